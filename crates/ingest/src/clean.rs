@@ -1,0 +1,491 @@
+//! Text and Markdown scrapes: removing junk and reading metadata from the lines themselves.
+//!
+//! A scrape is a column of lines: a header (site name, navigation, clock, title, byline,
+//! dateline, image credits), the article body, then a tail (syndication and copyright lines,
+//! adverts, disclaimers, related-story lists, reader comments). [`read`] classifies every line,
+//! keeps the body's article paragraphs as the document's text and records each removed run
+//! with its kind ([`Removed`]). [`read_metadata`] reads the publication date, outlet and
+//! original outlet from datelines ("Global Research, September 21, 2017", "RT News 20
+//! September 2017", "MOSCOW (Sputnik) –", "The original source of this article is RT News").
+//!
+//! Hand-written because no crate cleans plain-text scrapes (extraction crates need HTML).
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use dateline_model::{DateSource, Document, Removed};
+use regex::Regex;
+
+/// Metadata read from a scrape's lines.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TextMeta {
+    pub published: Option<NaiveDate>,
+    pub outlet: Option<String>,
+    pub original_outlet: Option<String>,
+}
+
+const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+static WRITTEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+    ))
+    .expect("static regex")
+});
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?\s*(?:GMT|UTC|[AP]M)").expect("static regex")
+});
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("static regex"));
+static NAV_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:region|theme|themes|in-depth report|tags?|topics?|filed under|categor(?:y|ies)|section|keywords)\s*:")
+        .expect("static regex")
+});
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:©|\(c\)\s|featured image\s*:|photo\s*:|image\s*:|picture\s*:|file photo|photograph\s*:|credit\s*:)")
+        .expect("static regex")
+});
+static SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:share(?: this| on| via)?|tweet|print|email|e-mail|subscribe(?: to.*)?|follow us.*|sign up.*|get short url|read more|advertisement|click here.*|download the app.*|listen to this article.*)$")
+        .expect("static regex")
+});
+static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:all comments|comments?|reader comments|community standards|show (?:new )?comments.*|comment via .*|join the discussion|to participate in the discussion.*|\d+ comments?|leave a (?:comment|reply)|discussion)\b")
+        .expect("static regex")
+});
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:disclaimer\b|copyright\b|©.*\b(?:19|20)\d\d\b|all rights reserved|the original source of this article is|the views expressed|this article (?:was|is) (?:originally )?(?:published|distributed)|articles by\s*:|for media inquiries|become a member|comment on .* articles)")
+        .expect("static regex")
+});
+static ADVERT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pre-?order|isbn\b|list price|special price|click to order|buy now|order (?:now|here|today)|print edition|forthcoming release|special (?:pre-publication )?offer|donate now|support our work)")
+        .expect("static regex")
+});
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content)?|read (?:also|more)|newsfeed|more from .*|recommended(?: for you)?|you may also like|see also|most read|popular|latest news|more stories)\s*:?$")
+        .expect("static regex")
+});
+static SERIES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^.!?]{3,80}\(\d+\)$").expect("static regex"));
+static WIRE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Z .'-]{2,30},?(?:\s+[A-Z][a-z]+\.?\s*\d{0,2},?)?\s*\(([A-Z][A-Za-z .&-]{1,30})\)\s*[–—-]")
+        .expect("static regex")
+});
+static SYNDICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the original source of this article is\s+(.+?)\.?$").expect("static regex")
+});
+
+/// How one line was judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Keep,
+    Junk(&'static str),
+}
+
+/// Reads a text or Markdown scrape into a document with clean text.
+pub fn read(id: &str, source: &str, raw: &str) -> Document {
+    let lines: Vec<String> = raw.lines().map(plain_line).collect();
+    let meta = read_metadata_lines(&lines);
+    let kinds = classify(&lines, meta.outlet.as_deref());
+    let title = pick_title(&lines, &kinds);
+
+    let mut text = String::new();
+    let mut removed: Vec<Removed> = Vec::new();
+    let mut last_kind: Option<&'static str> = None;
+    for (line, kind) in lines.iter().zip(&kinds) {
+        match kind {
+            Kind::Keep => {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(line);
+                last_kind = None;
+            }
+            Kind::Junk(k) if !line.is_empty() => {
+                if last_kind == Some(k) {
+                    continue;
+                }
+                removed.push(Removed {
+                    kind: (*k).to_string(),
+                    preview: line.chars().take(60).collect(),
+                });
+                last_kind = Some(k);
+            }
+            Kind::Junk(_) => {}
+        }
+    }
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        warnings.push(format!(
+            "{id}: no article paragraphs found; keeping the whole text"
+        ));
+        text = lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        removed.clear();
+    }
+    Document {
+        id: id.to_string(),
+        source: source.to_string(),
+        url: None,
+        outlet: meta.outlet,
+        original_outlet: meta.original_outlet,
+        title,
+        published: meta.published,
+        published_source: meta.published.map(|_| DateSource::Dateline),
+        text,
+        removed,
+        related: Vec::new(),
+        warnings,
+    }
+}
+
+/// A line with Markdown links, emphasis, escapes and common HTML entities turned to plain text.
+pub fn plain_line(line: &str) -> String {
+    let line = MD_LINK.replace_all(line.trim(), "$1");
+    let mut s = line
+        .replace('\u{a0}', " ")
+        .replace("**", "")
+        .replace("\\$", "$")
+        .replace("\\*", "*")
+        .replace("\\_", "_");
+    s = decode_entities(&s);
+    s.trim_start_matches('#').trim().to_string()
+}
+
+/// Decodes the HTML entities that survive in scraped text.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '’', ':', '»'])
+}
+
+/// True for a line with more letters outside the Latin script than inside it.
+fn mostly_foreign(s: &str) -> bool {
+    let (mut latin, mut other) = (0, 0);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > latin
+}
+
+/// A line that is the same text written twice ("IS Retreating in SyriaIS Retreating in Syria").
+fn doubled(s: &str) -> bool {
+    let n = s.len();
+    n >= 8 && n % 2 == 0 && s.is_char_boundary(n / 2) && s[..n / 2] == s[n / 2..]
+}
+
+/// A comma-separated keyword list ("terrorists, jets, targets, Igor Konashenkov, Syria").
+fn tag_list(s: &str) -> bool {
+    let items: Vec<&str> = s.split(',').map(str::trim).collect();
+    items.len() >= 4 && !ends_sentence(s) && items.iter().all(|i| (1..=4).contains(&words(i)))
+}
+
+/// Junk that can appear anywhere; None for lines that may be article text.
+fn line_junk(line: &str, site: Option<&str>) -> Option<&'static str> {
+    if CLOCK.is_match(line) {
+        return Some("clock");
+    }
+    if NAV_FIELD.is_match(line) {
+        return Some("navigation");
+    }
+    if CREDIT.is_match(line) || line.contains("(Source:") && words(line) < 30 {
+        return Some("image_credit");
+    }
+    if SHARE.is_match(line) {
+        return Some("share");
+    }
+    if mostly_foreign(line) {
+        return Some("foreign_ui");
+    }
+    if doubled(line) {
+        return Some("navigation");
+    }
+    if tag_list(line) {
+        return Some("navigation");
+    }
+    if let Some(site) = site {
+        let suffix = line.strip_suffix(site).map(str::trim_end);
+        if suffix.is_some_and(|s| s.ends_with(['-', '–', '—', '|']) && s.len() > 2) {
+            // "Russian Army in pictures - Sputnik International": a caption or a link.
+            return Some("image_credit");
+        }
+    }
+    if line.starts_with("By ") && words(line) <= 6 && !ends_sentence(line) {
+        return Some("byline");
+    }
+    if WRITTEN_DATE.is_match(line) && words(line) <= 8 && !ends_sentence(line) {
+        return Some("byline");
+    }
+    None
+}
+
+/// Junk that ends the article: everything after it is tail.
+fn tail_start(line: &str) -> Option<&'static str> {
+    if COMMENTS.is_match(line) && words(line) <= 8 {
+        return Some("comments");
+    }
+    if RELATED.is_match(line) || SERIES.is_match(line) {
+        return Some("related");
+    }
+    if DISCLAIMER.is_match(line) {
+        return Some("disclaimer");
+    }
+    if ADVERT.is_match(line) {
+        return Some("advert");
+    }
+    None
+}
+
+fn is_body_paragraph(line: &str) -> bool {
+    words(line) >= 15 && line.contains(['.', '!', '?', ':'])
+}
+
+fn classify(lines: &[String], site: Option<&str>) -> Vec<Kind> {
+    let junk: Vec<Option<&'static str>> = lines.iter().map(|l| line_junk(l, site)).collect();
+    let candidate = |i: usize| junk[i].is_none() && !lines[i].is_empty();
+    // The body starts at the first long paragraph, or at a shorter sentence-like line that
+    // leads straight into one (a standfirst).
+    let next_candidate = |i: usize| (i + 1..lines.len()).find(|&j| candidate(j));
+    let body_start = (0..lines.len()).find(|&i| {
+        candidate(i)
+            && (is_body_paragraph(&lines[i])
+                || (words(&lines[i]) >= 6
+                    && ends_sentence(&lines[i])
+                    && next_candidate(i).is_some_and(|j| is_body_paragraph(&lines[j]))))
+    });
+    let Some(body_start) = body_start else {
+        return lines
+            .iter()
+            .zip(&junk)
+            .map(|(l, j)| match j {
+                Some(k) => Kind::Junk(k),
+                None if l.is_empty() => Kind::Junk("blank"),
+                None => Kind::Keep,
+            })
+            .collect();
+    };
+    let mut kinds = Vec::with_capacity(lines.len());
+    let mut tail: Option<&'static str> = None;
+    let mut after_junk = false;
+    for (i, line) in lines.iter().enumerate() {
+        if i < body_start {
+            kinds.push(Kind::Junk(junk[i].unwrap_or("header")));
+            continue;
+        }
+        if let Some(t) = tail_start(line) {
+            tail = Some(t);
+        }
+        if let Some(t) = tail {
+            kinds.push(Kind::Junk(tail_start(line).or(junk[i]).unwrap_or(t)));
+            continue;
+        }
+        if line.is_empty() {
+            kinds.push(Kind::Junk("blank"));
+            continue;
+        }
+        if let Some(k) = junk[i] {
+            kinds.push(Kind::Junk(k));
+            after_junk = true;
+            continue;
+        }
+        // A headline-like line right after a caption or credit is a link to another story.
+        if after_junk && !ends_sentence(line) && words(line) <= 15 {
+            kinds.push(Kind::Junk("related"));
+            continue;
+        }
+        after_junk = false;
+        kinds.push(Kind::Keep);
+    }
+    kinds
+}
+
+/// The share of a line's content words that are capitalised or numbers.
+fn headline_score(line: &str) -> f64 {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "as", "by", "with",
+        "over", "from", "near", "-", "–",
+    ];
+    let content: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| !SMALL.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    if content.is_empty() {
+        return 0.0;
+    }
+    let caps = content
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
+    caps as f64 / content.len() as f64
+}
+
+/// The title: the most headline-like header line of 3 to 25 words.
+fn pick_title(lines: &[String], kinds: &[Kind]) -> Option<String> {
+    let header_end = kinds.iter().position(|k| *k == Kind::Keep).unwrap_or(0);
+    let mut best: Option<(f64, &String)> = None;
+    for (line, kind) in lines[..header_end].iter().zip(kinds) {
+        if *kind != Kind::Junk("header") || !(3..=25).contains(&words(line)) || ends_sentence(line) {
+            continue;
+        }
+        let score = headline_score(line);
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, line));
+        }
+    }
+    best.map(|(_, l)| l.clone())
+}
+
+/// Reads publication date and outlets from a text's lines (see the module docs).
+pub fn read_metadata(text: &str) -> TextMeta {
+    let lines: Vec<String> = text.lines().map(plain_line).collect();
+    read_metadata_lines(&lines)
+}
+
+fn read_metadata_lines(lines: &[String]) -> TextMeta {
+    let mut meta = TextMeta::default();
+    let mut dateline_outlets = Vec::new();
+    for line in lines.iter().take(80) {
+        if line.is_empty() || CLOCK.is_match(line) {
+            continue;
+        }
+        if meta.outlet.is_none() {
+            if let Some(site) = line.strip_prefix(['-', '–', '—', '|']) {
+                let site = site.trim();
+                if (1..=4).contains(&words(site)) && !ends_sentence(site) {
+                    meta.outlet = Some(site.to_string());
+                    continue;
+                }
+            }
+        }
+        if words(line) <= 8 && !ends_sentence(line) {
+            if let Some(m) = WRITTEN_DATE.find(line) {
+                if meta.published.is_none() {
+                    meta.published = dateline_model::dates::parse_written(m.as_str());
+                }
+                let before = line[..m.start()].trim().trim_end_matches(',').trim();
+                if (1..=4).contains(&words(before)) && before.chars().next().is_some_and(char::is_uppercase) {
+                    dateline_outlets.push(before.to_string());
+                }
+            }
+        }
+        if meta.outlet.is_none() {
+            if let Some(c) = WIRE_DATELINE.captures(line) {
+                meta.outlet = Some(c[1].trim().to_string());
+            }
+        }
+    }
+    for line in lines {
+        if let Some(c) = SYNDICATION.captures(line) {
+            meta.original_outlet = Some(c[1].trim().to_string());
+        }
+    }
+    let mut outlets = dateline_outlets.into_iter();
+    if meta.outlet.is_none() {
+        meta.outlet = outlets.next();
+    }
+    if meta.original_outlet.is_none() {
+        meta.original_outlet = outlets.find(|o| Some(o) != meta.outlet.as_ref());
+    }
+    if meta.original_outlet == meta.outlet {
+        meta.original_outlet = None;
+    }
+    meta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "Government forces retook the town of Example after two days of fighting with the militants, a local official said on Monday.";
+
+    fn kinds_of(doc: &Document) -> Vec<&str> {
+        doc.removed.iter().map(|r| r.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn comments_are_cut_to_the_end() {
+        let raw = format!("{BODY}\n\nAll comments\n\nGreat news, at last!\nI disagree with 100 people.");
+        let d = read("t", "t.txt", &raw);
+        assert_eq!(d.text, BODY);
+        assert_eq!(kinds_of(&d), ["comments"]);
+    }
+
+    #[test]
+    fn adverts_and_disclaimers_in_the_tail_are_removed() {
+        let raw = format!("{BODY}\n\nOur publisher announces the forthcoming release of the print edition of a new book.\n\nAuthor: Someone\nList Price: $17.95\n\nDisclaimer: The contents of this article are of sole responsibility of the author.");
+        let d = read("t", "t.txt", &raw);
+        assert_eq!(d.text, BODY);
+        assert_eq!(kinds_of(&d), ["advert", "disclaimer"]);
+    }
+
+    #[test]
+    fn header_navigation_credit_and_title() {
+        let raw = format!("- Example Wire\nWorld\nTown Retaken After Two Days of Fighting\n© Example Wire / A Photographer\nRegion: Middle East\n\n{BODY}\n\nThe town had been held by the militants since 2014, the official added.");
+        let d = read("t", "t.txt", &raw);
+        assert!(d.text.starts_with(BODY));
+        assert_eq!(d.title.as_deref(), Some("Town Retaken After Two Days of Fighting"));
+        assert_eq!(d.outlet.as_deref(), Some("Example Wire"));
+        assert!(kinds_of(&d).contains(&"image_credit"));
+        assert!(kinds_of(&d).contains(&"navigation"));
+    }
+
+    #[test]
+    fn related_lists_and_foreign_ui_are_removed() {
+        let raw = format!("{BODY}\n\nRelated:\nTown Falls to Militants\nOfficial Says Fighting Continues\n\nЗаголовок открываемого материала");
+        let d = read("t", "t.txt", &raw);
+        assert_eq!(d.text, BODY);
+        assert_eq!(kinds_of(&d), ["related", "foreign_ui"]);
+    }
+
+    #[test]
+    fn datelines_give_date_and_outlets() {
+        let m = read_metadata("By Example News\n\nDaily Planet, September 21, 2017\n\nExample News 20 September 2017\n\nBody text here.");
+        assert_eq!(m.published.map(|d| d.to_string()), Some("2017-09-21".into()));
+        assert_eq!(m.outlet.as_deref(), Some("Daily Planet"));
+        assert_eq!(m.original_outlet.as_deref(), Some("Example News"));
+    }
+
+    #[test]
+    fn a_clock_widget_is_not_the_publication_date() {
+        let m = read_metadata("00:12 GMT +327 February 2017\nSome Headline Here\n");
+        assert_eq!(m.published, None);
+        let m = read_metadata("CAIRO (Example Agency) – Something happened in the capital today.");
+        assert_eq!(m.outlet.as_deref(), Some("Example Agency"));
+    }
+
+    #[test]
+    fn syndication_line_names_the_original_outlet() {
+        let m = read_metadata("Body.\nThe original source of this article is Example News\n");
+        assert_eq!(m.original_outlet.as_deref(), Some("Example News"));
+    }
+
+    #[test]
+    fn markdown_is_made_plain() {
+        assert_eq!(plain_line("By [RT News](#) costs \\$9.95 **now**"), "By RT News costs $9.95 now");
+        assert_eq!(plain_line("Syria&#x27;s army"), "Syria's army");
+    }
+}

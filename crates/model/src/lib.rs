@@ -1,0 +1,222 @@
+//! The central types of dateline, shared by every stage: [`Document`], [`Claim`], [`Event`].
+//!
+//! Data flows one way: ingest fills a [`Document`]; extract adds its [`Claim`]s and
+//! [`Event`]s, bundled as an [`Analysis`]; the store and the web read them. This crate is plain
+//! data: no I/O, no clock, no randomness. Its serde form is dateline's published JSON format
+//! (`dateline extract` prints one [`Analysis`] per line), so fields change only with care.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub mod dates;
+
+/// A byte range `[start, end)` into a document's clean `text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The text this span covers, or "" when it does not fall on `text`'s char boundaries.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Where a document's publication date was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// Given by the input itself (a JSONL `published` field, a WARC header).
+    Input,
+    /// JSON-LD, OpenGraph or another `<meta>` tag.
+    Meta,
+    /// A dateline in the text ("Global Research, September 21, 2017").
+    Dateline,
+    /// The date heading of a current-events item.
+    ItemDate,
+}
+
+/// A span of the raw text that cleaning removed, kept for debugging.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    /// What kind of junk it was: `comments`, `advert`, `disclaimer`, `navigation`, `related`,
+    /// `share`, `image_credit`, `foreign_ui`, `byline`, `clock`.
+    pub kind: String,
+    /// The first characters of the removed text.
+    pub preview: String,
+}
+
+/// An earlier item listed as related on a current-events page, with its shared context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedItem {
+    pub summary: String,
+    pub url: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub context: Vec<String>,
+}
+
+/// One article after ingestion: metadata and clean main text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id: the input's `id` field, else the file name without extensions.
+    pub id: String,
+    /// Where it came from: a path or a URL.
+    pub source: String,
+    pub url: Option<String>,
+    /// The publishing outlet ("Global Research", "AFP via Yahoo").
+    pub outlet: Option<String>,
+    /// The original outlet of a syndicated article ("RT News").
+    pub original_outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub published_source: Option<DateSource>,
+    /// The clean main text. Every [`Span`] of this document points into it.
+    pub text: String,
+    /// What cleaning removed, in order.
+    pub removed: Vec<Removed>,
+    /// Related items listed by a current-events page (not part of the article's claims).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedItem>,
+    /// Problems met while reading (the run goes on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A count as written, with its hedge read as bounds: "at least five" is `{low: 5, best: 5}`,
+/// "between 5,000 and 7,000" is `{low: 5000, high: 7000}`, "nearly 1,900" is `{best: 1900,
+/// high: 1900}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+    /// The words of the count, hedge included ("at least five").
+    pub text: String,
+}
+
+/// One statement in a document: a figure or an event, who says so, and the sentence it is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// `<document id>#c<n>`.
+    pub id: String,
+    /// The sentence's byte range in the document's text.
+    pub span: Span,
+    /// Who says so, as written ("Russia's General Staff", "a resident"); null when unattributed.
+    pub claimant: Option<String>,
+    /// Who relayed the claimant's words, outermost first ("RT" in "RT reported him as saying").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    pub quantity: Option<Quantity>,
+    /// What is counted ("militants", "tanks", "sorties").
+    pub counted: Option<String>,
+    /// What happened to it: killed, injured, destroyed, struck, captured, returned, …
+    pub action: Option<String>,
+    /// True when the counted things are people reported killed.
+    pub deaths: bool,
+}
+
+/// How precisely a place is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Point,
+    District,
+    Region,
+    Country,
+}
+
+/// A gazetteer place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    /// The words in the text that named it.
+    pub mention: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub country: Option<String>,
+    pub country_code: String,
+    pub precision: Precision,
+}
+
+/// An actor named in an event, with its ACLED-style category.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    /// "State forces", "Rebel group", "Civilians", …
+    pub category: String,
+}
+
+/// Deaths, summed over the people reported killed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fatalities {
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+}
+
+/// One claimant's figure for an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub claimant: Option<String>,
+    /// What the figure counts: "deaths" or the counted noun ("tanks").
+    pub counted: String,
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+    pub claims: Vec<String>,
+}
+
+/// Something the document reports happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// `<document id>#e<n>`; `#e0` is the main event.
+    pub id: String,
+    /// ACLED's event_type ("Battles", "Explosions/Remote violence", …).
+    pub event_type: String,
+    /// ACLED's sub_event_type ("Armed clash", "Air/drone strike", …).
+    pub sub_event_type: String,
+    /// The date it happened; null when nothing in the text anchors it.
+    pub date: Option<NaiveDate>,
+    pub place: Option<Place>,
+    pub actors: Vec<Actor>,
+    /// Deaths: the range over claimants; `best` is the lowest claimant's best.
+    pub fatalities: Option<Fatalities>,
+    /// Each claimant's figures, side by side.
+    pub figures: Vec<Figure>,
+    /// True when claimants' death figures differ.
+    pub disputed: bool,
+    /// The sentence that best tells the event.
+    pub span: Span,
+    /// Ids of the claims about this event.
+    pub claims: Vec<String>,
+}
+
+/// A document with everything dateline found in it: the output of `dateline extract`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    #[serde(flatten)]
+    pub document: Document,
+    pub claims: Vec<Claim>,
+    pub events: Vec<Event>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_slice_is_safe_on_bad_bounds() {
+        let text = "Ḩimş";
+        assert_eq!(Span::new(0, 3).slice(text), "Ḩ");
+        assert_eq!(Span::new(0, 1).slice(text), "");
+        assert_eq!(Span::new(5, 99).slice(text), "");
+    }
+}
