@@ -348,7 +348,11 @@ fn pick_title(lines: &[String], kinds: &[Kind]) -> Option<String> {
     let header_end = kinds.iter().position(|k| *k == Kind::Keep).unwrap_or(0);
     let mut best: Option<(f64, &String)> = None;
     for (line, kind) in lines[..header_end].iter().zip(kinds) {
-        if *kind != Kind::Junk("header") || !(3..=25).contains(&words(line)) || ends_sentence(line) {
+        if *kind != Kind::Junk("header")
+            || !(3..=25).contains(&words(line))
+            || ends_sentence(line)
+            || line.starts_with(['-', '–', '—', '|'])
+        {
             continue;
         }
         let score = headline_score(line);
