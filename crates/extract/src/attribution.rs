@@ -1,0 +1,260 @@
+//! Who says so: the claimant of a sentence, as written, and who relayed it.
+//!
+//! Handles "X said …", "…, X said (on Sunday).", "X, a UK-based group, said …", "according to
+//! X", "X told journalists", "Y, quoting X, said …" and chains ("RT reported him as saying",
+//! "TASS quoted Putin as saying"). Pronoun claimants resolve to the last named one.
+//! Sentences without their own attribution are given one by [`inherit`].
+
+use crate::text::Sentence;
+
+/// A sentence's attribution.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attribution {
+    pub claimant: Option<String>,
+    pub via: Vec<String>,
+}
+
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "told", "tells", "reported", "reports", "stated", "states", "added",
+    "adds", "announced", "announces", "claimed", "claims", "confirmed", "confirms", "noted",
+    "stressed", "elaborated", "explained", "insisted", "warned", "declared", "alleged",
+    "quoted", "wrote", "tweeted", "posted", "estimated", "indicated", "revealed", "disclosed",
+    "acknowledged", "denied", "reiterated", "underlined", "emphasized", "emphasised",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it", "we", "i"];
+
+/// Words that end a claimant phrase when scanning back from a speech verb.
+const BREAK_WORDS: &[&str] = &["and", "but", "while", "as", "which", "that", "because", "so"];
+
+/// Finds the attribution written in one sentence. `last_named` resolves pronouns.
+pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
+    let resolve = |c: String| -> Option<String> {
+        let lc = c.to_ascii_lowercase();
+        if PRONOUNS.contains(&lc.as_str()) {
+            last_named.map(str::to_string)
+        } else {
+            Some(c)
+        }
+    };
+    // "X reported/quoted Y as saying"
+    if let Some(pos) = find_word(sentence, "as saying") {
+        let before = &sentence[..pos];
+        for verb in ["reported", "quoted", "quotes", "cited"] {
+            if let Some(vpos) = rfind_word(before, verb) {
+                let relay = phrase_before(sentence, vpos);
+                let speaker = before[vpos + verb.len()..].trim();
+                if let (Some(relay), false) = (relay, speaker.is_empty()) {
+                    return Attribution {
+                        claimant: resolve(speaker.to_string()),
+                        via: vec![relay],
+                    };
+                }
+            }
+        }
+    }
+    // "according to X"
+    if let Some(pos) = find_word(&sentence.to_ascii_lowercase(), "according to") {
+        let rest = &sentence[pos + "according to".len()..];
+        let end = rest.find([',', '.', ':', ';', '"', '”']).unwrap_or(rest.len());
+        let who = clean_phrase(&rest[..end]);
+        if !who.is_empty() && who.split_whitespace().count() <= 12 {
+            if let Some(c) = resolve(who) {
+                return Attribution { claimant: Some(c), via: Vec::new() };
+            }
+        }
+    }
+    // Speech verbs: prefer a trailing attribution ("…, X said."), else the first one.
+    let verbs: Vec<(usize, &str)> = SPEECH
+        .iter()
+        .flat_map(|v| all_words(sentence, v).into_iter().map(move |p| (p, *v)))
+        .collect();
+    let mut verbs = verbs;
+    verbs.sort();
+    let trailing = verbs.iter().rev().find(|(p, v)| {
+        let after = &sentence[p + v.len()..];
+        after.split_whitespace().count() <= 6 && !after.contains(['"', '“'])
+    });
+    let candidates = trailing.into_iter().chain(verbs.iter());
+    for (pos, verb) in candidates {
+        let before = sentence[..*pos].trim_end();
+        let quoting = sentence[pos + verb.len()..].trim_start().starts_with("as saying");
+        if quoting {
+            continue;
+        }
+        let claimant = if before.ends_with(',') && !before.ends_with("\",") && !before.ends_with("”,") && !before.ends_with("',") {
+            // "X, a UK-based group …, said" — the claimant is the head before the first comma;
+            // "Y, quoting X, said" — X speaks through Y.
+            let head = before.split(',').next().unwrap_or("");
+            if let Some(q) = find_word(before, "quoting") {
+                let quoted = clean_phrase(before[q + "quoting".len()..].split(',').next().unwrap_or(""));
+                if !quoted.is_empty() {
+                    return Attribution {
+                        claimant: resolve(quoted),
+                        via: vec![clean_phrase(head)],
+                    };
+                }
+            }
+            Some(clean_phrase(head))
+        } else {
+            phrase_before(sentence, *pos)
+        };
+        if let Some(c) = claimant.filter(|c| plausible_claimant(c)) {
+            return Attribution { claimant: resolve(c), via: Vec::new() };
+        }
+    }
+    Attribution::default()
+}
+
+fn plausible_claimant(c: &str) -> bool {
+    let n = c.split_whitespace().count();
+    (1..=12).contains(&n)
+        && c.chars().next().is_some_and(|ch| ch.is_alphabetic())
+        && !c.contains(['"', '“', '”'])
+}
+
+/// The phrase right before byte `pos`, back to a clause boundary (comma, quote, start).
+fn phrase_before(sentence: &str, pos: usize) -> Option<String> {
+    let before = &sentence[..pos];
+    let cut = before
+        .rfind([',', '"', '“', '”', ';', ':', '(', '—', '–'])
+        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let mut phrase = before[cut..].trim();
+    // Cut at a conjunction: "… and Konashenkov said" → "Konashenkov".
+    if let Some(p) = BREAK_WORDS
+        .iter()
+        .filter_map(|w| rfind_word(phrase, w).map(|p| p + w.len()))
+        .max()
+    {
+        phrase = phrase[p..].trim();
+    }
+    let c = clean_phrase(phrase);
+    (!c.is_empty()).then_some(c)
+}
+
+/// Trims a phrase to its claimant: no trailing auxiliaries or adverbs, no leading conjunction.
+fn clean_phrase(p: &str) -> String {
+    let mut words: Vec<&str> = p.split_whitespace().collect();
+    while words.first().is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "but" | "also" | "then")) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "has" | "had" | "have" | "also" | "later" | "further" | "previously" | "earlier" | "had," | "on" | "was" | "is" | "were"
+        )
+    }) {
+        words.pop();
+    }
+    words.join(" ").trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '.').to_string()
+}
+
+fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let after = s[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn find_word(s: &str, w: &str) -> Option<usize> {
+    all_words(s, w).into_iter().next()
+}
+
+fn rfind_word(s: &str, w: &str) -> Option<usize> {
+    all_words(s, w).into_iter().last()
+}
+
+fn all_words(s: &str, w: &str) -> Vec<usize> {
+    s.match_indices(w)
+        .map(|(i, _)| i)
+        .filter(|&i| is_word_boundary(s, i, i + w.len()))
+        .collect()
+}
+
+/// Gives unattributed sentences the claimant of their paragraph: the nearest attributed
+/// sentence after them in the same paragraph (news puts "…, X said" at the end), else the one
+/// before; a paragraph of quotation right after one ending in a colon takes that claimant.
+pub fn inherit(sentences: &[Sentence], text: &str, own: &mut [Attribution]) {
+    let n = sentences.len();
+    let original: Vec<bool> = own.iter().map(|a| a.claimant.is_some()).collect();
+    for i in 0..n {
+        if original[i] {
+            continue;
+        }
+        let para = sentences[i].paragraph;
+        let later = (i + 1..n)
+            .take_while(|&j| sentences[j].paragraph == para)
+            .find(|&j| original[j]);
+        let earlier = (0..i)
+            .rev()
+            .take_while(|&j| sentences[j].paragraph == para)
+            .find(|&j| original[j]);
+        let from = later.or(earlier).or_else(|| {
+            // A quotation paragraph after "… X said:" speaks for X.
+            let s = &text[sentences[i].start..sentences[i].end];
+            let para_first = (0..=i).rev().take_while(|&j| sentences[j].paragraph == para).last()?;
+            let starts_quote = text[sentences[para_first].start..].starts_with(['"', '“', '«']);
+            let prev = para_first.checked_sub(1)?;
+            let prev_text = &text[sentences[prev].start..sentences[prev].end];
+            (starts_quote && (prev_text.ends_with(':') || s.contains(['"', '“'])) && original[prev]).then_some(prev)
+        });
+        if let Some(j) = from {
+            own[i] = own[j].clone();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(sentence: &str, claimant: Option<&str>, via: &[&str]) {
+        let a = attribute(sentence, Some("Igor Konashenkov"));
+        assert_eq!(a.claimant.as_deref(), claimant, "{sentence}");
+        assert_eq!(a.via, via, "{sentence}");
+    }
+
+    #[test]
+    fn trailing_attribution() {
+        check("The forces killed some 850 militants, Russia's General Staff reported.", Some("Russia's General Staff"), &[]);
+        check("Daesh formations have been defeated, the Russian General Staff said on Wednesday.", Some("the Russian General Staff"), &[]);
+        check("It killed 25 members of the group in central Syria, a monitor said Sunday.", Some("a monitor"), &[]);
+        check("\"Two commanders were killed,\" Konashenkov told journalists.", Some("Konashenkov"), &[]);
+    }
+
+    #[test]
+    fn leading_attribution() {
+        check("A resident said at least 25 people were killed.", Some("A resident"), &[]);
+        check(
+            "The Syrian Observatory for Human Rights, a UK-based group that monitors the war, said at least five civilians had been killed.",
+            Some("The Syrian Observatory for Human Rights"),
+            &[],
+        );
+        check("According to the Russian Defense Ministry, jets conducted 510 sorties.", Some("the Russian Defense Ministry"), &[]);
+    }
+
+    #[test]
+    fn chains_and_pronouns() {
+        check("The launcher was destroyed near Damascus, RT reported him as saying.", Some("Igor Konashenkov"), &["RT"]);
+        check("\"We destroyed hundreds of depots,\" TASS quoted Putin as saying.", Some("Putin"), &["TASS"]);
+        check(
+            "Syrian state television, quoting a military source, said the army had begun an operation.",
+            Some("a military source"),
+            &["Syrian state television"],
+        );
+        check("Three soldiers were killed in the attack.", None, &[]);
+    }
+
+    #[test]
+    fn inheritance_within_a_paragraph() {
+        let text = "Damascus regained 695 localities. More than 108,000 refugees returned, Rudskoi elaborated.\n\nAn unrelated line.";
+        let sentences = crate::text::sentences(text);
+        let mut own: Vec<Attribution> = sentences
+            .iter()
+            .map(|s| attribute(&text[s.start..s.end], None))
+            .collect();
+        inherit(&sentences, text, &mut own);
+        let got: Vec<Option<&str>> = own.iter().map(|a| a.claimant.as_deref()).collect();
+        assert_eq!(got, [Some("Rudskoi"), Some("Rudskoi"), None]);
+    }
+}

@@ -1,0 +1,512 @@
+//! From clean text to claims and events: who did what, to whom, where, when, how many, and
+//! who says so.
+//!
+//! [`Extractor::analyse`] takes a [`Document`] and returns its [`Analysis`]. Per sentence it
+//! finds actors ([`actors`]), places ([`gazetteer`]), counts ([`quantity`]), dates ([`when`]),
+//! an event cue ([`classify`]) and the claimant ([`attribution`]); then it turns counts into
+//! [`Claim`]s and groups sentences into [`Event`]s with their figures per claimant.
+//! No I/O, no clock, no randomness: the same document always gives the same analysis.
+
+use std::collections::BTreeMap;
+
+use dateline_model::{Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision, Span};
+
+pub mod actors;
+pub mod attribution;
+pub mod classify;
+pub mod gazetteer;
+pub mod quantity;
+pub mod text;
+pub mod when;
+
+pub use gazetteer::GazetteerError;
+
+/// The loaded dictionaries; build once, share across threads.
+pub struct Extractor {
+    gazetteer: gazetteer::Gazetteer,
+    actors: actors::Actors,
+}
+
+/// What one sentence holds.
+struct SentenceFacts {
+    span: Span,
+    paragraph: usize,
+    cue: Option<classify::Cue>,
+    places: Vec<Place>,
+    dates: Vec<when::DateMention>,
+    actors: Vec<actors::ActorHit>,
+    claims: Vec<usize>,
+}
+
+/// An event being assembled from sentences.
+struct Draft {
+    cue: classify::Cue,
+    sentences: Vec<usize>,
+}
+
+const CIVILIAN_NOUNS: &[&str] = &[
+    "civilians", "civilian", "villagers", "villager", "residents", "resident", "children", "child",
+    "women", "woman", "farmers", "herders", "students", "pupils", "worshippers", "passengers",
+    "pilgrims", "traders", "teachers", "doctors", "journalists", "elders", "family", "relatives",
+    "nomads", "displaced", "refugees", "workers", "worker", "man", "men", "boy", "girl", "boys",
+    "girls", "herdsmen", "people",
+];
+
+impl Extractor {
+    /// Loads the embedded gazetteer and actor dictionaries.
+    pub fn new() -> Result<Extractor, GazetteerError> {
+        Ok(Extractor {
+            gazetteer: gazetteer::Gazetteer::load()?,
+            actors: actors::Actors::load(),
+        })
+    }
+
+    /// The gazetteer, for callers that need place lookups.
+    pub fn gazetteer(&self) -> &gazetteer::Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Finds the claims and events of one document.
+    pub fn analyse(&self, document: Document) -> Analysis {
+        let text = document.text.as_str();
+        let sentences = text::sentences(text);
+        let words: Vec<Vec<text::Word>> = sentences.iter().map(|s| text::words(text, s.start, s.end)).collect();
+        let story_cc = self.story_country(&words);
+        let story = story_cc
+            .as_deref()
+            .and_then(|cc| self.gazetteer.country_name(cc).map(|n| (n.to_string(), cc.to_string())));
+        let story_ref = story.as_ref().map(|(n, c)| (n.as_str(), c.as_str()));
+
+        // Claimants first: they are inherited across sentences.
+        let mut attributions = Vec::with_capacity(sentences.len());
+        let mut last_named: Option<String> = None;
+        for s in &sentences {
+            let a = attribution::attribute(&text[s.start..s.end], last_named.as_deref());
+            if let Some(c) = &a.claimant {
+                if c.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w != "The" && w != "A") {
+                    last_named = Some(c.clone());
+                }
+            }
+            attributions.push(a);
+        }
+        attribution::inherit(&sentences, text, &mut attributions);
+
+        let mut claims: Vec<Claim> = Vec::new();
+        let mut facts: Vec<SentenceFacts> = Vec::with_capacity(sentences.len());
+        for (i, s) in sentences.iter().enumerate() {
+            let w = &words[i];
+            let sentence = &text[s.start..s.end];
+            let actor_hits = self.actors.find(w, story_ref);
+            let mut taken = vec![false; w.len()];
+            for h in &actor_hits {
+                for t in taken.iter_mut().take(h.last + 1).skip(h.first) {
+                    *t = true;
+                }
+            }
+            let places = self.gazetteer.find(w, &taken, story_cc.as_deref());
+            let counts = quantity::counts(w);
+            let civilian_victims = counts.iter().any(|c| is_civilian(c) && c.action.is_some())
+                && !counts.iter().any(|c| c.deaths && !is_civilian(c));
+            let cue = classify::classify(sentence, civilian_victims);
+            let span = Span::new(s.start, s.end);
+            let mut ids = Vec::new();
+            let a = &attributions[i];
+            for c in counts.into_iter().filter(|c| c.action.is_some()) {
+                ids.push(claims.len());
+                claims.push(Claim {
+                    id: format!("{}#c{}", document.id, claims.len()),
+                    span,
+                    claimant: a.claimant.clone(),
+                    via: a.via.clone(),
+                    quantity: Some(c.quantity),
+                    counted: c.counted,
+                    action: c.action,
+                    deaths: c.deaths,
+                });
+            }
+            if ids.is_empty() {
+                if let Some(cue) = cue.filter(|c| c.strong) {
+                    ids.push(claims.len());
+                    claims.push(Claim {
+                        id: format!("{}#c{}", document.id, claims.len()),
+                        span,
+                        claimant: a.claimant.clone(),
+                        via: a.via.clone(),
+                        quantity: None,
+                        counted: None,
+                        action: Some(action_of_cue(cue.sub_event_type).to_string()),
+                        deaths: false,
+                    });
+                }
+            }
+            facts.push(SentenceFacts {
+                span,
+                paragraph: s.paragraph,
+                cue,
+                places: places.into_iter().map(|p| p.place).collect(),
+                dates: when::find(sentence, document.published),
+                actors: actor_hits,
+                claims: ids,
+            });
+        }
+
+        let drafts = group(&facts, &claims);
+        let events = drafts
+            .iter()
+            .enumerate()
+            .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims))
+            .collect();
+        Analysis { document, claims, events }
+    }
+
+    /// The country a story is about: votes from country names, demonyms, actors and places.
+    fn story_country(&self, words: &[Vec<text::Word>]) -> Option<String> {
+        let mut votes: BTreeMap<String, u32> = BTreeMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut vote = |cc: &str, n: u32| {
+            if !votes.contains_key(cc) {
+                order.push(cc.to_string());
+            }
+            *votes.entry(cc.to_string()).or_default() += n;
+        };
+        for w in words {
+            for word in w {
+                if let Some((_, cc)) = self.actors.demonym(word.text) {
+                    vote(cc, 1);
+                } else if word.text.chars().next().is_some_and(char::is_uppercase) {
+                    if let Some(cc) = self.gazetteer.country_of_name(word.text) {
+                        vote(cc, 2);
+                    }
+                }
+            }
+            for h in self.actors.find(w, None) {
+                if let Some(cc) = &h.cc {
+                    vote(cc, 2);
+                }
+            }
+            let taken = vec![false; w.len()];
+            for p in self.gazetteer.find(w, &taken, None) {
+                if p.place.precision != Precision::Country {
+                    vote(&p.place.country_code, 2);
+                }
+            }
+        }
+        let max = votes.values().copied().max()?;
+        order.into_iter().find(|cc| votes.get(cc) == Some(&max))
+    }
+
+    fn build_event(&self, doc: &Document, n: usize, d: &Draft, facts: &[SentenceFacts], claims: &[Claim]) -> Event {
+        let sents: Vec<&SentenceFacts> = d.sentences.iter().map(|&i| &facts[i]).collect();
+        // Place: the most precise place named, the earliest among equals.
+        let rank = |p: &Place| match p.precision {
+            Precision::Point => 3,
+            Precision::District => 2,
+            Precision::Region => 1,
+            Precision::Country => 0,
+        };
+        let mut place: Option<&Place> = None;
+        for p in sents.iter().flat_map(|s| &s.places) {
+            if place.is_none_or(|b| rank(p) > rank(b)) {
+                place = Some(p);
+            }
+        }
+        // Date: an event date, else the date of the statement, else a current-events item's date.
+        let all_dates: Vec<&when::DateMention> = sents.iter().flat_map(|s| &s.dates).collect();
+        let date = all_dates
+            .iter()
+            .find(|m| !m.speech)
+            .map(|m| m.date)
+            .or_else(|| all_dates.iter().find(|m| m.speech).map(|m| m.date))
+            .flatten()
+            .or_else(|| (doc.published_source == Some(DateSource::ItemDate)).then_some(doc.published).flatten());
+        // Actors in order of first mention; a named group makes the generic one redundant.
+        let mut actors: Vec<Actor> = Vec::new();
+        for h in sents.iter().flat_map(|s| &s.actors) {
+            if !actors.contains(&h.actor) {
+                actors.push(h.actor.clone());
+            }
+        }
+        if actors.iter().any(|a| a.category == "Rebel group" && a.name != "Unidentified Armed Group") {
+            actors.retain(|a| a.name != "Unidentified Armed Group");
+        }
+        let claim_ids: Vec<usize> = sents.iter().flat_map(|s| s.claims.iter().copied()).collect();
+        let (figures, fatalities, disputed) = figures_of(&claim_ids, claims);
+        Event {
+            id: format!("{}#e{}", doc.id, n),
+            event_type: d.cue.event_type.to_string(),
+            sub_event_type: d.cue.sub_event_type.to_string(),
+            date,
+            place: place.cloned(),
+            actors,
+            fatalities,
+            figures,
+            disputed,
+            span: sents.first().map(|s| s.span).unwrap_or(Span::new(0, 0)),
+            claims: claim_ids.iter().map(|&i| claims[i].id.clone()).collect(),
+        }
+    }
+}
+
+fn is_civilian(c: &quantity::Count) -> bool {
+    c.counted
+        .as_deref()
+        .and_then(|s| s.rsplit(' ').next())
+        .is_some_and(|h| CIVILIAN_NOUNS.contains(&h))
+}
+
+fn action_of_cue(sub: &str) -> &'static str {
+    match sub {
+        "Air/drone strike" => "struck",
+        "Shelling/artillery/missile attack" => "shelled",
+        "Remote explosive/landmine/IED" | "Suicide bomb" | "Grenade" => "exploded",
+        "Government regains territory" => "regained",
+        "Non-state actor overtakes territory" => "captured",
+        "Arrests" => "arrested",
+        "Abduction/forced disappearance" => "abducted",
+        "Attack" | "Sexual violence" => "attacked",
+        "Peaceful protest" | "Violent demonstration" => "protested",
+        "Disrupted weapons use" => "seized",
+        "Agreement" => "agreed",
+        _ => "fought",
+    }
+}
+
+/// Places that can be the same event's: near each other, or one inside the other.
+fn places_compatible(a: &Place, b: &Place) -> bool {
+    if a.country_code != b.country_code {
+        return false;
+    }
+    if a.precision == Precision::Country || b.precision == Precision::Country {
+        return true;
+    }
+    if (a.precision == Precision::Region || b.precision == Precision::Region) && a.admin1 == b.admin1 {
+        return true;
+    }
+    km(a.lat, a.lon, b.lat, b.lon) <= 40.0
+}
+
+/// Great-circle distance in kilometres.
+pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// Groups sentences into events: a sentence with an event cue opens an event unless it fits
+/// the current one (compatible place and type, close by); sentences reporting harm without a
+/// cue, and counts in the same paragraph, join the current event.
+fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut place_of: Vec<Option<Place>> = Vec::new();
+    for (i, f) in facts.iter().enumerate() {
+        let harm = f.claims.iter().any(|&c| claims[c].deaths || claims[c].action.as_deref() == Some("injured"));
+        let here = f.places.iter().max_by_key(|p| match p.precision {
+            Precision::Point => 3,
+            Precision::District => 2,
+            Precision::Region => 1,
+            Precision::Country => 0,
+        });
+        let fits = |d: &Draft, cur_place: &Option<Place>| {
+            let last = d.sentences.last().map_or(0, |&j| facts[j].paragraph);
+            let near = f.paragraph <= last + 1;
+            let place_ok = match (here, cur_place) {
+                (Some(a), Some(b)) => places_compatible(a, b),
+                _ => true,
+            };
+            let type_ok = match f.cue {
+                Some(c) if c.strong && d.cue.strong => c.sub_event_type == d.cue.sub_event_type,
+                _ => true,
+            };
+            near && place_ok && type_ok
+        };
+        let current = drafts.len().checked_sub(1);
+        match (f.cue, current) {
+            (Some(cue), Some(k)) if fits(&drafts[k], &place_of[k]) && (cue.strong || harm || !f.claims.is_empty()) => {
+                if cue.strong && !drafts[k].cue.strong {
+                    drafts[k].cue = cue;
+                }
+                drafts[k].sentences.push(i);
+            }
+            (Some(cue), _) if cue.strong || harm => {
+                drafts.push(Draft { cue, sentences: vec![i] });
+                place_of.push(None);
+            }
+            (None, Some(k)) if !f.claims.is_empty() && fits(&drafts[k], &place_of[k]) && f.paragraph == facts[*drafts[k].sentences.last().unwrap_or(&i)].paragraph => {
+                drafts[k].sentences.push(i);
+            }
+            _ => continue,
+        }
+        let k = drafts.len() - 1;
+        if let Some(p) = here {
+            let better = match &place_of[k] {
+                None => true,
+                Some(b) => p.precision == Precision::Point && b.precision != Precision::Point,
+            };
+            if better {
+                place_of[k] = Some(p.clone());
+            }
+        }
+    }
+    drafts
+}
+
+/// A claimant's name folded for grouping: "Russia's General Staff" and "the General Staff"
+/// are one claimant when one name ends the other.
+fn claimant_key(c: &Option<String>) -> String {
+    let Some(c) = c else { return String::new() };
+    c.to_lowercase()
+        .replace("'s", "")
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "the" | "a" | "an"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Each claimant's figures, the death range across claimants, and whether they disagree.
+fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalities>, bool) {
+    // Merge claimant keys where one ends the other ("general staff" ⊂ "russia general staff").
+    let mut keys: Vec<String> = Vec::new();
+    let mut names: Vec<Option<String>> = Vec::new();
+    let key_of = |c: &Option<String>, keys: &mut Vec<String>, names: &mut Vec<Option<String>>| -> usize {
+        let k = claimant_key(c);
+        if let Some(i) = keys.iter().position(|e| *e == k || (!k.is_empty() && !e.is_empty() && (e.ends_with(&k) || k.ends_with(e.as_str())))) {
+            return i;
+        }
+        keys.push(k);
+        names.push(c.clone());
+        keys.len() - 1
+    };
+    // (claimant, counted) → per sentence sums → max over sentences.
+    let mut per: BTreeMap<(usize, String), BTreeMap<usize, (Option<u64>, Option<u64>, Option<u64>, Vec<String>)>> = BTreeMap::new();
+    for &i in ids {
+        let c = &claims[i];
+        let Some(q) = &c.quantity else { continue };
+        let who = key_of(&c.claimant, &mut keys, &mut names);
+        let counted = if c.deaths {
+            "deaths".to_string()
+        } else {
+            match (&c.counted, &c.action) {
+                (Some(n), Some(a)) => format!("{n} {a}"),
+                (Some(n), None) => n.clone(),
+                _ => continue,
+            }
+        };
+        let e = per.entry((who, counted)).or_default().entry(c.span.start).or_default();
+        let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x + y),
+            (x, None) => x,
+            (None, y) => y,
+        };
+        e.0 = add(e.0, q.low.or(q.best));
+        e.1 = add(e.1, q.best);
+        e.2 = add(e.2, q.high.or(q.best));
+        e.3.push(c.id.clone());
+    }
+    let mut figures = Vec::new();
+    for ((who, counted), sentences) in per {
+        let best = sentences.values().max_by_key(|v| (v.1, v.0)).cloned().unwrap_or_default();
+        let all_claims: Vec<String> = sentences.values().flat_map(|v| v.3.clone()).collect();
+        figures.push(Figure {
+            claimant: names[who].clone(),
+            counted,
+            low: best.0,
+            best: best.1,
+            high: best.2,
+            claims: all_claims,
+        });
+    }
+    let deaths: Vec<&Figure> = figures.iter().filter(|f| f.counted == "deaths").collect();
+    if deaths.is_empty() {
+        return (figures, None, false);
+    }
+    let bests: Vec<u64> = deaths.iter().filter_map(|f| f.best).collect();
+    let lows: Vec<u64> = deaths.iter().filter_map(|f| f.low).collect();
+    let highs: Vec<u64> = deaths.iter().filter_map(|f| f.high.or(f.best)).collect();
+    let disputed = bests.iter().min() != bests.iter().max();
+    let fatalities = Fatalities {
+        low: lows.iter().min().copied(),
+        best: bests.iter().min().copied(),
+        high: highs.iter().max().copied(),
+    };
+    (figures, Some(fatalities), disputed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    pub(crate) fn extractor() -> &'static Extractor {
+        static E: OnceLock<Extractor> = OnceLock::new();
+        E.get_or_init(|| Extractor::new().expect("embedded gazetteer loads"))
+    }
+
+    fn doc(text: &str, published: Option<&str>) -> Document {
+        Document {
+            id: "t".into(),
+            source: "t".into(),
+            url: None,
+            outlet: None,
+            original_outlet: None,
+            title: None,
+            published: published.and_then(dateline_model::dates::parse_iso_prefix),
+            published_source: published.map(|_| DateSource::Input),
+            text: text.into(),
+            removed: vec![],
+            related: vec![],
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn conflicting_figures_stay_side_by_side() {
+        let a = extractor().analyse(doc(
+            "Syrian troops attacked towns north of Homs on Thursday. The Syrian Observatory for Human Rights said at least five civilians and six militants had been killed in Homs. A resident said at least 25 people were killed.",
+            Some("2015-10-16"),
+        ));
+        let e = &a.events[0];
+        assert_eq!(e.sub_event_type, "Armed clash");
+        assert_eq!(e.date.map(|d| d.to_string()), Some("2015-10-15".into()));
+        assert_eq!(e.place.as_ref().map(|p| p.name.as_str()), Some("Homs"));
+        assert!(e.disputed);
+        let f = e.fatalities.as_ref().expect("deaths reported");
+        assert_eq!((f.low, f.best, f.high), (Some(11), Some(11), Some(25)));
+        let who: Vec<_> = e.figures.iter().filter(|f| f.counted == "deaths").map(|f| (f.claimant.clone(), f.best)).collect();
+        assert_eq!(who, [(Some("The Syrian Observatory for Human Rights".into()), Some(11)), (Some("A resident".into()), Some(25))]);
+    }
+
+    #[test]
+    fn repeated_figures_of_one_claimant_count_once() {
+        let a = extractor().analyse(doc(
+            "The forces killed some 850 militants in Idlib, the General Staff said. The militants' losses include some 850 fighters and 11 tanks, the General Staff said.",
+            None,
+        ));
+        let f = a.events[0].fatalities.as_ref().expect("deaths reported");
+        assert_eq!(f.best, Some(850));
+        assert!(!a.events[0].disputed);
+    }
+
+    #[test]
+    fn acled_style_note() {
+        let a = extractor().analyse(doc(
+            "On 3 April 2025, Al Shabaab militants attacked a military base in Jowhar (Jowhar, Middle Shabelle), killing 4 soldiers and 2 civilians.",
+            None,
+        ));
+        let e = &a.events[0];
+        assert_eq!(e.date.map(|d| d.to_string()), Some("2025-04-03".into()));
+        assert_eq!(e.sub_event_type, "Armed clash");
+        assert_eq!(e.fatalities.as_ref().and_then(|f| f.best), Some(6));
+        let p = e.place.as_ref().expect("a place");
+        assert_eq!((p.mention.as_str(), p.name.as_str(), p.country_code.as_str()), ("Jowhar", "Jawhar", "SO"));
+        assert!(e.actors.iter().any(|a| a.name == "Al Shabaab"));
+    }
+
+    #[test]
+    fn no_anchor_means_no_date() {
+        let a = extractor().analyse(doc("Gunmen killed two farmers near Baidoa on Tuesday.", None));
+        assert_eq!(a.events[0].date, None);
+        assert_eq!(a.events[0].sub_event_type, "Attack");
+    }
+}

@@ -1,0 +1,474 @@
+//! Counts in a sentence: the number (digits or words), its hedge read as low/best/high, what
+//! is counted, and what happened to it ("some 850 militants" killed, "11 tanks" destroyed).
+//!
+//! Years, dates, times, distances, ages, model names ("Su-34") and money are not counts.
+
+use dateline_model::Quantity;
+
+use crate::text::Word;
+
+/// One count found in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    /// Word index range of the hedge and number.
+    pub first: usize,
+    pub last: usize,
+    pub quantity: Quantity,
+    pub counted: Option<String>,
+    pub action: Option<String>,
+    /// True when people are reported killed.
+    pub deaths: bool,
+}
+
+const UNITS: &[(&str, u64)] = &[
+    ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
+    ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12),
+    ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
+    ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40),
+    ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
+    ("dozen", 12), ("hundred", 100),
+];
+
+/// Vague amounts: (word, low) — "dozens of" is at least 24, best unknown.
+const VAGUE: &[(&str, u64)] = &[
+    ("dozens", 24), ("scores", 40), ("hundreds", 200), ("thousands", 2000), ("several", 3),
+    ("multiple", 2), ("many", 2), ("numerous", 2),
+];
+
+const PERSONS: &[&str] = &[
+    "people", "persons", "person", "civilians", "civilian", "militants", "militant", "fighters",
+    "fighter", "soldiers", "soldier", "troops", "troop", "servicemen", "serviceman", "policemen",
+    "policeman", "officers", "officer", "police", "members", "member", "terrorists", "terrorist",
+    "jihadists", "jihadist", "insurgents", "insurgent", "rebels", "rebel", "children", "child",
+    "women", "woman", "men", "man", "residents", "resident", "villagers", "villager",
+    "commanders", "commander", "students", "student", "workers", "worker", "protesters",
+    "protester", "demonstrators", "gunmen", "gunman", "attackers", "attacker", "combatants",
+    "militiamen", "militiaman", "militia", "recruits", "personnel", "guards", "guard",
+    "officials", "official", "passengers", "pilgrims", "worshippers", "farmers", "herders",
+    "individuals", "suspects", "others", "bodies", "pupils", "teachers", "doctors", "journalists",
+    "elders", "leaders", "leader", "boys", "girls", "boy", "girl", "family", "relatives",
+    "herdsmen", "traders", "nomads", "displaced", "refugees", "migrants", "inmates", "prisoners",
+    "hostages", "labourers", "laborers", "wounded", "dead", "killed",
+];
+
+const TIME_UNITS: &[&str] = &[
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
+    "minutes", "minute", "seconds", "decades", "decade", "times", "percent", "per", "%",
+    "o'clock", "am", "pm", "a.m.", "p.m.", "gmt", "utc",
+];
+
+const DISTANCE: &[&str] = &["km", "kilometers", "kilometres", "miles", "mile", "meters", "metres", "m"];
+
+const DIRECTIONS: &[&str] = &[
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "north-east", "north-west", "south-east", "south-west", "from", "away", "outside", "off",
+    "inside", "into",
+];
+
+const STOP: &[&str] = &[
+    "in", "on", "at", "from", "to", "and", "or", "by", "with", "during", "near", "were", "was",
+    "are", "is", "had", "have", "has", "been", "be", "who", "which", "that", "after", "before",
+    "when", "while", "as", "including", "for", "since", "but", "into", "across", "along", "against",
+    "killed", "died", "dead", "injured", "wounded", "said", "the", "a", "an", "of",
+];
+
+/// Action words and the action they name.
+const ACTIONS: &[(&str, &str)] = &[
+    ("killed", "killed"), ("kill", "killed"), ("kills", "killed"), ("killing", "killed"),
+    ("dead", "killed"), ("died", "killed"), ("die", "killed"), ("deaths", "killed"),
+    ("death", "killed"), ("fatalities", "killed"), ("lives", "killed"), ("slain", "killed"),
+    ("massacred", "killed"), ("executed", "killed"), ("beheaded", "killed"),
+    ("shot", "killed"), ("losses", "lost"), ("lost", "lost"), ("eliminated", "killed"),
+    ("neutralized", "killed"), ("neutralised", "killed"),
+    ("injured", "injured"), ("injuring", "injured"), ("wounded", "injured"),
+    ("wounding", "injured"), ("hurt", "injured"), ("injuries", "injured"),
+    ("destroyed", "destroyed"), ("destroying", "destroyed"), ("destroy", "destroyed"),
+    ("struck", "struck"), ("hit", "struck"), ("targeted", "struck"), ("bombed", "struck"),
+    ("against", "struck"), ("strikes", "struck"), ("airstrikes", "struck"),
+    ("captured", "captured"), ("seized", "captured"), ("overran", "captured"),
+    ("arrested", "arrested"), ("detained", "arrested"), ("arrest", "arrested"),
+    ("abducted", "abducted"), ("kidnapped", "abducted"), ("abducting", "abducted"),
+    ("returned", "returned"), ("return", "returned"),
+    ("displaced", "displaced"), ("fled", "displaced"),
+    ("liberated", "regained"), ("regained", "regained"), ("recaptured", "regained"),
+    ("retook", "regained"), ("freed", "regained"),
+    ("conducted", "conducted"), ("completed", "conducted"), ("flew", "conducted"),
+    ("carried", "conducted"), ("launched", "conducted"),
+    ("rescued", "rescued"), ("surrendered", "surrendered"), ("defected", "surrendered"),
+];
+
+fn unit(w: &str) -> Option<u64> {
+    UNITS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+}
+
+/// Reads one number word or digit string: "1,888", "25", "nine", "twenty-five".
+fn number(w: &str) -> Option<u64> {
+    let lower = w.to_ascii_lowercase();
+    if let Some(v) = unit(&lower) {
+        return Some(v);
+    }
+    if let Some((tens, ones)) = lower.split_once('-') {
+        if let (Some(t), Some(o)) = (unit(tens), unit(ones)) {
+            if t >= 20 && t % 10 == 0 && o < 10 {
+                return Some(t + o);
+            }
+        }
+    }
+    let digits = w.replace(',', "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // "1,888" must group by threes.
+    if w.contains(',') && !w.split(',').skip(1).all(|g| g.len() == 3) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn multiplier(w: &str) -> Option<u64> {
+    match w.to_ascii_lowercase().as_str() {
+        "thousand" => Some(1_000),
+        "million" => Some(1_000_000),
+        "hundred" => Some(100),
+        _ => None,
+    }
+}
+
+fn lower(w: &Word) -> String {
+    w.text.to_ascii_lowercase()
+}
+
+fn is_person(w: &str) -> bool {
+    PERSONS.contains(&w)
+}
+
+fn action_of(w: &str) -> Option<&'static str> {
+    ACTIONS.iter().find(|(k, _)| *k == w).map(|(_, a)| *a)
+}
+
+/// Finds the counts in a sentence's words.
+pub fn counts(words: &[Word]) -> Vec<Count> {
+    let lw: Vec<String> = words.iter().map(lower).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let Some((first, last, q)) = read_number(words, &lw, i) else {
+            i += 1;
+            continue;
+        };
+        i = last + 1;
+        if !plausible_count(words, &lw, first, last) {
+            continue;
+        }
+        // "a civilian" counts one person only when harmed: "killed a civilian", "a soldier was
+        // killed" — not "a resident said".
+        if first == last && matches!(lw[first].as_str(), "a" | "an") {
+            let before = first.checked_sub(1).and_then(|p| action_of(&lw[p]));
+            let after = lw.get(first + 2).is_some_and(|w| w == "was")
+                && lw.get(first + 3).and_then(|w| action_of(w)).is_some();
+            if before.is_none() && !after {
+                continue;
+            }
+        }
+        let (counted, counted_end) = read_counted(&lw, last + 1);
+        let Some(counted) = counted else { continue };
+        let action = find_action(&lw, first, counted_end);
+        let head = counted.rsplit(' ').next().unwrap_or("").to_string();
+        let person = is_person(&head);
+        let deaths = person
+            && matches!(action.as_deref(), Some("killed") | Some("lost"))
+            || person && action.as_deref() == Some("destroyed");
+        let action = if deaths { Some("killed".to_string()) } else { action };
+        out.push(Count {
+            first,
+            last,
+            quantity: Quantity {
+                text: words_text(words, first, last),
+                ..q
+            },
+            counted: Some(counted),
+            action,
+            deaths,
+        });
+        i = i.max(counted_end);
+    }
+    out
+}
+
+fn words_text(words: &[Word], first: usize, last: usize) -> String {
+    words[first..=last]
+        .iter()
+        .map(|w| w.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Reads hedge + number starting at word `i`; returns the word range and the bounds.
+fn read_number(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, Quantity)> {
+    let q = |low, best, high| Quantity {
+        low,
+        best,
+        high,
+        text: String::new(),
+    };
+    let w = lw[i].as_str();
+    // "between 5,000 and 7,000", "from 20 to 30"
+    if (w == "between" || w == "from") && i + 3 < words.len() {
+        if let (Some(a), Some(b)) = (number(words[i + 1].text), number(words[i + 3].text)) {
+            if matches!(lw[i + 2].as_str(), "and" | "to") && a < b {
+                return Some((i, i + 3, q(Some(a), None, Some(b))));
+            }
+        }
+    }
+    // Hedges: "at least", "more than", "nearly", "some", …
+    let hedges: &[(&[&str], &str)] = &[
+        (&["at", "least"], "low"),
+        (&["no", "fewer", "than"], "low"),
+        (&["no", "less", "than"], "low"),
+        (&["more", "than"], "above"),
+        (&["over"], "above"),
+        (&["upwards", "of"], "above"),
+        (&["nearly"], "below"),
+        (&["almost"], "below"),
+        (&["close", "to"], "below"),
+        (&["up", "to"], "high"),
+        (&["as", "many", "as"], "high"),
+        (&["fewer", "than"], "high"),
+        (&["less", "than"], "high"),
+        (&["some"], "about"),
+        (&["about"], "about"),
+        (&["around"], "about"),
+        (&["approximately"], "about"),
+        (&["roughly"], "about"),
+        (&["an", "estimated"], "about"),
+        (&["estimated"], "about"),
+        (&["an", "unspecified", "number", "of"], "none"),
+    ];
+    for (words_h, kind) in hedges {
+        let n = words_h.len();
+        if i + n < words.len() && lw[i..i + n].iter().map(String::as_str).eq(words_h.iter().copied()) {
+            if *kind == "none" {
+                return None;
+            }
+            let (_, last, inner) = read_plain(words, lw, i + n)?;
+            let v = inner.best?;
+            let bounds = match *kind {
+                "low" => q(Some(v), Some(v), None),
+                "above" => q(Some(v), Some(v), None),
+                "below" => q(None, Some(v), Some(v)),
+                "high" => q(None, None, Some(v)),
+                _ => q(None, Some(v), None),
+            };
+            return Some((i, last, bounds));
+        }
+    }
+    read_plain(words, lw, i)
+}
+
+/// A bare number: digits or words, with "thousand"/"million", or a vague amount.
+fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, Quantity)> {
+    let w = lw.get(i)?.as_str();
+    if let Some((_, low)) = VAGUE.iter().find(|(v, _)| *v == w) {
+        return Some((
+            i,
+            i,
+            Quantity {
+                low: Some(*low),
+                best: None,
+                high: None,
+                text: String::new(),
+            },
+        ));
+    }
+    // "a dozen", "a hundred"
+    if (w == "a" || w == "an") && i + 1 < words.len() {
+        if let Some(v) = unit(&lw[i + 1]).filter(|v| *v == 12 || *v == 100) {
+            return Some((i, i + 1, exact(v)));
+        }
+        // "a civilian was killed": one person.
+        if lw.get(i + 1).is_some_and(|n| is_person(n) && !n.ends_with('s')) {
+            return Some((i, i, exact(1)));
+        }
+        return None;
+    }
+    let mut v = number(words[i].text)?;
+    let mut last = i;
+    // "twenty five", "one hundred", "1.5 million"
+    if let Some(m) = lw.get(i + 1).and_then(|n| multiplier(n)) {
+        v *= m;
+        last = i + 1;
+    } else if v >= 20 && v < 100 && v % 10 == 0 {
+        if let Some(o) = lw.get(i + 1).and_then(|n| unit(n)).filter(|o| *o < 10) {
+            v += o;
+            last = i + 1;
+        }
+    }
+    Some((i, last, exact(v)))
+}
+
+fn exact(v: u64) -> Quantity {
+    Quantity {
+        low: Some(v),
+        best: Some(v),
+        high: Some(v),
+        text: String::new(),
+    }
+}
+
+/// Rules out numbers that are not counts of things: years, days of a month, times, model
+/// numbers, money, distances with a direction, ages.
+fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> bool {
+    let num = words[last];
+    let prev = first.checked_sub(1).map(|p| lw[p].as_str()).unwrap_or("");
+    let next = lw.get(last + 1).map(String::as_str).unwrap_or("");
+    if num.text.contains(['$', '%', ':', '/']) || num.lead == '$' || num.lead == '#' || num.trail == '%' {
+        return false;
+    }
+    if num.trail == '-' || num.lead == '-' {
+        return false;
+    }
+    if dateline_model::dates::month(prev).is_some() || dateline_model::dates::month(next).is_some() {
+        return false;
+    }
+    let raw = words[last].text;
+    if raw.len() == 4 && !raw.contains(',') && raw.starts_with(['1', '2']) && number(raw).is_some_and(|y| (1900..2100).contains(&y)) {
+        return false;
+    }
+    if TIME_UNITS.contains(&next) {
+        return false;
+    }
+    if DISTANCE.contains(&next) {
+        let after = lw.get(last + 2).map(String::as_str).unwrap_or("");
+        if DIRECTIONS.contains(&after) {
+            return false;
+        }
+    }
+    if next.contains("-year-old") || next.ends_with("-old") {
+        return false;
+    }
+    true
+}
+
+/// The counted noun phrase after the number: up to four words, stopping at function words.
+fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
+    let mut i = start;
+    // "of the militants", "of them"
+    if lw.get(i).is_some_and(|w| w == "of") {
+        i += 1;
+        if lw.get(i).is_some_and(|w| w == "the" || w == "their" || w == "its") {
+            i += 1;
+        }
+    }
+    let mut parts = Vec::new();
+    while i < lw.len() && parts.len() < 4 {
+        let w = lw[i].as_str();
+        if STOP.contains(&w)
+            || action_of(w).is_some()
+            || number(w).is_some()
+            || !w.chars().next().is_some_and(char::is_alphabetic)
+        {
+            break;
+        }
+        parts.push(w.trim_end_matches("'s").to_string());
+        i += 1;
+    }
+    if parts.is_empty() || parts.iter().all(|p| p == "them" || p == "those" || p == "these") {
+        return (None, i);
+    }
+    (Some(parts.join(" ")), i)
+}
+
+/// The action of a count: the nearest action word before it (up to six words back), else
+/// after it in the same clause ("six militants had been killed", "returned to their homes").
+fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
+    for k in (first.saturating_sub(6)..first).rev() {
+        if let Some(a) = action_of(&lw[k]) {
+            return Some(a.to_string());
+        }
+        // "airstrikes were carried out against 1,888 …", "regained control of 695 …"
+        if lw[k] == "control" {
+            return Some("regained".to_string());
+        }
+    }
+    for w in lw.iter().skip(after).take(12) {
+        if let Some(a) = action_of(w) {
+            return Some(a.to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::words;
+
+    fn check(sentence: &str, want: &[(&str, Option<u64>, Option<u64>, Option<u64>, &str, &str)]) {
+        let w = words(sentence, 0, sentence.len());
+        let got = counts(&w);
+        let got: Vec<_> = got
+            .iter()
+            .map(|c| {
+                (
+                    c.quantity.text.as_str(),
+                    c.quantity.low,
+                    c.quantity.best,
+                    c.quantity.high,
+                    c.counted.as_deref().unwrap_or(""),
+                    c.action.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{sentence}");
+    }
+
+    #[test]
+    fn hedged_counts() {
+        check(
+            "The forces killed some 850 militants and destroyed 11 tanks and other assets.",
+            &[
+                ("some 850", None, Some(850), None, "militants", "killed"),
+                ("11", Some(11), Some(11), Some(11), "tanks", "destroyed"),
+            ],
+        );
+        check(
+            "At least five civilians and six militants had been killed in the town.",
+            &[
+                ("At least five", Some(5), Some(5), None, "civilians", "killed"),
+                ("six", Some(6), Some(6), Some(6), "militants", "killed"),
+            ],
+        );
+        check(
+            "It has destroyed nearly 1,900 terrorist facilities.",
+            &[("nearly 1,900", None, Some(1900), Some(1900), "terrorist facilities", "destroyed")],
+        );
+        check(
+            "Between 5,000 and 7,000 descendants are fighting there.",
+            &[("Between 5,000 and 7,000", Some(5000), None, Some(7000), "descendants", "")],
+        );
+        check(
+            "More than 108,000 refugees returned to their homes.",
+            &[("More than 108,000", Some(108000), Some(108000), None, "refugees", "returned")],
+        );
+    }
+
+    #[test]
+    fn words_and_vague_amounts() {
+        check(
+            "Gunmen killed twenty-five villagers and a dozen soldiers.",
+            &[
+                ("twenty-five", Some(25), Some(25), Some(25), "villagers", "killed"),
+                ("a dozen", Some(12), Some(12), Some(12), "soldiers", "killed"),
+            ],
+        );
+        check("Dozens of people were wounded.", &[("Dozens", Some(24), None, None, "people", "injured")]);
+        check("A civilian was killed by a stray bullet.", &[("A", Some(1), Some(1), Some(1), "civilian", "killed")]);
+    }
+
+    #[test]
+    fn not_counts() {
+        check("In 2017, the war entered its 7th year on 20 September 2017.", &[]);
+        check("The Su-34 dropped a KAB-500 bomb about 5 km north of Homs.", &[]);
+        check("The four-year-old war lasted for 6 years at 12:30 GMT costing $17.95.", &[]);
+    }
+}
