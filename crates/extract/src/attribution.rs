@@ -18,7 +18,7 @@ const SPEECH: &[&str] = &[
     "said", "says", "say", "told", "tells", "reported", "reports", "stated", "states", "added",
     "adds", "announced", "announces", "claimed", "claims", "confirmed", "confirms", "noted",
     "stressed", "elaborated", "explained", "insisted", "warned", "declared", "alleged",
-    "quoted", "wrote", "tweeted", "posted", "estimated", "indicated", "revealed", "disclosed",
+    "quoted", "wrote", "tweeted", "posted", "indicated", "revealed", "disclosed",
     "acknowledged", "denied", "reiterated", "underlined", "emphasized", "emphasised",
 ];
 

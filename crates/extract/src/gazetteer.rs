@@ -256,7 +256,7 @@ impl Gazetteer {
 
     /// The best entry named `name`: in the story's country, matching the admin hints, of the
     /// wanted kind, most populous. None when no entry is plausible.
-    fn choose(&self, ids: &[u32], story_cc: Option<&str>, want: Option<Kind>, hints: &[String], single_word: bool) -> Option<usize> {
+    fn choose(&self, ids: &[u32], key: &str, story_cc: Option<&str>, want: Option<Kind>, hints: &[String], single_word: bool) -> Option<usize> {
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
             let e = &self.entries[id as usize];
@@ -282,7 +282,8 @@ impl Gazetteer {
             // Far-away namesakes must be notable to be believed.
             if !in_story && !hinted && e.kind != Kind::Country {
                 let floor = if story_cc.is_some() { 200_000 } else if single_word { 20_000 } else { 1_000 };
-                if e.population < floor {
+                // Outside the story's country only a place's own name counts, not an alias.
+                if e.population < floor || (story_cc.is_some() && fold(&e.name) != key) {
                     continue;
                 }
             }
@@ -301,7 +302,9 @@ impl Gazetteer {
         while i < words.len() {
             let w = words[i].text;
             let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
-            if !starts_upper || taken[i] {
+            // All-capital words are acronyms or datelines ("MOSCOW (Sputnik) –"), not places.
+            let shouting = w.len() >= 4 && w.chars().all(|c| !c.is_lowercase());
+            if !starts_upper || taken[i] || shouting || is_person_appositive(words, i) {
                 i += 1;
                 continue;
             }
@@ -348,7 +351,7 @@ impl Gazetteer {
                     continue;
                 }
                 let hints = admin_hints(words, end);
-                let Some(id) = self.choose(&ids, story_cc, want, &hints, single) else {
+                let Some(id) = self.choose(&ids, &fold(&name), story_cc, want, &hints, single) else {
                     continue;
                 };
                 let mention = words[i..=end].iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
@@ -376,6 +379,29 @@ impl Gazetteer {
         }
         out
     }
+}
+
+/// "Rawad al Aksah, a commander of …": a name followed by a role is a person, not a place.
+fn is_person_appositive(words: &[Word], i: usize) -> bool {
+    const ROLES: &[&str] = &[
+        "commander", "leader", "spokesman", "spokeswoman", "member", "resident", "official",
+        "chief", "head", "minister", "general", "colonel", "founder", "son", "brother", "senior",
+    ];
+    let mut k = i;
+    while k < words.len() && k < i + 4 {
+        if words[k].trail == ',' {
+            let a = words.get(k + 1).map(|w| w.text.to_ascii_lowercase());
+            let role = words.get(k + 2).map(|w| w.text.to_ascii_lowercase());
+            return matches!(a.as_deref(), Some("a" | "an" | "the"))
+                && role.is_some_and(|r| ROLES.contains(&r.as_str()));
+        }
+        let connector = matches!(words[k].text, "al" | "el" | "bin" | "ibn" | "abu" | "de");
+        if !connector && !words[k].text.chars().next().is_some_and(char::is_uppercase) && k > i {
+            return false;
+        }
+        k += 1;
+    }
+    false
 }
 
 fn push_unique(v: &mut Vec<u32>, id: u32) {

@@ -125,7 +125,7 @@ impl Extractor {
                 });
             }
             if ids.is_empty() {
-                if let Some(cue) = cue.filter(|c| c.strong) {
+                if let Some(cue) = cue {
                     ids.push(claims.len());
                     claims.push(Claim {
                         id: format!("{}#c{}", document.id, claims.len()),
@@ -134,7 +134,7 @@ impl Extractor {
                         via: a.via.clone(),
                         quantity: None,
                         counted: None,
-                        action: Some(action_of_cue(cue.sub_event_type).to_string()),
+                        action: Some(if cue.strong { action_of_cue(cue.sub_event_type) } else { "harmed" }.to_string()),
                         deaths: false,
                     });
                 }
@@ -324,7 +324,8 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
         let current = drafts.len().checked_sub(1);
         match (f.cue, current) {
             (Some(cue), Some(k)) if fits(&drafts[k], &place_of[k]) && (cue.strong || harm || !f.claims.is_empty()) => {
-                if cue.strong && !drafts[k].cue.strong {
+                let first_para = facts[drafts[k].sentences[0]].paragraph;
+                if cue.strong && !drafts[k].cue.strong && f.paragraph == first_para {
                     drafts[k].cue = cue;
                 }
                 drafts[k].sentences.push(i);

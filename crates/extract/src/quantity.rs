@@ -84,7 +84,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("wounding", "injured"), ("hurt", "injured"), ("injuries", "injured"),
     ("destroyed", "destroyed"), ("destroying", "destroyed"), ("destroy", "destroyed"),
     ("struck", "struck"), ("hit", "struck"), ("targeted", "struck"), ("bombed", "struck"),
-    ("against", "struck"), ("strikes", "struck"), ("airstrikes", "struck"),
+    ("strikes", "struck"), ("airstrikes", "struck"),
     ("captured", "captured"), ("seized", "captured"), ("overran", "captured"),
     ("arrested", "arrested"), ("detained", "arrested"), ("arrest", "arrested"),
     ("abducted", "abducted"), ("kidnapped", "abducted"), ("abducting", "abducted"),
@@ -364,6 +364,7 @@ fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
         let w = lw[i].as_str();
         if STOP.contains(&w)
             || action_of(w).is_some()
+            || dateline_model::dates::month(w).is_some()
             || number(w).is_some()
             || !w.chars().next().is_some_and(char::is_alphabetic)
         {
@@ -385,9 +386,13 @@ fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
         if let Some(a) = action_of(&lw[k]) {
             return Some(a.to_string());
         }
-        // "airstrikes were carried out against 1,888 …", "regained control of 695 …"
+        // "regained control of 695 …"
         if lw[k] == "control" {
             return Some("regained".to_string());
+        }
+        // "airstrikes were carried out against 1,888 …"
+        if lw[k] == "against" && k > 0 && matches!(lw[k - 1].as_str(), "out" | "conducted" | "launched" | "strikes" | "airstrikes") {
+            return Some("struck".to_string());
         }
     }
     for w in lw.iter().skip(after).take(12) {

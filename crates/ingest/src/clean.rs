@@ -46,7 +46,7 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:share(?: this| on| via)?|tweet|print|email|e-mail|subscribe(?: to.*)?|follow us.*|sign up.*|get short url|read more|advertisement|click here.*|download the app.*|listen to this article.*)$")
+    Regex::new(r"(?i)^(?:share(?: this| on| via)?|tweet|print|email|e-mail|subscribe(?: to.*)?|follow us.*|sign up.*|get short url|read more|advertisement|click here.*|download the app.*|listen to this article.*|get the latest .*|sign in.*|log in.*)$")
         .expect("static regex")
 });
 static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,7 +261,7 @@ fn tail_start(line: &str) -> Option<&'static str> {
 }
 
 fn is_body_paragraph(line: &str) -> bool {
-    words(line) >= 15 && line.contains(['.', '!', '?', ':'])
+    words(line) >= 18 && line.contains(['.', '!', '?', ':'])
 }
 
 fn classify(lines: &[String], site: Option<&str>) -> Vec<Kind> {
