@@ -315,8 +315,12 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
                 (Some(a), Some(b)) => places_compatible(a, b),
                 _ => true,
             };
+            // Battles of one kind or another at one place are one event ("retook the town …
+            // killed in the fighting"); an airstrike next to a clash is another.
             let type_ok = match f.cue {
-                Some(c) if c.strong && d.cue.strong => c.sub_event_type == d.cue.sub_event_type,
+                Some(c) if c.strong && d.cue.strong => {
+                    c.sub_event_type == d.cue.sub_event_type || (c.event_type == "Battles" && d.cue.event_type == "Battles")
+                }
                 _ => true,
             };
             near && place_ok && type_ok

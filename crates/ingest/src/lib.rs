@@ -176,7 +176,8 @@ fn non_empty(source: &str, doc: Document) -> Result<Document, IngestError> {
     }
 }
 
-fn read_jsonl(source: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
+/// Reads JSON Lines documents (see the crate docs for the fields); `source` names the input.
+pub fn read_jsonl(source: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
     let text = decode_text(bytes);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {

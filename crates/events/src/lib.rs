@@ -1,0 +1,256 @@
+//! Events across documents: recognising the same report republished ([`minhash`]), deciding
+//! whether two documents' events are one real-world event ([`same_event`]), and describing a
+//! merged event: its one-line [`summary`] and its [`context`] for related events.
+//!
+//! Pure functions: the store decides what to compare and keeps the results.
+
+use dateline_model::{Event, Figure, Precision};
+
+pub mod minhash;
+
+/// Days two reports' dates may differ and still be one event.
+pub const DATE_SLACK_DAYS: i64 = 1;
+/// Kilometres two point places may be apart and still be one event.
+pub const SAME_PLACE_KM: f64 = 25.0;
+
+/// Great-circle distance in kilometres.
+pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// True when two documents' events are one real-world event: same kind, dates that agree
+/// within a day, and places that agree (near points, or the same named region). Undated or
+/// unplaced events never match here; only a republished report joins them.
+pub fn same_event(a: &Event, b: &Event) -> bool {
+    // Outlets code one battle differently ("retook the town" / "fighting in the town").
+    let battles = a.event_type == "Battles" && b.event_type == "Battles";
+    if a.sub_event_type != b.sub_event_type && !battles {
+        return false;
+    }
+    let (Some(da), Some(db)) = (a.date, b.date) else { return false };
+    if (da - db).num_days().abs() > DATE_SLACK_DAYS {
+        return false;
+    }
+    let (Some(pa), Some(pb)) = (&a.place, &b.place) else { return false };
+    if pa.country_code != pb.country_code {
+        return false;
+    }
+    let points = pa.precision == Precision::Point && pb.precision == Precision::Point;
+    let place_ok = if points {
+        km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+    } else {
+        pa.precision == pb.precision && pa.name == pb.name && pa.admin1 == pb.admin1
+    };
+    if !place_ok {
+        return false;
+    }
+    // Named armed actors on both sides must overlap.
+    let named = |e: &Event| -> Vec<String> {
+        e.actors
+            .iter()
+            .filter(|x| x.category != "Civilians" && x.name != "Unidentified Armed Group")
+            .map(|x| x.name.clone())
+            .collect()
+    };
+    let (na, nb) = (named(a), named(b));
+    na.is_empty() || nb.is_empty() || na.iter().any(|x| nb.contains(x))
+}
+
+/// The context of an event, as the Context showed it: its places' regions and country, and
+/// its actors.
+pub fn context(e: &Event) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: &str| {
+        if !s.is_empty() && !out.iter().any(|o| o == s) {
+            out.push(s.to_string());
+        }
+    };
+    if let Some(p) = &e.place {
+        if let Some(a1) = &p.admin1 {
+            push(a1);
+        }
+        if let Some(c) = &p.country {
+            push(c);
+        }
+    }
+    for a in &e.actors {
+        if a.name != "Unidentified Armed Group" {
+            push(&a.name);
+        }
+    }
+    out
+}
+
+/// How much context two events share: the number of context entries in common.
+pub fn shared_context(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().filter(|x| b.contains(x)).cloned().collect()
+}
+
+fn lead(e: &Event) -> String {
+    let armed: Vec<&str> = e
+        .actors
+        .iter()
+        .filter(|a| a.category != "Civilians" && a.name != "Unidentified Armed Group")
+        .map(|a| a.name.as_str())
+        .collect();
+    let a1 = armed.first().copied();
+    let a2 = armed.get(1).copied();
+    match (e.sub_event_type.as_str(), a1, a2) {
+        ("Armed clash", Some(x), Some(y)) => format!("Clashes between {x} and {y}"),
+        ("Armed clash", Some(x), None) => format!("Fighting involving {x}"),
+        ("Armed clash", None, _) => "Fighting".into(),
+        ("Air/drone strike", Some(x), _) => format!("Airstrikes by {x}"),
+        ("Air/drone strike", None, _) => "Airstrikes".into(),
+        ("Shelling/artillery/missile attack", Some(x), _) => format!("Shelling by {x}"),
+        ("Shelling/artillery/missile attack", None, _) => "Shelling".into(),
+        ("Government regains territory", Some(x), _) => format!("{x} regain territory"),
+        ("Non-state actor overtakes territory", Some(x), _) => format!("{x} take territory"),
+        ("Remote explosive/landmine/IED", _, _) => "A bomb blast".into(),
+        ("Suicide bomb", _, _) => "A suicide bombing".into(),
+        ("Grenade", _, _) => "A grenade attack".into(),
+        ("Attack", Some(x), _) => format!("An attack by {x} on civilians"),
+        ("Attack", None, _) => "An attack on civilians".into(),
+        ("Abduction/forced disappearance", _, _) => "An abduction".into(),
+        ("Arrests", Some(x), _) => format!("Arrests by {x}"),
+        ("Peaceful protest", _, _) => "A protest".into(),
+        ("Violent demonstration", _, _) => "A violent demonstration".into(),
+        (other, _, _) => other.to_string(),
+    }
+}
+
+/// The place phrase: "Teir Malla, Homs, Syria".
+fn place_phrase(e: &Event) -> Option<String> {
+    let p = e.place.as_ref()?;
+    let mut parts = vec![p.name.clone()];
+    if let Some(a1) = &p.admin1 {
+        if *a1 != p.name {
+            parts.push(a1.clone());
+        }
+    }
+    if let Some(c) = &p.country {
+        if *c != p.name {
+            parts.push(c.clone());
+        }
+    }
+    Some(parts.join(", "))
+}
+
+fn figure_text(f: &Figure) -> String {
+    match (f.low, f.best, f.high) {
+        (Some(l), _, Some(h)) if l != h => format!("{l} to {h}"),
+        (Some(l), Some(b), None) if l == b => format!("at least {b}"),
+        (_, Some(b), _) => b.to_string(),
+        (Some(l), None, None) => format!("at least {l}"),
+        _ => "an unknown number".into(),
+    }
+}
+
+/// A one-line summary in the Current Events Portal's style, from the event's fields; death
+/// figures are attributed to their claimants, disputed ones side by side.
+pub fn summary(e: &Event) -> String {
+    let mut s = lead(e);
+    if let Some(p) = place_phrase(e) {
+        s.push_str(" in ");
+        s.push_str(&p);
+    }
+    let deaths: Vec<&Figure> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
+    match deaths.as_slice() {
+        [] => {}
+        [one] => {
+            s.push_str(&format!(" kill {}", figure_text(one)));
+            if let Some(c) = &one.claimant {
+                s.push_str(&format!(", according to {c}"));
+            }
+        }
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|f| format!("{} ({})", figure_text(f), f.claimant.as_deref().unwrap_or("unattributed")))
+                .collect();
+            s.push_str(&format!(" kill {}", parts.join(" or ")));
+            if e.disputed {
+                s.push_str("; the figures are disputed");
+            }
+        }
+    }
+    s.push('.');
+    s
+}
+
+/// A URL slug: lowercase words joined by hyphens, at most 120 characters.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 120 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_model::{Actor, Place, Span};
+
+    fn event(sub: &str, date: &str, lat: f64, lon: f64) -> Event {
+        Event {
+            id: "d#e0".into(),
+            event_type: "Battles".into(),
+            sub_event_type: sub.into(),
+            date: dateline_model::dates::parse_iso_prefix(date),
+            place: Some(Place {
+                name: "Homs".into(),
+                mention: "Homs".into(),
+                lat,
+                lon,
+                admin1: Some("Homs".into()),
+                admin2: None,
+                country: Some("Syria".into()),
+                country_code: "SY".into(),
+                precision: Precision::Point,
+            }),
+            actors: vec![Actor { name: "Military Forces of Syria".into(), category: "State forces".into() }],
+            fatalities: None,
+            figures: vec![],
+            disputed: false,
+            span: Span::new(0, 0),
+            claims: vec![],
+        }
+    }
+
+    #[test]
+    fn matching_events() {
+        let a = event("Armed clash", "2017-09-19", 34.72, 36.72);
+        assert!(same_event(&a, &event("Armed clash", "2017-09-20", 34.80, 36.75)));
+        let mut strike = event("Air/drone strike", "2017-09-19", 34.72, 36.72);
+        strike.event_type = "Explosions/Remote violence".into();
+        assert!(!same_event(&a, &strike));
+        assert!(!same_event(&a, &event("Armed clash", "2017-09-22", 34.72, 36.72)));
+        assert!(!same_event(&a, &event("Armed clash", "2017-09-19", 35.13, 36.75)));
+    }
+
+    #[test]
+    fn summaries_attribute_disputed_figures() {
+        let mut e = event("Armed clash", "2017-09-19", 34.72, 36.72);
+        e.figures = vec![
+            Figure { claimant: Some("the Observatory".into()), counted: "deaths".into(), low: Some(11), best: Some(11), high: None, claims: vec![] },
+            Figure { claimant: Some("a resident".into()), counted: "deaths".into(), low: Some(25), best: Some(25), high: None, claims: vec![] },
+        ];
+        e.disputed = true;
+        assert_eq!(
+            summary(&e),
+            "Fighting involving Military Forces of Syria in Homs, Syria kill at least 11 (the Observatory) or at least 25 (a resident); the figures are disputed."
+        );
+        assert_eq!(slug("Fighting in Homs, Syria: 11 killed."), "fighting-in-homs-syria-11-killed");
+    }
+}

@@ -1,0 +1,571 @@
+//! The embedded store: documents, claims, events and event clusters in one SQLite file.
+//!
+//! [`Store`] is the only writer of the database. [`Store::ingest`] adds one analysed document
+//! in a single transaction (all or nothing): unchanged documents are skipped, changed ones
+//! replaced, republished copies recognised ([`dateline_events::minhash`]) and each event put in
+//! the cluster of the same real-world event or a new one ([`dateline_events::same_event`]).
+//! Clustering is incremental: a new document only touches the clusters it joins.
+//! Readers get [`Cluster`]s: the merged event with its sources, claims and related events.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use dateline_events::minhash;
+use dateline_model::{Analysis, Claim, Document, Event};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// The schema version this code writes; older stores are upgraded on open.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("the store was written by a newer dateline (schema {found}, this one knows {known})")]
+    TooNew { found: i64, known: i64 },
+}
+
+/// What ingesting one document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Added,
+    Replaced,
+    Unchanged,
+}
+
+/// One outlet's report of a cluster's event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub doc_id: String,
+    pub outlet: Option<String>,
+    pub original_outlet: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// The document this one republishes, when it is a copy.
+    pub duplicate_of: Option<String>,
+    /// The first words of the document's text.
+    pub lead: String,
+}
+
+/// A claim with the sentence it came from and where it was published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    pub claim: Claim,
+    pub sentence: String,
+    pub doc_id: String,
+    pub outlet: Option<String>,
+}
+
+/// An earlier cluster related by shared context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub id: i64,
+    pub slug: String,
+    pub date: Option<NaiveDate>,
+    pub summary: String,
+    pub context: Vec<String>,
+}
+
+/// One real-world event as told by one or more documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    pub id: i64,
+    /// Stable URL name, fixed when the cluster is made.
+    pub slug: String,
+    pub date: Option<NaiveDate>,
+    pub summary: String,
+    /// The main report's event.
+    pub event: Event,
+    /// Every document's event in this cluster, main first.
+    pub events: Vec<Event>,
+    pub sources: Vec<Source>,
+    pub context: Vec<String>,
+}
+
+/// The SQLite store.
+pub struct Store {
+    conn: Connection,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    outlet TEXT,
+    original_outlet TEXT,
+    title TEXT,
+    published TEXT,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_bands_hash ON doc_bands(hash);
+CREATE INDEX IF NOT EXISTS doc_bands_doc ON doc_bands(doc_id);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    claimant TEXT,
+    low INTEGER, best INTEGER, high INTEGER,
+    quantity_text TEXT,
+    counted TEXT,
+    action TEXT,
+    deaths INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    cluster_id INTEGER NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    date TEXT,
+    country_code TEXT,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_match ON events(date);
+CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
+CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id);
+CREATE TABLE IF NOT EXISTS clusters (
+    id INTEGER PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    date TEXT,
+    country_code TEXT,
+    summary TEXT NOT NULL,
+    context TEXT NOT NULL,
+    main_event TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS clusters_date ON clusters(date);
+CREATE INDEX IF NOT EXISTS clusters_country_date ON clusters(country_code, date);
+";
+
+fn content_hash(doc: &Document) -> Result<String, StoreError> {
+    let json = serde_json::to_vec(doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(format!("{:016x}", minhash::fnv1a(&json)))
+}
+
+fn date_str(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| dateline_model::dates::parse_iso_prefix(&s))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        Store::setup(conn)
+    }
+
+    /// A store in memory, for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        Store::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: Option<i64> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .unwrap_or(None)
+            .and_then(|v| v.parse().ok());
+        if let Some(found) = found {
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::TooNew { found, known: SCHEMA_VERSION });
+            }
+        }
+        conn.execute_batch(SCHEMA)?;
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
+            params![SCHEMA_VERSION.to_string()],
+        )?;
+        Ok(Store { conn })
+    }
+
+    /// Stores one analysed document (see the module docs). All or nothing.
+    pub fn ingest(&mut self, a: &Analysis) -> Result<Outcome, StoreError> {
+        let hash = content_hash(&a.document)?;
+        let tx = self.conn.transaction()?;
+        let old: Option<String> = tx
+            .query_row("SELECT content_hash FROM documents WHERE id = ?1", params![a.document.id], |r| r.get(0))
+            .optional()?;
+        let outcome = match old {
+            Some(h) if h == hash => return Ok(Outcome::Unchanged),
+            Some(_) => {
+                remove_document(&tx, &a.document.id)?;
+                Outcome::Replaced
+            }
+            None => Outcome::Added,
+        };
+        let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| r.get(0))?;
+        let sig = minhash::signature(&a.document.text);
+        let bands = minhash::bands(&sig);
+        let duplicate_of = find_duplicate(&tx, &sig, &bands, &a.document.id)?;
+        let d = &a.document;
+        tx.execute(
+            "INSERT INTO documents (id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                d.id, seq, hash, d.source, d.url, d.outlet, d.original_outlet, d.title,
+                date_str(d.published), d.text, to_json(a)?, minhash::to_bytes(&sig), duplicate_of
+            ],
+        )?;
+        for b in &bands {
+            tx.execute("INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)", params![b, d.id])?;
+        }
+        for c in &a.claims {
+            let q = c.quantity.as_ref();
+            tx.execute(
+                "INSERT INTO claims (id, doc_id, start, end, claimant, low, best, high, quantity_text, counted, action, deaths, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    c.id, d.id, c.span.start as i64, c.span.end as i64, c.claimant,
+                    q.and_then(|q| q.low).map(|v| v as i64), q.and_then(|q| q.best).map(|v| v as i64),
+                    q.and_then(|q| q.high).map(|v| v as i64), q.map(|q| q.text.clone()), c.counted,
+                    c.action, c.deaths, to_json(c)?
+                ],
+            )?;
+        }
+        for (idx, e) in a.events.iter().enumerate() {
+            let cluster = match find_cluster(&tx, e, idx, &d.id, duplicate_of.as_deref())? {
+                Some(c) => c,
+                None => new_cluster(&tx, e, d)?,
+            };
+            tx.execute(
+                "INSERT INTO events (id, doc_id, idx, cluster_id, sub_event_type, date, country_code, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    e.id, d.id, idx as i64, cluster, e.sub_event_type, date_str(e.date),
+                    e.place.as_ref().map(|p| p.country_code.clone()), to_json(e)?
+                ],
+            )?;
+            refresh_cluster(&tx, cluster)?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Number of stored documents, events and clusters.
+    pub fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
+        let n = |t: &str| -> Result<i64, StoreError> {
+            Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
+        };
+        Ok((n("documents")?, n("events")?, n("clusters")?))
+    }
+
+    /// Days that have events, newest first, with their cluster counts.
+    pub fn days(&self) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+        let mut st = self.conn.prepare("SELECT date, COUNT(*) FROM clusters WHERE date IS NOT NULL GROUP BY date ORDER BY date DESC")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (d, n) = row?;
+            if let Some(d) = parse_date(Some(d)) {
+                out.push((d, n));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of the clusters of one day (None: the undated ones), in order of creation.
+    pub fn cluster_ids_on(&self, date: Option<NaiveDate>) -> Result<Vec<i64>, StoreError> {
+        let mut st = self.conn.prepare("SELECT id FROM clusters WHERE date IS ?1 ORDER BY id")?;
+        let rows = st.query_map(params![date_str(date)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every cluster id, by date then creation.
+    pub fn all_cluster_ids(&self) -> Result<Vec<i64>, StoreError> {
+        let mut st = self.conn.prepare("SELECT id FROM clusters ORDER BY date IS NULL, date, id")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The cluster with this slug.
+    pub fn cluster_by_slug(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
+        let id: Option<i64> = self.conn.query_row("SELECT id FROM clusters WHERE slug = ?1", params![slug], |r| r.get(0)).optional()?;
+        id.map(|id| self.cluster(id)).transpose().map(Option::flatten)
+    }
+
+    /// One cluster with its events and sources.
+    pub fn cluster(&self, id: i64) -> Result<Option<Cluster>, StoreError> {
+        let row: Option<(String, Option<String>, String, String, String)> = self
+            .conn
+            .query_row("SELECT slug, date, summary, context, main_event FROM clusters WHERE id = ?1", params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .optional()?;
+        let Some((slug, date, summary, context, main)) = row else { return Ok(None) };
+        let mut st = self.conn.prepare(
+            "SELECT e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of, substr(d.text, 1, 400)
+             FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+        )?;
+        let rows = st.query_map(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Source {
+                    doc_id: r.get(1)?,
+                    outlet: r.get(2)?,
+                    original_outlet: r.get(3)?,
+                    title: r.get(4)?,
+                    url: r.get(5)?,
+                    published: parse_date(r.get(6)?),
+                    duplicate_of: r.get(7)?,
+                    lead: r.get(8)?,
+                },
+            ))
+        })?;
+        let mut events = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
+        for row in rows {
+            let (json, source) = row?;
+            let e: Event = from_json(&json)?;
+            if e.id == main {
+                events.insert(0, e);
+            } else {
+                events.push(e);
+            }
+            if !sources.iter().any(|s| s.doc_id == source.doc_id) {
+                sources.push(source);
+            }
+        }
+        let Some(event) = events.first().cloned() else {
+            return Err(StoreError::Corrupt(format!("cluster {id} has no events")));
+        };
+        Ok(Some(Cluster {
+            id,
+            slug,
+            date: parse_date(date),
+            summary,
+            event,
+            events,
+            sources,
+            context: from_json(&context)?,
+        }))
+    }
+
+    /// The claims behind a cluster: every claim of its events, with sentence and outlet.
+    pub fn claims_of(&self, cluster: &Cluster) -> Result<Vec<ClaimRow>, StoreError> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare(
+            "SELECT c.json, d.text, d.id, d.outlet FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?1",
+        )?;
+        for e in &cluster.events {
+            for cid in &e.claims {
+                let row: Option<(String, String, String, Option<String>)> =
+                    st.query_row(params![cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+                if let Some((json, text, doc_id, outlet)) = row {
+                    let claim: Claim = from_json(&json)?;
+                    let sentence = claim.span.slice(&text).to_string();
+                    out.push(ClaimRow { claim, sentence, doc_id, outlet });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` earlier clusters sharing context with this one, ranked by how much they
+    /// share, then by recency.
+    pub fn related(&self, cluster: &Cluster, limit: usize) -> Result<Vec<Related>, StoreError> {
+        let cc = cluster.event.place.as_ref().map(|p| p.country_code.clone());
+        let mut st = self.conn.prepare(
+            "SELECT id, slug, date, summary, context FROM clusters
+             WHERE id != ?1 AND country_code IS ?2 AND (?3 IS NULL OR date IS NULL OR date <= ?3)
+             ORDER BY date DESC, id DESC LIMIT 500",
+        )?;
+        let rows = st.query_map(params![cluster.id, cc, date_str(cluster.date)], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut scored = Vec::new();
+        for row in rows {
+            let (id, slug, date, summary, context) = row?;
+            let context: Vec<String> = from_json(&context)?;
+            let shared = dateline_events::shared_context(&cluster.context, &context);
+            if shared.len() >= 2 {
+                scored.push((shared.len(), Related { id, slug, date: parse_date(date), summary, context: shared }));
+            }
+        }
+        // Stable sort keeps the date order among equals.
+        scored.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        Ok(scored.into_iter().take(limit).map(|(_, r)| r).collect())
+    }
+
+    /// The stored analysis of a document.
+    pub fn analysis(&self, doc_id: &str) -> Result<Option<Analysis>, StoreError> {
+        let json: Option<String> = self.conn.query_row("SELECT analysis FROM documents WHERE id = ?1", params![doc_id], |r| r.get(0)).optional()?;
+        json.map(|j| from_json(&j)).transpose()
+    }
+}
+
+/// Removes a document and its rows; clusters left empty are deleted, others refreshed.
+fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
+    let clusters: BTreeSet<i64> = {
+        let mut st = tx.prepare("SELECT cluster_id FROM events WHERE doc_id = ?1")?;
+        let rows = st.query_map(params![id], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    tx.execute("DELETE FROM events WHERE doc_id = ?1", params![id])?;
+    tx.execute("DELETE FROM claims WHERE doc_id = ?1", params![id])?;
+    tx.execute("DELETE FROM doc_bands WHERE doc_id = ?1", params![id])?;
+    tx.execute("DELETE FROM documents WHERE id = ?1", params![id])?;
+    for c in clusters {
+        let left: i64 = tx.query_row("SELECT COUNT(*) FROM events WHERE cluster_id = ?1", params![c], |r| r.get(0))?;
+        if left == 0 {
+            tx.execute("DELETE FROM clusters WHERE id = ?1", params![c])?;
+        } else {
+            refresh_cluster(tx, c)?;
+        }
+    }
+    Ok(())
+}
+
+/// The stored document this text republishes, if any (the earliest one).
+fn find_duplicate(tx: &Transaction, sig: &minhash::Signature, bands: &[i64], id: &str) -> Result<Option<String>, StoreError> {
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    let mut st = tx.prepare("SELECT doc_id FROM doc_bands WHERE hash = ?1")?;
+    for b in bands {
+        for row in st.query_map(params![b], |r| r.get::<_, String>(0))? {
+            let doc = row?;
+            if doc != id {
+                candidates.insert(doc);
+            }
+        }
+    }
+    let mut best: Option<(i64, String)> = None;
+    let mut sig_st = tx.prepare("SELECT signature, seq, COALESCE(duplicate_of, id) FROM documents WHERE id = ?1")?;
+    for c in candidates {
+        let (bytes, seq, original): (Vec<u8>, i64, String) = sig_st.query_row(params![c], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let Some(other) = minhash::from_bytes(&bytes) else { continue };
+        if minhash::similarity(sig, &other) >= minhash::DUPLICATE && best.as_ref().is_none_or(|(s, _)| seq < *s) {
+            best = Some((seq, original));
+        }
+    }
+    Ok(best.map(|(_, id)| id))
+}
+
+/// The cluster an event joins: its original's matching event for a republished copy, else
+/// another document's event that is the same real-world event.
+fn find_cluster(tx: &Transaction, e: &Event, idx: usize, doc_id: &str, duplicate_of: Option<&str>) -> Result<Option<i64>, StoreError> {
+    if let Some(orig) = duplicate_of {
+        // A copy's events are the original's: the same kind nearest in order, else the main one.
+        let c: Option<i64> = tx
+            .query_row(
+                "SELECT cluster_id FROM events WHERE doc_id = ?1 ORDER BY sub_event_type != ?2, abs(idx - ?3), idx LIMIT 1",
+                params![orig, e.sub_event_type, idx as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if c.is_some() {
+            return Ok(c);
+        }
+    }
+    let Some(date) = e.date else { return Ok(None) };
+    let from = date - chrono::Days::new(dateline_events::DATE_SLACK_DAYS as u64);
+    let to = date + chrono::Days::new(dateline_events::DATE_SLACK_DAYS as u64);
+    let mut st = tx.prepare(
+        "SELECT json, cluster_id FROM events WHERE date BETWEEN ?2 AND ?3 AND doc_id != ?4
+         AND (sub_event_type = ?1 OR json_extract(json, '$.event_type') = 'Battles') ORDER BY cluster_id",
+    )?;
+    let rows = st.query_map(params![e.sub_event_type, date_str(Some(from)), date_str(Some(to)), doc_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (json, cluster) = row?;
+        let other: Event = from_json(&json)?;
+        if dateline_events::same_event(e, &other) {
+            return Ok(Some(cluster));
+        }
+    }
+    Ok(None)
+}
+
+fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreError> {
+    let summary = first_summary(e, d);
+    let base = dateline_events::slug(&summary);
+    let base = if base.is_empty() { "event".to_string() } else { base };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while tx.query_row("SELECT 1 FROM clusters WHERE slug = ?1", params![slug], |_| Ok(())).optional()?.is_some() {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    tx.execute(
+        "INSERT INTO clusters (slug, date, country_code, summary, context, main_event) VALUES (?1, ?2, ?3, ?4, '[]', ?5)",
+        params![slug, date_str(e.date), e.place.as_ref().map(|p| p.country_code.clone()), summary, e.id],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// A current-events item's own summary when the document is one (its first event); otherwise
+/// a summary built from the event.
+fn first_summary(e: &Event, d: &Document) -> String {
+    let item = d.published_source == Some(dateline_model::DateSource::ItemDate);
+    match (&d.title, item && e.id.ends_with("#e0")) {
+        (Some(t), true) => t.clone(),
+        _ => dateline_events::summary(e),
+    }
+}
+
+/// Recomputes a cluster's main event, date, summary and context from its events: the main
+/// event is the earliest document's, the date the earliest date given.
+fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
+    let mut st = tx.prepare(
+        "SELECT e.json, d.analysis FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+    )?;
+    let rows = st.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut main: Option<(Event, Document)> = None;
+    let mut context: Vec<String> = Vec::new();
+    let mut date: Option<NaiveDate> = None;
+    for row in rows {
+        let (json, analysis) = row?;
+        let e: Event = from_json(&json)?;
+        for c in dateline_events::context(&e) {
+            if !context.contains(&c) {
+                context.push(c);
+            }
+        }
+        date = match (date, e.date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if main.is_none() {
+            let a: Analysis = from_json(&analysis)?;
+            main = Some((e, a.document));
+        }
+    }
+    let Some((e, d)) = main else { return Ok(()) };
+    tx.execute(
+        "UPDATE clusters SET date = ?2, country_code = ?3, summary = ?4, context = ?5, main_event = ?6 WHERE id = ?1",
+        params![id, date_str(date), e.place.as_ref().map(|p| p.country_code.clone()), first_summary(&e, &d), to_json(&context)?, e.id],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
