@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod commands;
 mod pipeline;
 
 #[derive(Parser)]
@@ -30,11 +31,43 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Read articles into the store (documents, claims, events, clusters).
+    Ingest {
+        /// Files or folders (.txt, .md, .html, .htm, .jsonl, optionally .gz).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "dateline.db")]
+        db: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// List the stored events, one per real-world event, with all their sources.
+    Events {
+        #[arg(long, default_value = "dateline.db")]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value_t = EventsFormat::Jsonl)]
+        format: EventsFormat,
+    },
+    /// Serve the portal (HTML, Markdown and JSON pages of the store).
+    Serve {
+        #[arg(long, default_value = "dateline.db")]
+        db: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExtractFormat {
     Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EventsFormat {
+    Jsonl,
+    Csv,
+    Md,
 }
 
 fn main() -> ExitCode {
@@ -88,5 +121,11 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest { paths, db, threads } => {
+            pipeline::set_threads(threads)?;
+            commands::ingest(&paths, &db)
+        }
+        Command::Events { db, format } => commands::events(&db, format),
+        Command::Serve { db, addr } => commands::serve(db, addr),
     }
 }

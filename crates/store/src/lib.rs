@@ -396,7 +396,7 @@ impl Store {
         let cc = cluster.event.place.as_ref().map(|p| p.country_code.clone());
         let mut st = self.conn.prepare(
             "SELECT id, slug, date, summary, context FROM clusters
-             WHERE id != ?1 AND country_code IS ?2 AND (?3 IS NULL OR date IS NULL OR date <= ?3)
+             WHERE id != ?1 AND country_code IS ?2 AND (?3 IS NULL OR (date IS NOT NULL AND date <= ?3))
              ORDER BY date DESC, id DESC LIMIT 500",
         )?;
         let rows = st.query_map(params![cluster.id, cc, date_str(cluster.date)], |r| {

@@ -1,0 +1,390 @@
+//! Renderers: each page view to HTML, Markdown and JSON, and items to CSV (ACLED's columns
+//! plus dateline's claimant columns) and JSON Lines. Every piece of article text is escaped.
+//!
+//! Markdown follows the Context's item pages: date heading, summary, lead, "Source:" and
+//! "Related:" lists with their "Context:" lines; dateline adds "Figures:" and "Claims:".
+
+use std::fmt::Write;
+
+use crate::views::{DayView, FrontView, ItemView};
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for Markdown: characters that would start markup are backslashed, HTML is
+/// neutralised.
+pub fn md_esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL safe to put in a link: http(s) or a site path, else "#".
+fn safe_url(u: Option<&str>) -> &str {
+    match u {
+        Some(u) if u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/') => u,
+        _ => "#",
+    }
+}
+
+fn md_url(u: Option<&str>) -> String {
+    safe_url(u).replace('(', "%28").replace(')', "%29").replace(' ', "%20")
+}
+
+fn figure_text(low: Option<u64>, best: Option<u64>, high: Option<u64>) -> String {
+    match (low, best, high) {
+        (Some(l), _, Some(h)) if l != h => format!("{l}–{h}"),
+        (Some(l), Some(b), None) if l == b => format!("≥{b}"),
+        (_, Some(b), _) => b.to_string(),
+        (Some(l), None, None) => format!("≥{l}"),
+        (None, None, Some(h)) => format!("≤{h}"),
+        _ => "?".into(),
+    }
+}
+
+/// An item page in Markdown.
+pub fn item_md(v: &ItemView) -> String {
+    let mut s = String::new();
+    match &v.date {
+        Some(d) => {
+            let _ = writeln!(s, "### [{d}]({}.md)\n", md_url(Some(&crate::views::day_path(dateline_model::dates::parse_iso_prefix(d)))));
+        }
+        None => s.push_str("### Undated\n\n"),
+    }
+    let _ = writeln!(s, "# {} \n", md_esc(&v.summary));
+    if !v.lead.is_empty() {
+        let _ = writeln!(s, "{}\n", md_esc(&v.lead));
+    }
+    s.push_str("\n### Source:\n\n");
+    for src in &v.sources {
+        let mut name = md_esc(&src.outlet);
+        if let Some(o) = &src.original_outlet {
+            let _ = write!(name, " (from {})", md_esc(o));
+        }
+        let _ = writeln!(s, "1. [{name}]({})", md_url(src.url.as_deref()));
+    }
+    if !v.related.is_empty() {
+        s.push_str("\n### Related:\n\n");
+        for (i, r) in v.related.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "{}. [{} ]({}.md) _Context: {}_",
+                i + 1,
+                md_esc(&r.summary),
+                md_url(Some(&r.path)),
+                md_esc(&r.context.join(", "))
+            );
+        }
+    }
+    let _ = write!(s, "\n### Event:\n\n- Type: {} / {}\n", md_esc(&v.event_type), md_esc(&v.sub_event_type));
+    if let Some(p) = &v.place {
+        let admin: Vec<&str> = [p.admin2.as_deref(), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect();
+        let _ = writeln!(s, "- Place: {} ({}; {:.4}, {:.4}; {})", md_esc(&p.name), md_esc(&admin.join(", ")), p.lat, p.lon, p.precision);
+    }
+    if !v.actors.is_empty() {
+        let _ = writeln!(s, "- Actors: {}", md_esc(&v.actors.join(", ")));
+    }
+    if let Some(f) = &v.fatalities {
+        let _ = writeln!(s, "- Fatalities: {}{}", figure_text(f.low, f.best, f.high), if v.disputed { " (disputed)" } else { "" });
+    }
+    if !v.context.is_empty() {
+        let _ = writeln!(s, "- Context: {}", md_esc(&v.context.join(", ")));
+    }
+    if !v.figures.is_empty() {
+        s.push_str("\n### Figures:\n\n| Claimant | Counted | Figure | Outlets |\n|---|---|---|---|\n");
+        for f in &v.figures {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                md_esc(f.claimant.as_deref().unwrap_or("unattributed")),
+                md_esc(&f.counted),
+                figure_text(f.low, f.best, f.high),
+                md_esc(&f.outlets.join(", "))
+            );
+        }
+    }
+    if !v.claims.is_empty() {
+        s.push_str("\n### Claims:\n\n");
+        for (i, c) in v.claims.iter().enumerate() {
+            let who = c.claimant.as_deref().unwrap_or("unattributed");
+            let via = if c.via.is_empty() { String::new() } else { format!(" via {}", c.via.join(", ")) };
+            let what: Vec<&str> = [c.quantity.as_deref(), c.counted.as_deref(), c.action.as_deref()].into_iter().flatten().collect();
+            let _ = writeln!(
+                s,
+                "{}. **{}**{} ({}): {} — “{}” `{}`",
+                i + 1,
+                md_esc(who),
+                md_esc(&via),
+                md_esc(c.outlet.as_deref().unwrap_or(&c.document)),
+                md_esc(&what.join(" ")),
+                md_esc(&c.sentence),
+                c.id.replace('`', "")
+            );
+        }
+    }
+    s
+}
+
+/// A day page in Markdown: each item with its sources and related items.
+pub fn day_md(v: &DayView) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", v.date.as_deref().unwrap_or("Undated events"));
+    for item in &v.items {
+        let _ = writeln!(s, "## [{}]({}.md)\n", md_esc(&item.summary), md_url(Some(&item.path)));
+        let outlets: Vec<String> = item.sources.iter().map(|src| format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref()))).collect();
+        let _ = writeln!(s, "Sources: {}\n", outlets.join(", "));
+        for r in &item.related {
+            let _ = writeln!(s, "- Related: [{}]({}.md) _Context: {}_", md_esc(&r.summary), md_url(Some(&r.path)), md_esc(&r.context.join(", ")));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The front page in Markdown.
+pub fn front_md(v: &FrontView) -> String {
+    let mut s = String::from("# dateline: events, their sources and their context\n\n");
+    for d in &v.days {
+        s.push_str(&day_md(d).replacen("# ", "## ", 1).replace("\n## [", "\n### ["));
+    }
+    if !v.archive.is_empty() {
+        s.push_str("## All days\n\n");
+        for d in &v.archive {
+            let _ = writeln!(s, "- [{}]({}.md) ({} items)", d.date, md_url(Some(&d.path)), d.items);
+        }
+    }
+    if v.undated > 0 {
+        let _ = writeln!(s, "- [Undated events](/news/undated/index.md) ({} items)", v.undated);
+    }
+    s
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45;color:#222}a{color:#0645ad}h1{font-size:1.4rem}h2{font-size:1.15rem}.ctx{color:#555;font-style:italic}.claim q{color:#333}.disputed{color:#a00;font-weight:bold}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}nav a{margin-right:1rem}small{color:#666}";
+
+/// Wraps page content in the site's HTML shell: no scripts, no external resources.
+pub fn page(title: &str, alt: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<nav><a href=\"/index.html\">dateline</a><a href=\"/api\">API</a><a href=\"{}.md\">Markdown</a><a href=\"{}.json\">JSON</a></nav>\n{body}\n</body>\n</html>\n",
+        esc(title),
+        esc(alt),
+        esc(alt)
+    )
+}
+
+fn item_block(s: &mut String, v: &ItemView, full: bool) {
+    if full {
+        let _ = writeln!(s, "<h1>{}</h1>", esc(&v.summary));
+        let date = v.date.as_deref().unwrap_or("undated");
+        let _ = writeln!(s, "<p><small>{} · {} / {}</small></p>", esc(date), esc(&v.event_type), esc(&v.sub_event_type));
+        if !v.lead.is_empty() {
+            let _ = writeln!(s, "<p>{}</p>", esc(&v.lead));
+        }
+    } else {
+        let _ = writeln!(s, "<h2><a href=\"{}.html\">{}</a></h2>", esc(&v.path), esc(&v.summary));
+    }
+    s.push_str("<p>Sources: ");
+    for (i, src) in v.sources.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write!(s, "<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>", esc(safe_url(src.url.as_deref())), esc(&src.outlet));
+        if let Some(o) = &src.original_outlet {
+            let _ = write!(s, " (from {})", esc(o));
+        }
+    }
+    s.push_str("</p>\n");
+    if !v.related.is_empty() {
+        s.push_str("<h3>Related</h3>\n<ol>\n");
+        for r in &v.related {
+            let _ = writeln!(s, "<li><a href=\"{}.html\">{}</a> <span class=\"ctx\">Context: {}</span></li>", esc(&r.path), esc(&r.summary), esc(&r.context.join(", ")));
+        }
+        s.push_str("</ol>\n");
+    }
+}
+
+/// An item page in HTML: summary, sources, related items, figures per claimant side by side,
+/// and every claim with its sentence.
+pub fn item_html(v: &ItemView) -> String {
+    let mut s = String::from("<article>\n");
+    item_block(&mut s, v, true);
+    s.push_str("<h3>Event</h3>\n<ul>\n");
+    if let Some(p) = &v.place {
+        let admin: Vec<&str> = [p.admin2.as_deref(), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect();
+        let _ = writeln!(s, "<li>Place: {} ({}) <small>{:.4}, {:.4} · {}</small></li>", esc(&p.name), esc(&admin.join(", ")), p.lat, p.lon, esc(&p.precision));
+    }
+    if !v.actors.is_empty() {
+        let _ = writeln!(s, "<li>Actors: {}</li>", esc(&v.actors.join(", ")));
+    }
+    if let Some(f) = &v.fatalities {
+        let _ = writeln!(
+            s,
+            "<li>Fatalities: {}{}</li>",
+            esc(&figure_text(f.low, f.best, f.high)),
+            if v.disputed { " <span class=\"disputed\">disputed</span>" } else { "" }
+        );
+    }
+    if !v.context.is_empty() {
+        let _ = writeln!(s, "<li>Context: {}</li>", esc(&v.context.join(", ")));
+    }
+    s.push_str("</ul>\n");
+    if !v.figures.is_empty() {
+        s.push_str("<h3>Figures by claimant</h3>\n<table>\n<tr><th>Claimant</th><th>Counted</th><th>Figure</th><th>Outlets</th></tr>\n");
+        for f in &v.figures {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(f.claimant.as_deref().unwrap_or("unattributed")),
+                esc(&f.counted),
+                esc(&figure_text(f.low, f.best, f.high)),
+                esc(&f.outlets.join(", "))
+            );
+        }
+        s.push_str("</table>\n");
+    }
+    if !v.claims.is_empty() {
+        s.push_str("<h3>Claims</h3>\n<ol>\n");
+        for c in &v.claims {
+            let via = if c.via.is_empty() { String::new() } else { format!(" via {}", esc(&c.via.join(", "))) };
+            let what: Vec<&str> = [c.quantity.as_deref(), c.counted.as_deref(), c.action.as_deref()].into_iter().flatten().collect();
+            let _ = writeln!(
+                s,
+                "<li class=\"claim\" id=\"{}\"><b>{}</b>{} <small>({})</small>: {} — <q>{}</q></li>",
+                esc(&c.id),
+                esc(c.claimant.as_deref().unwrap_or("unattributed")),
+                via,
+                esc(c.outlet.as_deref().unwrap_or(&c.document)),
+                esc(&what.join(" ")),
+                esc(&c.sentence)
+            );
+        }
+        s.push_str("</ol>\n");
+    }
+    s.push_str("</article>\n");
+    page(&v.summary, &v.path, &s)
+}
+
+fn day_body(s: &mut String, v: &DayView, heading: &str) {
+    let _ = writeln!(s, "<section>\n<{heading}><a href=\"{}.html\">{}</a></{heading}>", esc(&v.path), esc(v.date.as_deref().unwrap_or("Undated events")));
+    for item in &v.items {
+        item_block(s, item, false);
+    }
+    s.push_str("</section>\n");
+}
+
+/// A day page in HTML.
+pub fn day_html(v: &DayView) -> String {
+    let mut s = String::new();
+    day_body(&mut s, v, "h1");
+    page(v.date.as_deref().unwrap_or("Undated events"), &v.path, &s)
+}
+
+/// The front page in HTML.
+pub fn front_html(v: &FrontView) -> String {
+    let mut s = String::from("<h1>Events, their sources and their context</h1>\n");
+    for d in &v.days {
+        day_body(&mut s, d, "h2");
+    }
+    s.push_str("<h2>All days</h2>\n<ul>\n");
+    for d in &v.archive {
+        let _ = writeln!(s, "<li><a href=\"{}.html\">{}</a> ({} items)</li>", esc(&d.path), esc(&d.date), d.items);
+    }
+    if v.undated > 0 {
+        let _ = writeln!(s, "<li><a href=\"/news/undated/index.html\">Undated events</a> ({} items)</li>", v.undated);
+    }
+    s.push_str("</ul>\n");
+    page("dateline", "/index", &s)
+}
+
+/// The API page: what every URL serves.
+pub fn api_html() -> String {
+    let body = "<h1>dateline API</h1>\n<p>Every page is served in four forms: change the extension. <code>.html</code> for reading, <code>.md</code> for Markdown, <code>.json</code> for programs. Nothing needs a key; no cookies are set; requests are not logged.</p>\n<ul>\n<li><code>/index.{html,md,json}</code> — the front page: the latest 3 days and links to every day.</li>\n<li><code>/news/YYYY/MM/D/index.{html,md,json}</code> — one day's events (month with a leading zero, day without).</li>\n<li><code>/news/YYYY/MM/D/&lt;slug&gt;.{html,md,json}</code> — one event: summary, sources, related events with shared context, figures per claimant, and every claim with its claimant and sentence.</li>\n<li><code>/news/undated/index.{html,md,json}</code> and <code>/news/undated/&lt;slug&gt;.*</code> — events whose date the text does not give.</li>\n</ul>\n<p>Item JSON fields: <code>summary, date, event_type, sub_event_type, place{name, lat, lon, admin1, admin2, country, precision}, actors, fatalities{low, best, high}, disputed, context, sources[{outlet, original_outlet, title, url, published, document, copy_of}], figures[{claimant, counted, low, best, high, outlets}], claims[{id, claimant, via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n";
+    page("dateline API", "/api", body)
+}
+
+/// ACLED's column names, then dateline's.
+pub const CSV_HEADER: &[&str] = &[
+    "event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
+    "location", "latitude", "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
+    "disputed", "source", "notes", "claimants", "claims", "url",
+];
+
+/// One CSV row of an item (ACLED's columns plus claimants).
+pub fn csv_row(v: &ItemView) -> Vec<String> {
+    let p = v.place.as_ref();
+    let opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
+    let mut claimants: Vec<String> = Vec::new();
+    for c in &v.claims {
+        if let Some(who) = &c.claimant {
+            if !claimants.contains(who) {
+                claimants.push(who.clone());
+            }
+        }
+    }
+    let figures: Vec<String> = v
+        .figures
+        .iter()
+        .map(|f| format!("{}: {} {}", f.claimant.as_deref().unwrap_or("unattributed"), figure_text(f.low, f.best, f.high), f.counted))
+        .collect();
+    vec![
+        v.slug.clone(),
+        v.date.clone().unwrap_or_default(),
+        v.event_type.clone(),
+        v.sub_event_type.clone(),
+        v.actors.first().cloned().unwrap_or_default(),
+        v.actors.get(1).cloned().unwrap_or_default(),
+        p.and_then(|p| p.admin1.clone()).unwrap_or_default(),
+        p.and_then(|p| p.admin2.clone()).unwrap_or_default(),
+        p.map(|p| p.name.clone()).unwrap_or_default(),
+        p.map(|p| format!("{:.5}", p.lat)).unwrap_or_default(),
+        p.map(|p| format!("{:.5}", p.lon)).unwrap_or_default(),
+        p.map(|p| p.precision.clone()).unwrap_or_default(),
+        v.fatalities.as_ref().map(|f| opt(f.best)).unwrap_or_default(),
+        v.fatalities.as_ref().map(|f| opt(f.low)).unwrap_or_default(),
+        v.fatalities.as_ref().map(|f| opt(f.high)).unwrap_or_default(),
+        v.disputed.to_string(),
+        v.sources.iter().map(|s| s.outlet.clone()).collect::<Vec<_>>().join("; "),
+        v.summary.clone(),
+        claimants.join("; "),
+        figures.join("; "),
+        v.sources.first().and_then(|s| s.url.clone()).unwrap_or_default(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(esc("<script>alert('x')</script>&"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;");
+        assert_eq!(md_esc("[a](b) *c* <i>"), "\\[a\\](b) \\*c\\* &lt;i&gt;");
+        assert_eq!(safe_url(Some("javascript:alert(1)")), "#");
+        assert_eq!(figure_text(Some(11), Some(11), Some(25)), "11–25");
+        assert_eq!(figure_text(Some(5), Some(5), None), "≥5");
+    }
+}

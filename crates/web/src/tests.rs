@@ -1,0 +1,80 @@
+//! Router tests with `oneshot`: pages in every format, escaping, and an open site (no cookies,
+//! nothing from other hosts).
+
+use std::sync::OnceLock;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use super::*;
+
+fn extractor() -> &'static dateline_extract::Extractor {
+    static E: OnceLock<dateline_extract::Extractor> = OnceLock::new();
+    E.get_or_init(|| dateline_extract::Extractor::new().expect("gazetteer loads"))
+}
+
+fn app() -> Router {
+    let mut store = Store::in_memory().expect("store");
+    let lines = [
+        serde_json::json!({"id": "a", "outlet": "Wire <One>", "published": "2025-04-03", "url": "https://example.org/a",
+            "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said.\n\nAt least 12 militants were killed in the fighting, the governor said, while a resident said 20 people died. <script>alert(1)</script>"}),
+        serde_json::json!({"id": "b", "outlet": "Wire Two", "published": "2025-04-03",
+            "text": "Somali forces recaptured Jawhar from Al Shabaab on Tuesday, a military commander said, adding that fifteen people died in the battle."}),
+    ];
+    for l in lines {
+        let mut docs = dateline_ingest::read_jsonl("t.jsonl", l.to_string().as_bytes());
+        let doc = docs.remove(0).expect("valid");
+        store.ingest(&extractor().analyse(doc)).expect("ingest");
+    }
+    router(AppState::from_store(store))
+}
+
+async fn get_page(app: &Router, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = app.clone().oneshot(Request::get(path).body(Body::empty()).expect("request")).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn pages_in_every_format_say_the_same_thing() {
+    let app = app();
+    let (status, headers, front) = get_page(&app, "/index.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("set-cookie").is_none());
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
+    let item = &v["days"][0]["items"][0];
+    let path = item["path"].as_str().expect("item path").to_string();
+    assert!(path.starts_with("/news/2025/04/1/"), "{path}");
+    assert_eq!(item["sources"].as_array().map(Vec::len), Some(2));
+
+    let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
+    let (_, _, md) = get_page(&app, &format!("{path}.md")).await;
+    let (_, _, json) = get_page(&app, &format!("{path}.json")).await;
+    let j: serde_json::Value = serde_json::from_str(&json).expect("item JSON");
+    let summary = j["summary"].as_str().expect("summary");
+    assert!(md.contains(&render::md_esc(summary)));
+    assert!(html.contains(&render::esc(summary)));
+    // Conflicting figures side by side, each with its claimant.
+    assert!(j["figures"].as_array().is_some_and(|f| f.len() >= 2), "{json}");
+    assert!(html.contains("the governor") && html.contains("a resident"));
+    // Article text is escaped; nothing is loaded from elsewhere.
+    assert!(!html.contains("<script>") && html.contains("Wire &lt;One&gt;"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"//"));
+    let (status, _, _) = get_page(&app, "/news/2025/04/1/no-such-item.html").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn day_pages_and_api() {
+    let app = app();
+    let (status, _, day) = get_page(&app, "/news/2025/04/1/index.md").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(day.starts_with("# 2025-04-01"), "{day}");
+    let (status, _, api) = get_page(&app, "/api").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(api.contains("/news/YYYY/MM/D/index"));
+}

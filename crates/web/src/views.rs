@@ -1,0 +1,347 @@
+//! The public shapes of dateline's pages and exports (the JSON API), built from the store.
+//!
+//! These types are the API: the store's own types stay internal. Each page has one view, and
+//! every renderer (HTML, Markdown, JSON, CSV) works from the same view, so the formats say the
+//! same thing.
+
+use chrono::{Datelike, NaiveDate};
+use dateline_model::{Figure, Precision};
+use dateline_store::{Cluster, Store, StoreError};
+use serde::Serialize;
+
+/// How many related items an item lists (the Context showed five).
+pub const RELATED: usize = 5;
+/// How many days the front page shows.
+pub const FRONT_DAYS: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceView {
+    pub name: String,
+    pub mention: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub country: Option<String>,
+    pub precision: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub outlet: String,
+    pub original_outlet: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub document: String,
+    /// The document this one republishes.
+    pub copy_of: Option<String>,
+    pub lead: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    pub id: String,
+    pub claimant: Option<String>,
+    pub via: Vec<String>,
+    pub quantity: Option<String>,
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+    pub counted: Option<String>,
+    pub action: Option<String>,
+    pub sentence: String,
+    pub document: String,
+    pub outlet: Option<String>,
+    pub span: [usize; 2],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub claimant: Option<String>,
+    pub counted: String,
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+    /// Outlets that carry this claimant's figure.
+    pub outlets: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub summary: String,
+    pub date: Option<String>,
+    pub path: String,
+    pub context: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FatalitiesView {
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+}
+
+/// One item (a merged event).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: i64,
+    pub slug: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub summary: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub place: Option<PlaceView>,
+    pub actors: Vec<String>,
+    pub fatalities: Option<FatalitiesView>,
+    pub disputed: bool,
+    pub context: Vec<String>,
+    pub lead: String,
+    pub sources: Vec<SourceView>,
+    pub figures: Vec<FigureView>,
+    pub claims: Vec<ClaimView>,
+    pub related: Vec<RelatedView>,
+}
+
+/// One day's items.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    pub date: Option<String>,
+    pub path: String,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayLink {
+    pub date: String,
+    pub path: String,
+    pub items: i64,
+}
+
+/// The front page: the latest days in full, and links to every day.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontView {
+    pub days: Vec<DayView>,
+    pub archive: Vec<DayLink>,
+    pub undated: usize,
+}
+
+/// The Context's path of a day: month with a leading zero, day without.
+pub fn day_path(date: Option<NaiveDate>) -> String {
+    match date {
+        Some(d) => format!("/news/{}/{:02}/{}/index", d.year(), d.month(), d.day()),
+        None => "/news/undated/index".to_string(),
+    }
+}
+
+/// The path of an item page, without extension.
+pub fn item_path(date: Option<NaiveDate>, slug: &str) -> String {
+    match date {
+        Some(d) => format!("/news/{}/{:02}/{}/{slug}", d.year(), d.month(), d.day()),
+        None => format!("/news/undated/{slug}"),
+    }
+}
+
+fn date_string(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn figure_view(f: &Figure, outlets: Vec<String>) -> FigureView {
+    FigureView {
+        claimant: f.claimant.clone(),
+        counted: f.counted.clone(),
+        low: f.low,
+        best: f.best,
+        high: f.high,
+        outlets,
+    }
+}
+
+/// Builds the full view of a cluster.
+pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
+    let claims = store.claims_of(c)?;
+    let related = store.related(c, RELATED)?;
+    let e = &c.event;
+    let outlet_of = |doc: &str| -> String {
+        c.sources
+            .iter()
+            .find(|s| s.doc_id == doc)
+            .and_then(|s| s.outlet.clone())
+            .unwrap_or_else(|| doc.to_string())
+    };
+    // Figures of every report, side by side: one row per claimant and counted thing, with the
+    // outlets that carry it.
+    let mut figures: Vec<FigureView> = Vec::new();
+    for ev in &c.events {
+        let doc = ev.id.split('#').next().unwrap_or("");
+        for f in &ev.figures {
+            let outlet = outlet_of(doc);
+            match figures.iter_mut().find(|g| g.claimant == f.claimant && g.counted == f.counted && g.best == f.best && g.low == f.low) {
+                Some(g) => {
+                    if !g.outlets.contains(&outlet) {
+                        g.outlets.push(outlet);
+                    }
+                }
+                None => figures.push(figure_view(f, vec![outlet])),
+            }
+        }
+    }
+    let bests: Vec<u64> = figures.iter().filter(|f| f.counted == "deaths").filter_map(|f| f.best).collect();
+    let disputed = e.disputed || bests.iter().min() != bests.iter().max();
+    let fatalities = c.events.iter().filter_map(|ev| ev.fatalities.as_ref()).fold(None::<FatalitiesView>, |acc, f| {
+        Some(match acc {
+            None => FatalitiesView { low: f.low, best: f.best, high: f.high },
+            Some(a) => FatalitiesView {
+                low: min_opt(a.low, f.low),
+                best: min_opt(a.best, f.best),
+                high: a.high.max(f.high),
+            },
+        })
+    });
+    Ok(ItemView {
+        id: c.id,
+        slug: c.slug.clone(),
+        path: item_path(c.date, &c.slug),
+        date: date_string(c.date),
+        summary: c.summary.clone(),
+        event_type: e.event_type.clone(),
+        sub_event_type: e.sub_event_type.clone(),
+        place: e.place.as_ref().map(|p| PlaceView {
+            name: p.name.clone(),
+            mention: p.mention.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            admin1: p.admin1.clone(),
+            admin2: p.admin2.clone(),
+            country: p.country.clone(),
+            precision: match p.precision {
+                Precision::Point => "point",
+                Precision::District => "district",
+                Precision::Region => "region",
+                Precision::Country => "country",
+            }
+            .to_string(),
+        }),
+        actors: e.actors.iter().map(|a| a.name.clone()).collect(),
+        fatalities,
+        disputed,
+        context: c.context.clone(),
+        lead: c.sources.first().map(|s| lead_of(&s.lead, &c.summary)).unwrap_or_default(),
+        sources: c
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                outlet: s.outlet.clone().unwrap_or_else(|| s.doc_id.clone()),
+                original_outlet: s.original_outlet.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                published: date_string(s.published),
+                document: s.doc_id.clone(),
+                copy_of: s.duplicate_of.clone(),
+                lead: lead_of(&s.lead, &c.summary),
+            })
+            .collect(),
+        figures,
+        claims: claims
+            .into_iter()
+            .map(|r| ClaimView {
+                id: r.claim.id.clone(),
+                claimant: r.claim.claimant.clone(),
+                via: r.claim.via.clone(),
+                quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
+                low: r.claim.quantity.as_ref().and_then(|q| q.low),
+                best: r.claim.quantity.as_ref().and_then(|q| q.best),
+                high: r.claim.quantity.as_ref().and_then(|q| q.high),
+                counted: r.claim.counted.clone(),
+                action: r.claim.action.clone(),
+                sentence: r.sentence,
+                document: r.doc_id,
+                outlet: r.outlet,
+                span: [r.claim.span.start, r.claim.span.end],
+            })
+            .collect(),
+        related: related
+            .into_iter()
+            .map(|r| RelatedView {
+                summary: r.summary,
+                date: date_string(r.date),
+                path: item_path(r.date, &r.slug),
+                context: r.context,
+            })
+            .collect(),
+    })
+}
+
+fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// The first sentence or so of a text, at most about 300 characters, on a word boundary.
+/// The summary itself is skipped (a current-events item's text starts with it).
+fn lead_of(text: &str, summary: &str) -> String {
+    let first_para = text
+        .split("\n\n")
+        .find(|p| p.split_whitespace().count() > 12 && p.trim() != summary.trim())
+        .unwrap_or(text);
+    if first_para.len() <= 300 {
+        return first_para.trim().to_string();
+    }
+    let mut cut = 300;
+    while !first_para.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &first_para[..cut];
+    let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
+    format!("{head}…")
+}
+
+/// The items of one day (None: undated items).
+pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError> {
+    let mut items = Vec::new();
+    for id in store.cluster_ids_on(date)? {
+        if let Some(c) = store.cluster(id)? {
+            items.push(item(store, &c)?);
+        }
+    }
+    Ok(DayView {
+        date: date_string(date),
+        path: day_path(date),
+        items,
+    })
+}
+
+/// The front page.
+pub fn front(store: &Store) -> Result<FrontView, StoreError> {
+    let days = store.days()?;
+    let mut shown = Vec::new();
+    for (d, _) in days.iter().take(FRONT_DAYS) {
+        shown.push(day(store, Some(*d))?);
+    }
+    Ok(FrontView {
+        days: shown,
+        archive: days
+            .iter()
+            .map(|(d, n)| DayLink {
+                date: d.format("%Y-%m-%d").to_string(),
+                path: day_path(Some(*d)),
+                items: *n,
+            })
+            .collect(),
+        undated: store.cluster_ids_on(None)?.len(),
+    })
+}
+
+/// Every item, dated ones by date, then undated ones.
+pub fn all_items(store: &Store) -> Result<Vec<ItemView>, StoreError> {
+    let mut out = Vec::new();
+    for id in store.all_cluster_ids()? {
+        if let Some(c) = store.cluster(id)? {
+            out.push(item(store, &c)?);
+        }
+    }
+    Ok(out)
+}
