@@ -95,7 +95,17 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
                     };
                 }
             }
-            Some(clean_phrase(head))
+            // Walk back over appositives ("…, General Sergey Rudskoy, spokesman for the
+            // General Staff, added"): the claimant is the nearest segment that starts with a
+            // capital letter.
+            let segments: Vec<&str> = before.trim_end_matches(',').split(',').map(str::trim).collect();
+            let named = segments
+                .iter()
+                .rev()
+                .take(3)
+                .find(|s| s.chars().next().is_some_and(char::is_uppercase) && plausible_claimant(s))
+                .map(|s| clean_phrase(s));
+            named.or_else(|| Some(clean_phrase(head)))
         } else {
             phrase_before(sentence, *pos)
         };
@@ -231,6 +241,11 @@ mod tests {
             &[],
         );
         check("According to the Russian Defense Ministry, jets conducted 510 sorties.", Some("the Russian Defense Ministry"), &[]);
+        check(
+            "The command ordered an operation to repel the assault, including airstrikes, General Sergey Rudskoy, spokesman for the General Staff, added in the statement.",
+            Some("General Sergey Rudskoy"),
+            &[],
+        );
     }
 
     #[test]

@@ -1,0 +1,63 @@
+//! Helpers for end-to-end tests: run the real `dateline` binary in a temporary directory.
+
+#![allow(dead_code)] // Each test file uses a different subset of these helpers.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The shared evaluation folder (`../shared` beside the checkout), or None with a message
+/// saying why the test is skipped.
+pub fn shared(sub: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(sub);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: {} not found; this test reads the shared evaluation data beside the checkout", p.display());
+        None
+    }
+}
+
+/// A fresh temporary directory, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("dateline-e2e-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+    pub fn path(&self, f: &str) -> PathBuf {
+        self.0.join(f)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `dateline` with arguments, in `dir`.
+pub fn dateline(dir: &Path, args: &[&str]) -> Output {
+    // Spawning can fail with "text file busy" while a parallel test forks; retry briefly.
+    let mut tries = 0;
+    loop {
+        match Command::new(env!("CARGO_BIN_EXE_dateline")).args(args).current_dir(dir).output() {
+            Ok(o) => return o,
+            Err(e) if e.raw_os_error() == Some(26) && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("cannot run dateline: {e}"),
+        }
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
