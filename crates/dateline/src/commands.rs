@@ -14,12 +14,15 @@ use crate::{pipeline, EventsFormat};
 /// cannot be read is reported and skipped; each stored document is one transaction.
 pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
     let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
-    let mut store = Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+    let mut store =
+        Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
     let files = dateline_ingest::discover(paths)?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Short runs finish before the bar would be useful; it only draws after a second.
     bar.enable_steady_tick(std::time::Duration::from_millis(250));
@@ -32,12 +35,19 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
                 for w in &a.document.warnings {
                     bar.suspend(|| eprintln!("dateline: warning: {w}"));
                 }
-                match store.ingest(&a).with_context(|| format!("storing {}", a.document.id))? {
+                match store
+                    .ingest(&a)
+                    .with_context(|| format!("storing {}", a.document.id))?
+                {
                     Outcome::Added => added += 1,
                     Outcome::Replaced => replaced += 1,
                     Outcome::Unchanged => unchanged += 1,
                 }
-                let file = a.document.source.rsplit_once(':').map_or(a.document.source.as_str(), |(f, _)| f);
+                let file = a
+                    .document
+                    .source
+                    .rsplit_once(':')
+                    .map_or(a.document.source.as_str(), |(f, _)| f);
                 if file != last_source {
                     bar.inc(1);
                     last_source = file.to_string();
@@ -58,12 +68,20 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         db.display()
     );
-    Ok(if failed > 0 && added + replaced + unchanged == 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 && added + replaced + unchanged == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn open_existing(db: &Path) -> anyhow::Result<Store> {
     if !db.exists() {
-        anyhow::bail!("no store at {} (run `dateline ingest PATH --db {}` first)", db.display(), db.display());
+        anyhow::bail!(
+            "no store at {} (run `dateline ingest PATH --db {}` first)",
+            db.display(),
+            db.display()
+        );
     }
     Store::open(db).with_context(|| format!("opening the store {}", db.display()))
 }
@@ -106,7 +124,11 @@ pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
 pub fn serve(db: PathBuf, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
     open_existing(&db)?;
     let rt = tokio::runtime::Runtime::new().context("starting the server runtime")?;
-    eprintln!("dateline: serving {} on http://{addr}/ (Ctrl-C to stop)", db.display());
-    rt.block_on(dateline_web::serve(db, addr)).with_context(|| format!("serving on {addr}"))?;
+    eprintln!(
+        "dateline: serving {} on http://{addr}/ (Ctrl-C to stop)",
+        db.display()
+    );
+    rt.block_on(dateline_web::serve(db, addr))
+        .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,11 @@ mod commands;
 mod pipeline;
 
 #[derive(Parser)]
-#[command(name = "dateline", version, about = "News articles in; a sourced, geocoded record of events out.")]
+#[command(
+    name = "dateline",
+    version,
+    about = "News articles in; a sourced, geocoded record of events out."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -93,7 +97,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { paths, format: ExtractFormat::Jsonl, threads } => {
+        Command::Extract {
+            paths,
+            format: ExtractFormat::Jsonl,
+            threads,
+        } => {
             pipeline::set_threads(threads)?;
             let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
             let stdout = std::io::stdout();

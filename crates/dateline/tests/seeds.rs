@@ -12,27 +12,41 @@ fn extract_seeds() -> Option<Vec<Value>> {
     let tmp = TempDir::new("seeds");
     let out = dateline(&tmp.0, &["extract", seeds.to_str()?]);
     assert!(out.status.success(), "{}", stderr(&out));
-    Some(stdout(&out).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect())
+    Some(
+        stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+            .collect(),
+    )
 }
 
 fn doc<'a>(docs: &'a [Value], prefix: &str) -> &'a Value {
-    docs.iter().find(|d| d["id"].as_str().is_some_and(|i| i.starts_with(prefix))).expect("seed present")
+    docs.iter()
+        .find(|d| d["id"].as_str().is_some_and(|i| i.starts_with(prefix)))
+        .expect("seed present")
 }
 
-fn claims<'a>(d: &'a Value) -> &'a Vec<Value> {
+fn claims(d: &Value) -> &Vec<Value> {
     d["claims"].as_array().expect("claims")
 }
 
 fn sentence(d: &Value, c: &Value) -> String {
     let text = d["text"].as_str().unwrap_or("");
-    let (s, e) = (c["span"]["start"].as_u64().unwrap_or(0) as usize, c["span"]["end"].as_u64().unwrap_or(0) as usize);
+    let (s, e) = (
+        c["span"]["start"].as_u64().unwrap_or(0) as usize,
+        c["span"]["end"].as_u64().unwrap_or(0) as usize,
+    );
     text.get(s..e).unwrap_or("").to_string()
 }
 
 fn find_claim<'a>(d: &'a Value, quantity: &str, counted: &str, action: &str) -> &'a Value {
     claims(d)
         .iter()
-        .find(|c| c["quantity"]["text"] == quantity && c["counted"].as_str().is_some_and(|x| x.contains(counted)) && c["action"] == action)
+        .find(|c| {
+            c["quantity"]["text"] == quantity
+                && c["counted"].as_str().is_some_and(|x| x.contains(counted))
+                && c["action"] == action
+        })
         .unwrap_or_else(|| panic!("no claim {quantity} {counted} {action} in {}", d["id"]))
 }
 
@@ -47,12 +61,17 @@ fn seed_000_context_item() {
     assert_eq!(e["fatalities"]["best"], 25);
     assert_eq!(e["place"]["admin1"], "Homs");
     assert_eq!(e["place"]["country"], "Syria");
-    assert!(find_claim(d, "25", "militants", "killed")["deaths"].as_bool().unwrap_or(false));
+    assert!(find_claim(d, "25", "militants", "killed")["deaths"]
+        .as_bool()
+        .unwrap_or(false));
     // The related-events list is kept apart, never in the claims.
     assert_eq!(d["related"].as_array().map(Vec::len), Some(5));
     for c in claims(d) {
         let s = sentence(d, c);
-        assert!(!s.contains("Qaryatayn") && !s.contains("Palmyra") && !s.contains("Borodavkin"), "{s}");
+        assert!(
+            !s.contains("Qaryatayn") && !s.contains("Palmyra") && !s.contains("Borodavkin"),
+            "{s}"
+        );
     }
 }
 
@@ -64,14 +83,27 @@ fn seed_001_conflicting_figures_are_kept() {
     let five = find_claim(d, "at least five", "civilians", "killed");
     let six = find_claim(d, "six", "militants", "killed");
     let res = find_claim(d, "at least 25", "people", "killed");
-    assert!(five["claimant"].as_str().is_some_and(|c| c.contains("Syrian Observatory")));
+    assert!(five["claimant"]
+        .as_str()
+        .is_some_and(|c| c.contains("Syrian Observatory")));
     assert_eq!(six["claimant"], five["claimant"]);
     assert_eq!(res["claimant"], "A resident");
     let e = d["events"]
         .as_array()
-        .and_then(|es| es.iter().find(|e| e["claims"].as_array().is_some_and(|c| c.contains(&res["id"]))))
+        .and_then(|es| {
+            es.iter().find(|e| {
+                e["claims"]
+                    .as_array()
+                    .is_some_and(|c| c.contains(&res["id"]))
+            })
+        })
         .expect("the resident's claim belongs to an event");
-    assert!(e["claims"].as_array().is_some_and(|c| c.contains(&five["id"])), "both claimants in one event");
+    assert!(
+        e["claims"]
+            .as_array()
+            .is_some_and(|c| c.contains(&five["id"])),
+        "both claimants in one event"
+    );
     assert_eq!(e["disputed"], true);
     assert_eq!(e["fatalities"]["low"], 11);
     assert_eq!(e["fatalities"]["high"], 25);
@@ -80,24 +112,40 @@ fn seed_001_conflicting_figures_are_kept() {
         assert_eq!(e["date"], Value::Null, "{e}");
     }
     // "RT reported him as saying": the claim is his, relayed by RT.
-    assert!(claims(d).iter().any(|c| c["via"].as_array().is_some_and(|v| v.contains(&Value::from("RT")))));
+    assert!(claims(d).iter().any(|c| c["via"]
+        .as_array()
+        .is_some_and(|v| v.contains(&Value::from("RT")))));
 }
 
 #[test]
 fn seed_002_syndicated_article() {
     let Some(docs) = extract_seeds() else { return };
     let d = doc(&docs, "002_");
-    assert!(matches!(d["published"].as_str(), Some("2017-09-21" | "2017-09-20")));
+    assert!(matches!(
+        d["published"].as_str(),
+        Some("2017-09-21" | "2017-09-20")
+    ));
     assert_eq!(d["outlet"], "Global Research");
     assert_eq!(d["original_outlet"], "RT News");
     let militants = find_claim(d, "some 850", "militants", "killed");
     assert_eq!(militants["claimant"], "Russia's General Staff");
     assert_eq!(militants["quantity"]["best"], 850);
-    assert_eq!(find_claim(d, "11", "tanks", "destroyed")["claimant"], "Russia's General Staff");
+    assert_eq!(
+        find_claim(d, "11", "tanks", "destroyed")["claimant"],
+        "Russia's General Staff"
+    );
     assert_eq!(d["events"][0]["date"], "2017-09-19");
     assert_eq!(d["events"][0]["fatalities"]["best"], 850);
     let text = d["text"].as_str().unwrap_or("");
-    for junk in ["Taliano", "ISBN", "Pre-Order", "Disclaimer", "fair use", "Become a Member", "original source"] {
+    for junk in [
+        "Taliano",
+        "ISBN",
+        "Pre-Order",
+        "Disclaimer",
+        "fair use",
+        "Become a Member",
+        "original source",
+    ] {
         assert!(!text.contains(junk), "{junk} left in text");
     }
 }
@@ -110,10 +158,20 @@ fn seed_003_comments_are_not_claims() {
     let facilities = find_claim(d, "1,888", "facilities", "struck");
     for c in [sorties, facilities] {
         let who = c["claimant"].as_str().unwrap_or("");
-        assert!(who.contains("Konashenkov") || who.contains("Defense Ministry"), "{who}");
+        assert!(
+            who.contains("Konashenkov") || who.contains("Defense Ministry"),
+            "{who}"
+        );
     }
     let text = d["text"].as_str().unwrap_or("");
-    for comment in ["Drain the swamp", "Jet fuel", "klod.infobeez", "FlorianGeyer", "Mother Gorilla", "Show new comments"] {
+    for comment in [
+        "Drain the swamp",
+        "Jet fuel",
+        "klod.infobeez",
+        "FlorianGeyer",
+        "Mother Gorilla",
+        "Show new comments",
+    ] {
         assert!(!text.contains(comment), "{comment} left in text");
     }
     // The clock widget at the top is not the publication date.
@@ -124,11 +182,18 @@ fn seed_003_comments_are_not_claims() {
 fn seed_004_territory_and_refugees() {
     let Some(docs) = extract_seeds() else { return };
     let d = doc(&docs, "004_");
-    for (q, counted, action) in [("695", "localities", "regained"), ("over 14,000", "square kilometers", "regained"), ("more than 108,000", "refugees", "returned")] {
+    for (q, counted, action) in [
+        ("695", "localities", "regained"),
+        ("over 14,000", "square kilometers", "regained"),
+        ("more than 108,000", "refugees", "returned"),
+    ] {
         assert_eq!(find_claim(d, q, counted, action)["claimant"], "Rudskoi");
     }
     let text = d["text"].as_str().unwrap_or("");
-    assert!(!text.contains('З') && !text.contains("Newsfeed") && !text.contains("log in"), "UI text left");
+    assert!(
+        !text.contains('З') && !text.contains("Newsfeed") && !text.contains("log in"),
+        "UI text left"
+    );
 }
 
 /// The reviewed findings of one document, one JSON line per fact (the document's metadata,
@@ -137,7 +202,18 @@ fn findings(d: &Value) -> String {
     let text = d["text"].as_str().unwrap_or("");
     let claims: Vec<Value> = claims(d)
         .iter()
-        .map(|c| serde_json::json!([c["span"]["start"], c["span"]["end"], c["claimant"], c["via"], c["quantity"], c["counted"], c["action"], c["deaths"]]))
+        .map(|c| {
+            serde_json::json!([
+                c["span"]["start"],
+                c["span"]["end"],
+                c["claimant"],
+                c["via"],
+                c["quantity"],
+                c["counted"],
+                c["action"],
+                c["deaths"]
+            ])
+        })
         .collect();
     let events: Vec<Value> = d["events"]
         .as_array()
@@ -179,10 +255,19 @@ fn seed_findings_match_the_golden_files() {
             std::fs::write(&path, &got).expect("write golden");
             continue;
         }
-        let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1 and review", path.display()));
+        let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "missing {}; run with UPDATE_GOLDEN=1 and review",
+                path.display()
+            )
+        });
         for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
             assert_eq!(g, w, "{id} line {}: findings changed; review, run with UPDATE_GOLDEN=1, and explain the change in the commit", n + 1);
         }
-        assert_eq!(got.lines().count(), want.lines().count(), "{id}: number of findings changed");
+        assert_eq!(
+            got.lines().count(),
+            want.lines().count(),
+            "{id}: number of findings changed"
+        );
     }
 }

@@ -8,11 +8,16 @@ use std::process::{Command, Output};
 /// The shared evaluation folder (`../shared` beside the checkout), or None with a message
 /// saying why the test is skipped.
 pub fn shared(sub: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(sub);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(sub);
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("SKIPPED: {} not found; this test reads the shared evaluation data beside the checkout", p.display());
+        eprintln!(
+            "SKIPPED: {} not found; this test reads the shared evaluation data beside the checkout",
+            p.display()
+        );
         None
     }
 }
@@ -43,7 +48,11 @@ pub fn dateline(dir: &Path, args: &[&str]) -> Output {
     // Spawning can fail with "text file busy" while a parallel test forks; retry briefly.
     let mut tries = 0;
     loop {
-        match Command::new(env!("CARGO_BIN_EXE_dateline")).args(args).current_dir(dir).output() {
+        match Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(args)
+            .current_dir(dir)
+            .output()
+        {
             Ok(o) => return o,
             Err(e) if e.raw_os_error() == Some(26) && tries < 20 => {
                 tries += 1;

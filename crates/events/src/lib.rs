@@ -13,15 +13,6 @@ pub const DATE_SLACK_DAYS: i64 = 1;
 /// Kilometres two point places may be apart and still be one event.
 pub const SAME_PLACE_KM: f64 = 25.0;
 
-/// Great-circle distance in kilometres.
-pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
-}
-
 /// True when two documents' events are one real-world event: same kind, dates that agree
 /// within a day, and places that agree (near points, or the same named region). Undated or
 /// unplaced events never match here; only a republished report joins them.
@@ -31,17 +22,21 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
     if a.sub_event_type != b.sub_event_type && !battles {
         return false;
     }
-    let (Some(da), Some(db)) = (a.date, b.date) else { return false };
+    let (Some(da), Some(db)) = (a.date, b.date) else {
+        return false;
+    };
     if (da - db).num_days().abs() > DATE_SLACK_DAYS {
         return false;
     }
-    let (Some(pa), Some(pb)) = (&a.place, &b.place) else { return false };
+    let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
+        return false;
+    };
     if pa.country_code != pb.country_code {
         return false;
     }
     let points = pa.precision == Precision::Point && pb.precision == Precision::Point;
     let place_ok = if points {
-        km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+        dateline_model::km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
     } else {
         pa.precision == pb.precision && pa.name == pb.name && pa.admin1 == pb.admin1
     };
@@ -169,7 +164,13 @@ pub fn summary(e: &Event) -> String {
         many => {
             let parts: Vec<String> = many
                 .iter()
-                .map(|f| format!("{} ({})", figure_text(f), f.claimant.as_deref().unwrap_or("unattributed")))
+                .map(|f| {
+                    format!(
+                        "{} ({})",
+                        figure_text(f),
+                        f.claimant.as_deref().unwrap_or("unattributed")
+                    )
+                })
                 .collect();
             s.push_str(&format!(" kill {}", parts.join(" or ")));
             if e.disputed {
@@ -219,7 +220,10 @@ mod tests {
                 country_code: "SY".into(),
                 precision: Precision::Point,
             }),
-            actors: vec![Actor { name: "Military Forces of Syria".into(), category: "State forces".into() }],
+            actors: vec![Actor {
+                name: "Military Forces of Syria".into(),
+                category: "State forces".into(),
+            }],
             fatalities: None,
             figures: vec![],
             disputed: false,
@@ -231,26 +235,52 @@ mod tests {
     #[test]
     fn matching_events() {
         let a = event("Armed clash", "2017-09-19", 34.72, 36.72);
-        assert!(same_event(&a, &event("Armed clash", "2017-09-20", 34.80, 36.75)));
+        assert!(same_event(
+            &a,
+            &event("Armed clash", "2017-09-20", 34.80, 36.75)
+        ));
         let mut strike = event("Air/drone strike", "2017-09-19", 34.72, 36.72);
         strike.event_type = "Explosions/Remote violence".into();
         assert!(!same_event(&a, &strike));
-        assert!(!same_event(&a, &event("Armed clash", "2017-09-22", 34.72, 36.72)));
-        assert!(!same_event(&a, &event("Armed clash", "2017-09-19", 35.13, 36.75)));
+        assert!(!same_event(
+            &a,
+            &event("Armed clash", "2017-09-22", 34.72, 36.72)
+        ));
+        assert!(!same_event(
+            &a,
+            &event("Armed clash", "2017-09-19", 35.13, 36.75)
+        ));
     }
 
     #[test]
     fn summaries_attribute_disputed_figures() {
         let mut e = event("Armed clash", "2017-09-19", 34.72, 36.72);
         e.figures = vec![
-            Figure { claimant: Some("the Observatory".into()), counted: "deaths".into(), low: Some(11), best: Some(11), high: None, claims: vec![] },
-            Figure { claimant: Some("a resident".into()), counted: "deaths".into(), low: Some(25), best: Some(25), high: None, claims: vec![] },
+            Figure {
+                claimant: Some("the Observatory".into()),
+                counted: "deaths".into(),
+                low: Some(11),
+                best: Some(11),
+                high: None,
+                claims: vec![],
+            },
+            Figure {
+                claimant: Some("a resident".into()),
+                counted: "deaths".into(),
+                low: Some(25),
+                best: Some(25),
+                high: None,
+                claims: vec![],
+            },
         ];
         e.disputed = true;
         assert_eq!(
             summary(&e),
             "Fighting involving Military Forces of Syria in Homs, Syria kill at least 11 (the Observatory) or at least 25 (a resident); the figures are disputed."
         );
-        assert_eq!(slug("Fighting in Homs, Syria: 11 killed."), "fighting-in-homs-syria-11-killed");
+        assert_eq!(
+            slug("Fighting in Homs, Syria: 11 killed."),
+            "fighting-in-homs-syria-11-killed"
+        );
     }
 }

@@ -42,7 +42,10 @@ pub fn signature(text: &str) -> Signature {
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect();
-        let shingles = words.len().saturating_sub(4).max(usize::from(!words.is_empty()));
+        let shingles = words
+            .len()
+            .saturating_sub(4)
+            .max(usize::from(!words.is_empty()));
         for i in 0..shingles {
             let end = (i + 5).min(words.len());
             let h = fnv1a(words[i..end].join(" ").as_bytes());
@@ -102,9 +105,16 @@ mod tests {
     #[test]
     fn copies_are_near_duplicates_and_other_texts_are_not() {
         let a = signature(A);
-        let edited = format!("The offensive was launched on Tuesday morning, a statement said. {}", &A[..A.len() - 63]);
+        let edited = format!(
+            "The offensive was launched on Tuesday morning, a statement said. {}",
+            &A[..A.len() - 63]
+        );
         assert!(similarity(&a, &signature(A)) == 1.0);
-        assert!(similarity(&a, &signature(&edited)) >= DUPLICATE, "{}", similarity(&a, &signature(&edited)));
+        assert!(
+            similarity(&a, &signature(&edited)) >= DUPLICATE,
+            "{}",
+            similarity(&a, &signature(&edited))
+        );
         let other = signature("Heavy rain flooded the capital on Monday, closing schools and roads across the region for two days.");
         assert!(similarity(&a, &other) < 0.2);
         assert_eq!(from_bytes(&to_bytes(&a)), Some(a));

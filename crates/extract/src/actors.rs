@@ -13,15 +13,34 @@ static DEMONYMS: &str = include_str!("../../../data/demonyms.tsv");
 
 /// Nouns that make a demonym a state force ("Russian warplanes", "Somali police").
 const FORCE_NOUNS: &[(&str, &str)] = &[
-    ("army", "Military"), ("military", "Military"), ("forces", "Military"), ("force", "Military"),
-    ("troops", "Military"), ("soldiers", "Military"), ("soldier", "Military"),
-    ("warplanes", "Military"), ("jets", "Military"), ("aircraft", "Military"),
-    ("aviation", "Military"), ("navy", "Military"), ("commandos", "Military"),
-    ("helicopters", "Military"), ("drones", "Military"), ("government", "Military"),
-    ("regime", "Military"), ("defense", "Military"), ("defence", "Military"),
-    ("aerospace", "Military"), ("air", "Military"), ("national", "Military"),
-    ("special", "Military"), ("commando", "Military"), ("military's", "Military"),
-    ("police", "Police"), ("policemen", "Police"), ("gendarmerie", "Police"),
+    ("army", "Military"),
+    ("military", "Military"),
+    ("forces", "Military"),
+    ("force", "Military"),
+    ("troops", "Military"),
+    ("soldiers", "Military"),
+    ("soldier", "Military"),
+    ("warplanes", "Military"),
+    ("jets", "Military"),
+    ("aircraft", "Military"),
+    ("aviation", "Military"),
+    ("navy", "Military"),
+    ("commandos", "Military"),
+    ("helicopters", "Military"),
+    ("drones", "Military"),
+    ("government", "Military"),
+    ("regime", "Military"),
+    ("defense", "Military"),
+    ("defence", "Military"),
+    ("aerospace", "Military"),
+    ("air", "Military"),
+    ("national", "Military"),
+    ("special", "Military"),
+    ("commando", "Military"),
+    ("military's", "Military"),
+    ("police", "Police"),
+    ("policemen", "Police"),
+    ("gendarmerie", "Police"),
 ];
 
 /// A dictionary entry.
@@ -57,7 +76,10 @@ impl Actors {
             aliases: HashMap::new(),
             demonyms: HashMap::new(),
         };
-        for line in ACTORS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in ACTORS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() < 2 {
                 continue;
@@ -75,17 +97,24 @@ impl Actors {
             for n in names {
                 let ws: Vec<String> = n.split_whitespace().map(|w| w.to_string()).collect();
                 if let Some(first) = ws.first() {
-                    a.aliases.entry(first.to_ascii_lowercase()).or_default().push((ws, id));
+                    a.aliases
+                        .entry(first.to_ascii_lowercase())
+                        .or_default()
+                        .push((ws, id));
                 }
             }
         }
         for v in a.aliases.values_mut() {
             v.sort_by_key(|(ws, _)| std::cmp::Reverse(ws.len()));
         }
-        for line in DEMONYMS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in DEMONYMS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() == 3 {
-                a.demonyms.insert(f[0].to_string(), (f[1].to_string(), f[2].to_string()));
+                a.demonyms
+                    .insert(f[0].to_string(), (f[1].to_string(), f[2].to_string()));
             }
         }
         a
@@ -93,7 +122,9 @@ impl Actors {
 
     /// The country (name, code) of a demonym or country word ("Syrian", "Somalia").
     pub fn demonym(&self, word: &str) -> Option<(&str, &str)> {
-        self.demonyms.get(word.trim_end_matches("'s")).map(|(n, c)| (n.as_str(), c.as_str()))
+        self.demonyms
+            .get(word.trim_end_matches("'s"))
+            .map(|(n, c)| (n.as_str(), c.as_str()))
     }
 
     /// Finds actors in a sentence's words. `story` is the story's country (name, code), used
@@ -102,7 +133,10 @@ impl Actors {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if let Some(hit) = self.alias_at(words, i).or_else(|| self.force_at(words, i, story)) {
+            if let Some(hit) = self
+                .alias_at(words, i)
+                .or_else(|| self.force_at(words, i, story))
+            {
                 i = hit.last + 1;
                 out.push(hit);
             } else {
@@ -120,15 +154,23 @@ impl Actors {
             if i + n > words.len() {
                 continue;
             }
-            let matches = alias.iter().zip(&words[i..i + n]).enumerate().all(|(k, (a, w))| {
-                let w = if k + 1 == n { w.text.trim_end_matches("'s") } else { w.text };
-                // Acronyms and capitalised names must match case ("IS" is not "is").
-                if a.chars().any(char::is_uppercase) {
-                    a == w
-                } else {
-                    a.eq_ignore_ascii_case(w)
-                }
-            });
+            let matches = alias
+                .iter()
+                .zip(&words[i..i + n])
+                .enumerate()
+                .all(|(k, (a, w))| {
+                    let w = if k + 1 == n {
+                        w.text.trim_end_matches("'s")
+                    } else {
+                        w.text
+                    };
+                    // Acronyms and capitalised names must match case ("IS" is not "is").
+                    if a.chars().any(char::is_uppercase) {
+                        a == w
+                    } else {
+                        a.eq_ignore_ascii_case(w)
+                    }
+                });
             if matches {
                 let e = &self.entries[*id];
                 return Some(ActorHit {
@@ -150,7 +192,10 @@ impl Actors {
         let lower = w.to_ascii_lowercase();
         let (country, cc, noun_at) = if let Some((c, cc)) = self.demonym(w) {
             (c.to_string(), cc.to_string(), i + 1)
-        } else if matches!(lower.as_str(), "government" | "security" | "state" | "pro-government" | "regime") {
+        } else if matches!(
+            lower.as_str(),
+            "government" | "security" | "state" | "pro-government" | "regime"
+        ) {
             let (c, cc) = story?;
             (c.to_string(), cc.to_string(), i + 1)
         } else {
@@ -161,14 +206,41 @@ impl Actors {
             let noun = words[k].text.to_ascii_lowercase();
             if let Some((_, kind)) = FORCE_NOUNS.iter().find(|(n, _)| *n == noun) {
                 // "government" alone after a demonym only counts with a force noun after it.
-                if k == noun_at && matches!(noun.as_str(), "government" | "national" | "special" | "air" | "defense" | "defence" | "aerospace")
-                    && !words.get(k + 1).is_some_and(|n| FORCE_NOUNS.iter().any(|(f, _)| f.eq_ignore_ascii_case(n.text)))
+                if k == noun_at
+                    && matches!(
+                        noun.as_str(),
+                        "government"
+                            | "national"
+                            | "special"
+                            | "air"
+                            | "defense"
+                            | "defence"
+                            | "aerospace"
+                    )
+                    && !words.get(k + 1).is_some_and(|n| {
+                        FORCE_NOUNS
+                            .iter()
+                            .any(|(f, _)| f.eq_ignore_ascii_case(n.text))
+                    })
                 {
                     continue;
                 }
-                let kind = if *kind == "Police" || words.get(k + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("police")) { "Police" } else { "Military" };
+                let kind = if *kind == "Police"
+                    || words
+                        .get(k + 1)
+                        .is_some_and(|n| n.text.eq_ignore_ascii_case("police"))
+                {
+                    "Police"
+                } else {
+                    "Military"
+                };
                 let mut last = k;
-                while last + 1 < words.len() && last < k + 2 && FORCE_NOUNS.iter().any(|(f, _)| f.eq_ignore_ascii_case(words[last + 1].text)) {
+                while last + 1 < words.len()
+                    && last < k + 2
+                    && FORCE_NOUNS
+                        .iter()
+                        .any(|(f, _)| f.eq_ignore_ascii_case(words[last + 1].text))
+                {
                     last += 1;
                 }
                 return Some(ActorHit {
@@ -193,16 +265,34 @@ mod tests {
     fn names(s: &str) -> Vec<String> {
         let a = Actors::load();
         let w = crate::text::words(s, 0, s.len());
-        a.find(&w, Some(("Somalia", "SO"))).into_iter().map(|h| h.actor.name).collect()
+        a.find(&w, Some(("Somalia", "SO")))
+            .into_iter()
+            .map(|h| h.actor.name)
+            .collect()
     }
 
     #[test]
     fn aliases_and_state_forces() {
-        assert_eq!(names("ISIL militants clashed with Syrian troops"), ["Islamic State", "Military Forces of Syria"]);
-        assert_eq!(names("Daesh and Jabhat Fateh al-Sham"), ["Islamic State", "Hayat Tahrir al-Sham"]);
-        assert_eq!(names("Russian warplanes backed the Syrian government forces"), ["Military Forces of Russia", "Military Forces of Syria"]);
-        assert_eq!(names("government security forces (SNA) attacked Al Shabaab"), ["Military Forces of Somalia", "Al Shabaab"]);
-        assert_eq!(names("Somali police arrested two civilians"), ["Police Forces of Somalia", "Civilians"]);
+        assert_eq!(
+            names("ISIL militants clashed with Syrian troops"),
+            ["Islamic State", "Military Forces of Syria"]
+        );
+        assert_eq!(
+            names("Daesh and Jabhat Fateh al-Sham"),
+            ["Islamic State", "Hayat Tahrir al-Sham"]
+        );
+        assert_eq!(
+            names("Russian warplanes backed the Syrian government forces"),
+            ["Military Forces of Russia", "Military Forces of Syria"]
+        );
+        assert_eq!(
+            names("government security forces (SNA) attacked Al Shabaab"),
+            ["Military Forces of Somalia", "Al Shabaab"]
+        );
+        assert_eq!(
+            names("Somali police arrested two civilians"),
+            ["Police Forces of Somalia", "Civilians"]
+        );
         assert_eq!(names("this is not an actor"), Vec::<String>::new());
     }
 }

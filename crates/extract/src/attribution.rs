@@ -15,17 +15,52 @@ pub struct Attribution {
 }
 
 const SPEECH: &[&str] = &[
-    "said", "says", "say", "told", "tells", "reported", "reports", "stated", "states", "added",
-    "adds", "announced", "announces", "claimed", "claims", "confirmed", "confirms", "noted",
-    "stressed", "elaborated", "explained", "insisted", "warned", "declared", "alleged",
-    "quoted", "wrote", "tweeted", "posted", "indicated", "revealed", "disclosed",
-    "acknowledged", "denied", "reiterated", "underlined", "emphasized", "emphasised",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "stated",
+    "states",
+    "added",
+    "adds",
+    "announced",
+    "announces",
+    "claimed",
+    "claims",
+    "confirmed",
+    "confirms",
+    "noted",
+    "stressed",
+    "elaborated",
+    "explained",
+    "insisted",
+    "warned",
+    "declared",
+    "alleged",
+    "quoted",
+    "wrote",
+    "tweeted",
+    "posted",
+    "indicated",
+    "revealed",
+    "disclosed",
+    "acknowledged",
+    "denied",
+    "reiterated",
+    "underlined",
+    "emphasized",
+    "emphasised",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it", "we", "i"];
 
 /// Words that end a claimant phrase when scanning back from a speech verb.
-const BREAK_WORDS: &[&str] = &["and", "but", "while", "as", "which", "that", "because", "so"];
+const BREAK_WORDS: &[&str] = &[
+    "and", "but", "while", "as", "which", "that", "because", "so",
+];
 
 /// Finds the attribution written in one sentence. `last_named` resolves pronouns.
 pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
@@ -56,11 +91,16 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
     // "according to X"
     if let Some(pos) = find_word(&sentence.to_ascii_lowercase(), "according to") {
         let rest = &sentence[pos + "according to".len()..];
-        let end = rest.find([',', '.', ':', ';', '"', '”']).unwrap_or(rest.len());
+        let end = rest
+            .find([',', '.', ':', ';', '"', '”'])
+            .unwrap_or(rest.len());
         let who = clean_phrase(&rest[..end]);
         if !who.is_empty() && who.split_whitespace().count() <= 12 {
             if let Some(c) = resolve(who) {
-                return Attribution { claimant: Some(c), via: Vec::new() };
+                return Attribution {
+                    claimant: Some(c),
+                    via: Vec::new(),
+                };
             }
         }
     }
@@ -78,16 +118,27 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
     let candidates = trailing.into_iter().chain(verbs.iter());
     for (pos, verb) in candidates {
         let before = sentence[..*pos].trim_end();
-        let quoting = sentence[pos + verb.len()..].trim_start().starts_with("as saying");
+        let quoting = sentence[pos + verb.len()..]
+            .trim_start()
+            .starts_with("as saying");
         if quoting {
             continue;
         }
-        let claimant = if before.ends_with(',') && !before.ends_with("\",") && !before.ends_with("”,") && !before.ends_with("',") {
+        let claimant = if before.ends_with(',')
+            && !before.ends_with("\",")
+            && !before.ends_with("”,")
+            && !before.ends_with("',")
+        {
             // "X, a UK-based group …, said" — the claimant is the head before the first comma;
             // "Y, quoting X, said" — X speaks through Y.
             let head = before.split(',').next().unwrap_or("");
             if let Some(q) = find_word(before, "quoting") {
-                let quoted = clean_phrase(before[q + "quoting".len()..].split(',').next().unwrap_or(""));
+                let quoted = clean_phrase(
+                    before[q + "quoting".len()..]
+                        .split(',')
+                        .next()
+                        .unwrap_or(""),
+                );
                 if !quoted.is_empty() {
                     return Attribution {
                         claimant: resolve(quoted),
@@ -98,7 +149,11 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
             // Walk back over appositives ("…, General Sergey Rudskoy, spokesman for the
             // General Staff, added"): the claimant is the nearest segment that starts with a
             // capital letter.
-            let segments: Vec<&str> = before.trim_end_matches(',').split(',').map(str::trim).collect();
+            let segments: Vec<&str> = before
+                .trim_end_matches(',')
+                .split(',')
+                .map(str::trim)
+                .collect();
             let named = segments
                 .iter()
                 .rev()
@@ -110,7 +165,10 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
             phrase_before(sentence, *pos)
         };
         if let Some(c) = claimant.filter(|c| plausible_claimant(c)) {
-            return Attribution { claimant: resolve(c), via: Vec::new() };
+            return Attribution {
+                claimant: resolve(c),
+                via: Vec::new(),
+            };
         }
     }
     Attribution::default()
@@ -146,18 +204,38 @@ fn phrase_before(sentence: &str, pos: usize) -> Option<String> {
 /// Trims a phrase to its claimant: no trailing auxiliaries or adverbs, no leading conjunction.
 fn clean_phrase(p: &str) -> String {
     let mut words: Vec<&str> = p.split_whitespace().collect();
-    while words.first().is_some_and(|w| matches!(w.to_ascii_lowercase().as_str(), "and" | "but" | "also" | "then")) {
+    while words.first().is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "and" | "but" | "also" | "then"
+        )
+    }) {
         words.remove(0);
     }
     while words.last().is_some_and(|w| {
         matches!(
             w.to_ascii_lowercase().as_str(),
-            "has" | "had" | "have" | "also" | "later" | "further" | "previously" | "earlier" | "had," | "on" | "was" | "is" | "were"
+            "has"
+                | "had"
+                | "have"
+                | "also"
+                | "later"
+                | "further"
+                | "previously"
+                | "earlier"
+                | "had,"
+                | "on"
+                | "was"
+                | "is"
+                | "were"
         )
     }) {
         words.pop();
     }
-    words.join(" ").trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '.').to_string()
+    words
+        .join(" ")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '.')
+        .to_string()
 }
 
 fn is_word_boundary(s: &str, start: usize, end: usize) -> bool {
@@ -202,11 +280,15 @@ pub fn inherit(sentences: &[Sentence], text: &str, own: &mut [Attribution]) {
         let from = later.or(earlier).or_else(|| {
             // A quotation paragraph after "… X said:" speaks for X.
             let s = &text[sentences[i].start..sentences[i].end];
-            let para_first = (0..=i).rev().take_while(|&j| sentences[j].paragraph == para).last()?;
+            let para_first = (0..=i)
+                .rev()
+                .take_while(|&j| sentences[j].paragraph == para)
+                .last()?;
             let starts_quote = text[sentences[para_first].start..].starts_with(['"', '“', '«']);
             let prev = para_first.checked_sub(1)?;
             let prev_text = &text[sentences[prev].start..sentences[prev].end];
-            (starts_quote && (prev_text.ends_with(':') || s.contains(['"', '“'])) && original[prev]).then_some(prev)
+            (starts_quote && (prev_text.ends_with(':') || s.contains(['"', '“'])) && original[prev])
+                .then_some(prev)
         });
         if let Some(j) = from {
             own[i] = own[j].clone();
@@ -226,21 +308,45 @@ mod tests {
 
     #[test]
     fn trailing_attribution() {
-        check("The forces killed some 850 militants, Russia's General Staff reported.", Some("Russia's General Staff"), &[]);
-        check("Daesh formations have been defeated, the Russian General Staff said on Wednesday.", Some("the Russian General Staff"), &[]);
-        check("It killed 25 members of the group in central Syria, a monitor said Sunday.", Some("a monitor"), &[]);
-        check("\"Two commanders were killed,\" Konashenkov told journalists.", Some("Konashenkov"), &[]);
+        check(
+            "The forces killed some 850 militants, Russia's General Staff reported.",
+            Some("Russia's General Staff"),
+            &[],
+        );
+        check(
+            "Daesh formations have been defeated, the Russian General Staff said on Wednesday.",
+            Some("the Russian General Staff"),
+            &[],
+        );
+        check(
+            "It killed 25 members of the group in central Syria, a monitor said Sunday.",
+            Some("a monitor"),
+            &[],
+        );
+        check(
+            "\"Two commanders were killed,\" Konashenkov told journalists.",
+            Some("Konashenkov"),
+            &[],
+        );
     }
 
     #[test]
     fn leading_attribution() {
-        check("A resident said at least 25 people were killed.", Some("A resident"), &[]);
+        check(
+            "A resident said at least 25 people were killed.",
+            Some("A resident"),
+            &[],
+        );
         check(
             "The Syrian Observatory for Human Rights, a UK-based group that monitors the war, said at least five civilians had been killed.",
             Some("The Syrian Observatory for Human Rights"),
             &[],
         );
-        check("According to the Russian Defense Ministry, jets conducted 510 sorties.", Some("the Russian Defense Ministry"), &[]);
+        check(
+            "According to the Russian Defense Ministry, jets conducted 510 sorties.",
+            Some("the Russian Defense Ministry"),
+            &[],
+        );
         check(
             "The command ordered an operation to repel the assault, including airstrikes, General Sergey Rudskoy, spokesman for the General Staff, added in the statement.",
             Some("General Sergey Rudskoy"),
@@ -250,8 +356,16 @@ mod tests {
 
     #[test]
     fn chains_and_pronouns() {
-        check("The launcher was destroyed near Damascus, RT reported him as saying.", Some("Igor Konashenkov"), &["RT"]);
-        check("\"We destroyed hundreds of depots,\" TASS quoted Putin as saying.", Some("Putin"), &["TASS"]);
+        check(
+            "The launcher was destroyed near Damascus, RT reported him as saying.",
+            Some("Igor Konashenkov"),
+            &["RT"],
+        );
+        check(
+            "\"We destroyed hundreds of depots,\" TASS quoted Putin as saying.",
+            Some("Putin"),
+            &["TASS"],
+        );
         check(
             "Syrian state television, quoting a military source, said the army had begun an operation.",
             Some("a military source"),

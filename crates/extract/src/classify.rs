@@ -18,38 +18,281 @@ const STRATEGIC: &str = "Strategic developments";
 
 /// (any of these stems, event type, sub-event type)
 const RULES: &[(&[&str], &str, &str)] = &[
-    (&["suicide bomb", "suicide attack", "suicide car", "suicide vest", "svbied", "self-detonat", "blew himself", "blew herself"], EXPLOSIONS, "Suicide bomb"),
-    (&["airstrike", "air strike", "air raid", "airstrikes", "drone strike", "drone attack", "aerial bombard", "warplanes struck", "warplanes bombed", "sorties", "air-strike", "bombing raid", "jets struck", "jets bombed", "helicopter gunship"], EXPLOSIONS, "Air/drone strike"),
-    (&["ied", "improvised explosive", "roadside bomb", "landmine", "land mine", "explosive device", "car bomb", "vbied", "remote-controlled", "bomb exploded", "bomb went off", "bomb blast", "explosion", "detonated"], EXPLOSIONS, "Remote explosive/landmine/IED"),
+    (
+        &[
+            "suicide bomb",
+            "suicide attack",
+            "suicide car",
+            "suicide vest",
+            "svbied",
+            "self-detonat",
+            "blew himself",
+            "blew herself",
+        ],
+        EXPLOSIONS,
+        "Suicide bomb",
+    ),
+    (
+        &[
+            "airstrike",
+            "air strike",
+            "air raid",
+            "airstrikes",
+            "drone strike",
+            "drone attack",
+            "aerial bombard",
+            "warplanes struck",
+            "warplanes bombed",
+            "sorties",
+            "air-strike",
+            "bombing raid",
+            "jets struck",
+            "jets bombed",
+            "helicopter gunship",
+        ],
+        EXPLOSIONS,
+        "Air/drone strike",
+    ),
+    (
+        &[
+            "ied",
+            "improvised explosive",
+            "roadside bomb",
+            "landmine",
+            "land mine",
+            "explosive device",
+            "car bomb",
+            "vbied",
+            "remote-controlled",
+            "bomb exploded",
+            "bomb went off",
+            "bomb blast",
+            "explosion",
+            "detonated",
+        ],
+        EXPLOSIONS,
+        "Remote explosive/landmine/IED",
+    ),
     (&["grenade"], EXPLOSIONS, "Grenade"),
-    (&["shelling", "shelled", "artillery fire", "artillery barrage", "artillery shell", "artillery strike", "mortar fire", "mortar shell", "mortar round", "mortar attack", "fired mortar", "rocket attack", "rocket fire", "fired rockets", "rockets were fired", "missile strike", "missile attack", "fired missiles", "shells landed", "shells hit", "bombarded"], EXPLOSIONS, "Shelling/artillery/missile attack"),
-    (&["abduct", "kidnap", "hostage"], VAC, "Abduction/forced disappearance"),
-    (&["raped", "sexual violence", "sexually assaulted"], VAC, "Sexual violence"),
-    (&["defused", "dismantled an", "disarmed an", "seized weapons", "seized a weapons cache", "seized an arms cache", "found a weapons cache", "safely detonated"], STRATEGIC, "Disrupted weapons use"),
-    (&["retook", "retake", "recaptur", "regained control", "regain control", "liberated", "liberating", "drove out", "driving out", "regained", "retaken"], BATTLES, "Government regains territory"),
-    (&["captured the town", "captured the village", "seized control", "took control", "taken control", "overran", "captured the city", "seized the town", "seized the village", "took over"], BATTLES, "Non-state actor overtakes territory"),
-    (&["clash", "fighting", "fought", "battle", "gunfight", "exchange of fire", "exchanged fire", "firefight", "ambush", "offensive", "assault", "repel", "attacked", "attack on", "attack against", "raided", "raid on", "engaged", "skirmish", "counteroffensive", "besieg"], BATTLES, "Armed clash"),
-    (&["arrested", "detained", "arrests", "detention", "rounded up"], STRATEGIC, "Arrests"),
-    (&["riot", "rioters", "stone-throw", "torched", "set fire"], "Riots", "Violent demonstration"),
-    (&["protest", "demonstrat", "rally", "rallied", "marched", "sit-in"], "Protests", "Peaceful protest"),
-    (&["looted", "looting", "burned houses", "burned homes", "demolished", "destroyed homes", "destroyed houses"], STRATEGIC, "Looting/property destruction"),
-    (&["signed an agreement", "signed a deal", "reached an agreement", "agreed to a", "peace deal", "truce was", "ceasefire was agreed", "signed a peace", "signed a ceasefire"], STRATEGIC, "Agreement"),
-    (&["established a base", "set up a base", "headquarters"], STRATEGIC, "Headquarters or base established"),
-    (&["handed over", "withdrew from", "pulled out of", "withdrawal from", "vacated"], STRATEGIC, "Non-violent transfer of territory"),
-    (&["shot dead", "gunned down", "executed", "beheaded", "murdered", "stabbed", "assassinat", "massacre"], VAC, "Attack"),
+    (
+        &[
+            "shelling",
+            "shelled",
+            "artillery fire",
+            "artillery barrage",
+            "artillery shell",
+            "artillery strike",
+            "mortar fire",
+            "mortar shell",
+            "mortar round",
+            "mortar attack",
+            "fired mortar",
+            "rocket attack",
+            "rocket fire",
+            "fired rockets",
+            "rockets were fired",
+            "missile strike",
+            "missile attack",
+            "fired missiles",
+            "shells landed",
+            "shells hit",
+            "bombarded",
+        ],
+        EXPLOSIONS,
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        &["abduct", "kidnap", "hostage"],
+        VAC,
+        "Abduction/forced disappearance",
+    ),
+    (
+        &["raped", "sexual violence", "sexually assaulted"],
+        VAC,
+        "Sexual violence",
+    ),
+    (
+        &[
+            "defused",
+            "dismantled an",
+            "disarmed an",
+            "seized weapons",
+            "seized a weapons cache",
+            "seized an arms cache",
+            "found a weapons cache",
+            "safely detonated",
+        ],
+        STRATEGIC,
+        "Disrupted weapons use",
+    ),
+    (
+        &[
+            "retook",
+            "retake",
+            "recaptur",
+            "regained control",
+            "regain control",
+            "liberated",
+            "liberating",
+            "drove out",
+            "driving out",
+            "regained",
+            "retaken",
+        ],
+        BATTLES,
+        "Government regains territory",
+    ),
+    (
+        &[
+            "captured the town",
+            "captured the village",
+            "seized control",
+            "took control",
+            "taken control",
+            "overran",
+            "captured the city",
+            "seized the town",
+            "seized the village",
+            "took over",
+        ],
+        BATTLES,
+        "Non-state actor overtakes territory",
+    ),
+    (
+        &[
+            "clash",
+            "fighting",
+            "fought",
+            "battle",
+            "gunfight",
+            "exchange of fire",
+            "exchanged fire",
+            "firefight",
+            "ambush",
+            "offensive",
+            "assault",
+            "repel",
+            "attacked",
+            "attack on",
+            "attack against",
+            "raided",
+            "raid on",
+            "engaged",
+            "skirmish",
+            "counteroffensive",
+            "besieg",
+        ],
+        BATTLES,
+        "Armed clash",
+    ),
+    (
+        &["arrested", "detained", "arrests", "detention", "rounded up"],
+        STRATEGIC,
+        "Arrests",
+    ),
+    (
+        &["riot", "rioters", "stone-throw", "torched", "set fire"],
+        "Riots",
+        "Violent demonstration",
+    ),
+    (
+        &[
+            "protest",
+            "demonstrat",
+            "rally",
+            "rallied",
+            "marched",
+            "sit-in",
+        ],
+        "Protests",
+        "Peaceful protest",
+    ),
+    (
+        &[
+            "looted",
+            "looting",
+            "burned houses",
+            "burned homes",
+            "demolished",
+            "destroyed homes",
+            "destroyed houses",
+        ],
+        STRATEGIC,
+        "Looting/property destruction",
+    ),
+    (
+        &[
+            "signed an agreement",
+            "signed a deal",
+            "reached an agreement",
+            "agreed to a",
+            "peace deal",
+            "truce was",
+            "ceasefire was agreed",
+            "signed a peace",
+            "signed a ceasefire",
+        ],
+        STRATEGIC,
+        "Agreement",
+    ),
+    (
+        &["established a base", "set up a base", "headquarters"],
+        STRATEGIC,
+        "Headquarters or base established",
+    ),
+    (
+        &[
+            "handed over",
+            "withdrew from",
+            "pulled out of",
+            "withdrawal from",
+            "vacated",
+        ],
+        STRATEGIC,
+        "Non-violent transfer of territory",
+    ),
+    (
+        &[
+            "shot dead",
+            "gunned down",
+            "executed",
+            "beheaded",
+            "murdered",
+            "stabbed",
+            "assassinat",
+            "massacre",
+        ],
+        VAC,
+        "Attack",
+    ),
 ];
 
 /// Words that imply violence without naming its kind.
-const WEAK: &[&str] = &["killed", "killing", "kills", "dead", "wounded", "injured", "died", "destroyed", "shot"];
+const WEAK: &[&str] = &[
+    "killed",
+    "killing",
+    "kills",
+    "dead",
+    "wounded",
+    "injured",
+    "died",
+    "destroyed",
+    "shot",
+];
 
 fn has_stem(lower: &str, stem: &str) -> bool {
     let mut from = 0;
     while let Some(p) = lower[from..].find(stem) {
         let at = from + p;
-        let before_ok = !lower[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+        let before_ok = !lower[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         // Short stems ("ied", "raid") must be whole words.
         let after = lower[at + stem.len()..].chars().next();
-        let after_ok = stem.len() > 4 || !after.is_some_and(|c| c.is_ascii_alphanumeric()) || after == Some('s');
+        let after_ok = stem.len() > 4
+            || !after.is_some_and(|c| c.is_ascii_alphanumeric())
+            || after == Some('s');
         if before_ok && after_ok {
             return true;
         }
@@ -66,14 +309,30 @@ pub fn classify(sentence: &str, civilian_victims: bool) -> Option<Cue> {
         if stems.iter().any(|s| has_stem(&lower, s)) {
             // An "attack" on civilians alone is violence against civilians.
             if *st == "Armed clash" && civilian_victims {
-                return Some(Cue { event_type: VAC, sub_event_type: "Attack", strong: true });
+                return Some(Cue {
+                    event_type: VAC,
+                    sub_event_type: "Attack",
+                    strong: true,
+                });
             }
-            return Some(Cue { event_type: et, sub_event_type: st, strong: true });
+            return Some(Cue {
+                event_type: et,
+                sub_event_type: st,
+                strong: true,
+            });
         }
     }
     if WEAK.iter().any(|w| has_stem(&lower, w)) {
-        let (et, st) = if civilian_victims { (VAC, "Attack") } else { (BATTLES, "Armed clash") };
-        return Some(Cue { event_type: et, sub_event_type: st, strong: false });
+        let (et, st) = if civilian_victims {
+            (VAC, "Attack")
+        } else {
+            (BATTLES, "Armed clash")
+        };
+        return Some(Cue {
+            event_type: et,
+            sub_event_type: st,
+            strong: false,
+        });
     }
     None
 }
@@ -88,16 +347,52 @@ mod tests {
 
     #[test]
     fn sub_event_types() {
-        check("US forces conducted an airstrike targeting militants near the town.", false, Some("Air/drone strike"));
-        check("A roadside bomb hit a military convoy.", false, Some("Remote explosive/landmine/IED"));
-        check("A suicide bomber blew himself up at a checkpoint.", false, Some("Suicide bomb"));
-        check("Militants shelled the town with mortars.", false, Some("Shelling/artillery/missile attack"));
-        check("Government troops retook the town after militants fled.", false, Some("Government regains territory"));
-        check("Heavy clashes broke out between the army and militants.", false, Some("Armed clash"));
-        check("Gunmen attacked a village and killed three farmers.", true, Some("Attack"));
-        check("Gunmen abducted two aid workers.", true, Some("Abduction/forced disappearance"));
+        check(
+            "US forces conducted an airstrike targeting militants near the town.",
+            false,
+            Some("Air/drone strike"),
+        );
+        check(
+            "A roadside bomb hit a military convoy.",
+            false,
+            Some("Remote explosive/landmine/IED"),
+        );
+        check(
+            "A suicide bomber blew himself up at a checkpoint.",
+            false,
+            Some("Suicide bomb"),
+        );
+        check(
+            "Militants shelled the town with mortars.",
+            false,
+            Some("Shelling/artillery/missile attack"),
+        );
+        check(
+            "Government troops retook the town after militants fled.",
+            false,
+            Some("Government regains territory"),
+        );
+        check(
+            "Heavy clashes broke out between the army and militants.",
+            false,
+            Some("Armed clash"),
+        );
+        check(
+            "Gunmen attacked a village and killed three farmers.",
+            true,
+            Some("Attack"),
+        );
+        check(
+            "Gunmen abducted two aid workers.",
+            true,
+            Some("Abduction/forced disappearance"),
+        );
         check("Police arrested five suspects.", false, Some("Arrests"));
-        check("Hundreds of people protested against rising prices.", false, Some("Peaceful protest"));
+        check(
+            "Hundreds of people protested against rising prices.",
+            false,
+            Some("Peaceful protest"),
+        );
         check("Two soldiers were killed.", false, Some("Armed clash"));
         check("The minister visited the capital.", false, None);
         check("The lied-about report.", false, None);

@@ -61,11 +61,33 @@ pub fn fold(s: &str) -> String {
     let ascii: String = s
         .nfkd()
         .filter(|c| c.is_ascii())
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect();
     ascii
         .split_whitespace()
-        .filter(|w| !matches!(*w, "al" | "el" | "ad" | "ar" | "as" | "az" | "ash" | "at" | "an" | "ez" | "es" | "ed" | "the"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "al" | "el"
+                    | "ad"
+                    | "ar"
+                    | "as"
+                    | "az"
+                    | "ash"
+                    | "at"
+                    | "an"
+                    | "ez"
+                    | "es"
+                    | "ed"
+                    | "the"
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -93,36 +115,238 @@ pub fn skeleton(key: &str) -> String {
 
 /// Capitalised words that are never place names on their own.
 const NOT_PLACES: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "of", "and", "but", "he", "she", "it", "they", "we", "this",
-    "that", "there", "these", "those", "his", "her", "their", "our", "its", "after", "before",
-    "since", "during", "while", "when", "as", "by", "for", "from", "with", "to", "army",
-    "military", "police", "forces", "force", "government", "ministry", "defense", "defence",
-    "president", "minister", "general", "staff", "state", "islamic", "observatory", "human",
-    "rights", "central", "north", "south", "east", "west", "northern", "southern", "eastern",
-    "western", "new", "old", "national", "security", "air", "aerospace", "aviation", "news",
-    "media", "international", "united", "nations", "council", "head", "heads", "member",
-    "members", "republic", "arab", "office", "agency", "spokesman", "commander", "colonel",
-    "major", "lieutenant", "captain", "sergeant", "mr", "mrs", "dr", "al", "march", "may",
-    "june", "july", "april", "august", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "reuters", "afp", "ap", "tass", "rt", "sputnik", "isil", "isis", "is",
-    "daesh", "nusra", "front", "sham", "civil", "war", "town", "city", "village", "district",
-    "province", "region", "governorate", "level", "local", "federal", "special", "unit", "units",
-    "group", "party", "one", "two", "three", "all", "some", "many", "both", "other", "such",
-    "however", "meanwhile", "also", "according", "following", "despite", "later", "earlier",
-    "lower", "upper", "middle", "ministry's", "russian", "syrian", "somali", "turkish", "american",
-    "kurdish", "iraqi", "iranian", "israeli", "people", "police's", "hospital", "market",
-    "airport", "bridge", "road", "camp", "base", "school", "university", "mosque", "church",
-    "hotel", "prison", "station", "port", "valley", "mountain", "river", "lake", "island",
-    "faction", "alliance", "coalition", "brigade", "brigades", "battalion", "division", "corps",
-    "command", "operation", "operations", "director", "chief", "leader", "sheikh", "abu", "ibn",
-    "bin", "su", "mig", "top", "senior", "official", "officials", "source", "sources", "hamas",
-    "taliban", "shabaab", "shabab", "mark", "victoria", "hope", "union", "african",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "of",
+    "and",
+    "but",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "this",
+    "that",
+    "there",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "after",
+    "before",
+    "since",
+    "during",
+    "while",
+    "when",
+    "as",
+    "by",
+    "for",
+    "from",
+    "with",
+    "to",
+    "army",
+    "military",
+    "police",
+    "forces",
+    "force",
+    "government",
+    "ministry",
+    "defense",
+    "defence",
+    "president",
+    "minister",
+    "general",
+    "staff",
+    "state",
+    "islamic",
+    "observatory",
+    "human",
+    "rights",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "new",
+    "old",
+    "national",
+    "security",
+    "air",
+    "aerospace",
+    "aviation",
+    "news",
+    "media",
+    "international",
+    "united",
+    "nations",
+    "council",
+    "head",
+    "heads",
+    "member",
+    "members",
+    "republic",
+    "arab",
+    "office",
+    "agency",
+    "spokesman",
+    "commander",
+    "colonel",
+    "major",
+    "lieutenant",
+    "captain",
+    "sergeant",
+    "mr",
+    "mrs",
+    "dr",
+    "al",
+    "march",
+    "may",
+    "june",
+    "july",
+    "april",
+    "august",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "reuters",
+    "afp",
+    "ap",
+    "tass",
+    "rt",
+    "sputnik",
+    "isil",
+    "isis",
+    "is",
+    "daesh",
+    "nusra",
+    "front",
+    "sham",
+    "civil",
+    "war",
+    "town",
+    "city",
+    "village",
+    "district",
+    "province",
+    "region",
+    "governorate",
+    "level",
+    "local",
+    "federal",
+    "special",
+    "unit",
+    "units",
+    "group",
+    "party",
+    "one",
+    "two",
+    "three",
+    "all",
+    "some",
+    "many",
+    "both",
+    "other",
+    "such",
+    "however",
+    "meanwhile",
+    "also",
+    "according",
+    "following",
+    "despite",
+    "later",
+    "earlier",
+    "lower",
+    "upper",
+    "middle",
+    "ministry's",
+    "russian",
+    "syrian",
+    "somali",
+    "turkish",
+    "american",
+    "kurdish",
+    "iraqi",
+    "iranian",
+    "israeli",
+    "people",
+    "police's",
+    "hospital",
+    "market",
+    "airport",
+    "bridge",
+    "road",
+    "camp",
+    "base",
+    "school",
+    "university",
+    "mosque",
+    "church",
+    "hotel",
+    "prison",
+    "station",
+    "port",
+    "valley",
+    "mountain",
+    "river",
+    "lake",
+    "island",
+    "faction",
+    "alliance",
+    "coalition",
+    "brigade",
+    "brigades",
+    "battalion",
+    "division",
+    "corps",
+    "command",
+    "operation",
+    "operations",
+    "director",
+    "chief",
+    "leader",
+    "sheikh",
+    "abu",
+    "ibn",
+    "bin",
+    "su",
+    "mig",
+    "top",
+    "senior",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "hamas",
+    "taliban",
+    "shabaab",
+    "shabab",
+    "mark",
+    "victoria",
+    "hope",
+    "union",
+    "african",
 ];
 
 /// Words after a name that make it a region ("Homs Governorate", "Idlib province").
 fn region_word(w: &str) -> Option<Kind> {
     match w.to_ascii_lowercase().as_str() {
-        "governorate" | "province" | "provinces" | "region" | "state" | "oblast" | "prefecture" | "wilaya" | "department" => Some(Kind::Admin1),
+        "governorate" | "province" | "provinces" | "region" | "state" | "oblast" | "prefecture"
+        | "wilaya" | "department" => Some(Kind::Admin1),
         "district" | "districts" | "county" | "municipality" => Some(Kind::Admin2),
         _ => None,
     }
@@ -157,7 +381,10 @@ impl Gazetteer {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let bad = |reason: &str| GazetteerError::Row { line: n + 1, reason: reason.to_string() };
+            let bad = |reason: &str| GazetteerError::Row {
+                line: n + 1,
+                reason: reason.to_string(),
+            };
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() != 9 {
                 return Err(bad("want 9 tab-separated fields"));
@@ -203,7 +430,9 @@ impl Gazetteer {
 
     /// The English name of a country code.
     pub fn country_name(&self, cc: &str) -> Option<&str> {
-        self.countries.get(cc).map(|&i| self.entries[i as usize].name.as_str())
+        self.countries
+            .get(cc)
+            .map(|&i| self.entries[i as usize].name.as_str())
     }
 
     /// The country codes of countries named in `words` ("Syria"), for guessing the story's country.
@@ -256,7 +485,15 @@ impl Gazetteer {
 
     /// The best entry named `name`: in the story's country, matching the admin hints, of the
     /// wanted kind, most populous. None when no entry is plausible.
-    fn choose(&self, ids: &[u32], key: &str, story_cc: Option<&str>, want: Option<Kind>, hints: &[String], single_word: bool) -> Option<usize> {
+    fn choose(
+        &self,
+        ids: &[u32],
+        key: &str,
+        story_cc: Option<&str>,
+        want: Option<Kind>,
+        hints: &[String],
+        single_word: bool,
+    ) -> Option<usize> {
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
             let e = &self.entries[id as usize];
@@ -267,21 +504,30 @@ impl Gazetteer {
             }
             let hinted = hints.iter().any(|h| {
                 let hk = skeleton(&fold(h));
-                !hk.is_empty() && (skeleton(&fold(&e.admin1)) == hk || skeleton(&fold(&e.admin2)) == hk)
+                !hk.is_empty()
+                    && (skeleton(&fold(&e.admin1)) == hk || skeleton(&fold(&e.admin2)) == hk)
             });
             if hinted {
                 score += 10_000.0;
             }
             match (want, e.kind) {
                 (Some(w), k) if w == k => score += 500.0,
-                (Some(Kind::Admin1), Kind::Place) | (Some(Kind::Admin2), Kind::Place) => score -= 200.0,
+                (Some(Kind::Admin1), Kind::Place) | (Some(Kind::Admin2), Kind::Place) => {
+                    score -= 200.0
+                }
                 (None, Kind::Country) => score += 300.0,
                 (None, Kind::Place) => score += 50.0,
                 _ => {}
             }
             // Far-away namesakes must be notable to be believed.
             if !in_story && !hinted && e.kind != Kind::Country {
-                let floor = if story_cc.is_some() { 200_000 } else if single_word { 20_000 } else { 1_000 };
+                let floor = if story_cc.is_some() {
+                    200_000
+                } else if single_word {
+                    20_000
+                } else {
+                    1_000
+                };
                 // Outside the story's country only a place's own name counts, not an alias.
                 if e.population < floor || (story_cc.is_some() && fold(&e.name) != key) {
                     continue;
@@ -313,11 +559,20 @@ impl Gazetteer {
             while run_end + 1 < words.len()
                 && run_end - i < 4
                 && !taken[run_end + 1]
-                && !matches!(words[run_end].trail, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '”')
+                && !matches!(
+                    words[run_end].trail,
+                    ',' | '.' | ';' | ':' | '(' | ')' | '"' | '”'
+                )
             {
                 let next = words[run_end + 1].text;
-                let connector = matches!(next, "al" | "el" | "ez" | "az" | "as" | "ad" | "de" | "du" | "la" | "le" | "bin");
-                if next.chars().next().is_some_and(char::is_uppercase) || connector || region_word(next).is_some() {
+                let connector = matches!(
+                    next,
+                    "al" | "el" | "ez" | "az" | "as" | "ad" | "de" | "du" | "la" | "le" | "bin"
+                );
+                if next.chars().next().is_some_and(char::is_uppercase)
+                    || connector
+                    || region_word(next).is_some()
+                {
                     run_end += 1;
                 } else {
                     break;
@@ -334,10 +589,18 @@ impl Gazetteer {
                     }
                 }
                 // "the province of Aleppo", "provinces of Aleppo, Latakia"
-                if want.is_none() && i >= 2 && words[i - 1].text == "of" && region_word(words[i - 2].text).is_some() {
+                if want.is_none()
+                    && i >= 2
+                    && words[i - 1].text == "of"
+                    && region_word(words[i - 2].text).is_some()
+                {
                     want = region_word(words[i - 2].text);
                 }
-                let name = words[i..=name_end].iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+                let name = words[i..=name_end]
+                    .iter()
+                    .map(|w| w.text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let single = name_end == i;
                 let lname = name.to_ascii_lowercase();
                 if single && NOT_PLACES.contains(&lname.as_str()) {
@@ -351,10 +614,15 @@ impl Gazetteer {
                     continue;
                 }
                 let hints = admin_hints(words, end);
-                let Some(id) = self.choose(&ids, &fold(&name), story_cc, want, &hints, single) else {
+                let Some(id) = self.choose(&ids, &fold(&name), story_cc, want, &hints, single)
+                else {
                     continue;
                 };
-                let mention = words[i..=end].iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+                let mention = words[i..=end]
+                    .iter()
+                    .map(|w| w.text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 out.push(PlaceHit {
                     first: i,
                     last: end,
@@ -384,8 +652,22 @@ impl Gazetteer {
 /// "Rawad al Aksah, a commander of …": a name followed by a role is a person, not a place.
 fn is_person_appositive(words: &[Word], i: usize) -> bool {
     const ROLES: &[&str] = &[
-        "commander", "leader", "spokesman", "spokeswoman", "member", "resident", "official",
-        "chief", "head", "minister", "general", "colonel", "founder", "son", "brother", "senior",
+        "commander",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "member",
+        "resident",
+        "official",
+        "chief",
+        "head",
+        "minister",
+        "general",
+        "colonel",
+        "founder",
+        "son",
+        "brother",
+        "senior",
     ];
     let mut k = i;
     while k < words.len() && k < i + 4 {
@@ -444,7 +726,10 @@ mod tests {
     fn transliterations_share_a_key_or_skeleton() {
         assert_eq!(fold("Deir ez-Zor"), "deir zor");
         assert_eq!(fold("Deir al-Zor"), "deir zor");
-        assert_eq!(skeleton(&fold("Dayr az Zawr")), skeleton(&fold("Deir ez-Zor")));
+        assert_eq!(
+            skeleton(&fold("Dayr az Zawr")),
+            skeleton(&fold("Deir ez-Zor"))
+        );
         assert_eq!(skeleton(&fold("Talbiseh")), skeleton(&fold("Talbisah")));
         assert_eq!(fold("Ḩimş"), "hims");
     }
@@ -475,11 +760,26 @@ place\tBari\t41.12\t16.87\tIT\tApulia\tBari\t316000\t
     #[test]
     fn region_words_story_country_and_hints_disambiguate() {
         let g = small();
-        assert_eq!(find(&g, "in the northeast of the Homs Governorate.", Some("SY")), [("Homs".into(), Precision::Region, "SY".into())]);
-        assert_eq!(find(&g, "towns north of Homs on Thursday", Some("SY")), [("Homs".into(), Precision::Point, "SY".into())]);
-        assert_eq!(find(&g, "airstrikes around Talbisah and", Some("SY")), [("Talbiseh".into(), Precision::Point, "SY".into())]);
-        assert_eq!(find(&g, "in Qandala (Qandala, Bari).", None)[0], ("Qandala".into(), Precision::Point, "SO".into()));
-        assert_eq!(find(&g, "Fighting in Syria went on.", None), [("Syria".into(), Precision::Country, "SY".into())]);
+        assert_eq!(
+            find(&g, "in the northeast of the Homs Governorate.", Some("SY")),
+            [("Homs".into(), Precision::Region, "SY".into())]
+        );
+        assert_eq!(
+            find(&g, "towns north of Homs on Thursday", Some("SY")),
+            [("Homs".into(), Precision::Point, "SY".into())]
+        );
+        assert_eq!(
+            find(&g, "airstrikes around Talbisah and", Some("SY")),
+            [("Talbiseh".into(), Precision::Point, "SY".into())]
+        );
+        assert_eq!(
+            find(&g, "in Qandala (Qandala, Bari).", None)[0],
+            ("Qandala".into(), Precision::Point, "SO".into())
+        );
+        assert_eq!(
+            find(&g, "Fighting in Syria went on.", None),
+            [("Syria".into(), Precision::Country, "SY".into())]
+        );
         assert!(find(&g, "The Army said", Some("SY")).is_empty());
     }
 }

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use dateline_model::{Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision, Span};
+use dateline_model::{
+    Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision, Span,
+};
 
 pub mod actors;
 pub mod attribution;
@@ -45,11 +47,43 @@ struct Draft {
 }
 
 const CIVILIAN_NOUNS: &[&str] = &[
-    "civilians", "civilian", "villagers", "villager", "residents", "resident", "children", "child",
-    "women", "woman", "farmers", "herders", "students", "pupils", "worshippers", "passengers",
-    "pilgrims", "traders", "teachers", "doctors", "journalists", "elders", "family", "relatives",
-    "nomads", "displaced", "refugees", "workers", "worker", "man", "men", "boy", "girl", "boys",
-    "girls", "herdsmen", "people",
+    "civilians",
+    "civilian",
+    "villagers",
+    "villager",
+    "residents",
+    "resident",
+    "children",
+    "child",
+    "women",
+    "woman",
+    "farmers",
+    "herders",
+    "students",
+    "pupils",
+    "worshippers",
+    "passengers",
+    "pilgrims",
+    "traders",
+    "teachers",
+    "doctors",
+    "journalists",
+    "elders",
+    "family",
+    "relatives",
+    "nomads",
+    "displaced",
+    "refugees",
+    "workers",
+    "worker",
+    "man",
+    "men",
+    "boy",
+    "girl",
+    "boys",
+    "girls",
+    "herdsmen",
+    "people",
 ];
 
 impl Extractor {
@@ -70,11 +104,16 @@ impl Extractor {
     pub fn analyse(&self, document: Document) -> Analysis {
         let text = document.text.as_str();
         let sentences = text::sentences(text);
-        let words: Vec<Vec<text::Word>> = sentences.iter().map(|s| text::words(text, s.start, s.end)).collect();
+        let words: Vec<Vec<text::Word>> = sentences
+            .iter()
+            .map(|s| text::words(text, s.start, s.end))
+            .collect();
         let story_cc = self.story_country(&words);
-        let story = story_cc
-            .as_deref()
-            .and_then(|cc| self.gazetteer.country_name(cc).map(|n| (n.to_string(), cc.to_string())));
+        let story = story_cc.as_deref().and_then(|cc| {
+            self.gazetteer
+                .country_name(cc)
+                .map(|n| (n.to_string(), cc.to_string()))
+        });
         let story_ref = story.as_ref().map(|(n, c)| (n.as_str(), c.as_str()));
 
         // Claimants first: they are inherited across sentences.
@@ -83,7 +122,9 @@ impl Extractor {
         for s in &sentences {
             let a = attribution::attribute(&text[s.start..s.end], last_named.as_deref());
             if let Some(c) = &a.claimant {
-                if c.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_uppercase) && w != "The" && w != "A") {
+                if c.split_whitespace().any(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase) && w != "The" && w != "A"
+                }) {
                     last_named = Some(c.clone());
                 }
             }
@@ -134,7 +175,14 @@ impl Extractor {
                         via: a.via.clone(),
                         quantity: None,
                         counted: None,
-                        action: Some(if cue.strong { action_of_cue(cue.sub_event_type) } else { "harmed" }.to_string()),
+                        action: Some(
+                            if cue.strong {
+                                action_of_cue(cue.sub_event_type)
+                            } else {
+                                "harmed"
+                            }
+                            .to_string(),
+                        ),
                         deaths: false,
                     });
                 }
@@ -156,7 +204,11 @@ impl Extractor {
             .enumerate()
             .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims))
             .collect();
-        Analysis { document, claims, events }
+        Analysis {
+            document,
+            claims,
+            events,
+        }
     }
 
     /// The country a story is about: votes from country names, demonyms, actors and places.
@@ -195,7 +247,14 @@ impl Extractor {
         order.into_iter().find(|cc| votes.get(cc) == Some(&max))
     }
 
-    fn build_event(&self, doc: &Document, n: usize, d: &Draft, facts: &[SentenceFacts], claims: &[Claim]) -> Event {
+    fn build_event(
+        &self,
+        doc: &Document,
+        n: usize,
+        d: &Draft,
+        facts: &[SentenceFacts],
+        claims: &[Claim],
+    ) -> Event {
         let sents: Vec<&SentenceFacts> = d.sentences.iter().map(|&i| &facts[i]).collect();
         // Place: the most precise place named, the earliest among equals.
         let rank = |p: &Place| match p.precision {
@@ -218,7 +277,11 @@ impl Extractor {
             .map(|m| m.date)
             .or_else(|| all_dates.iter().find(|m| m.speech).map(|m| m.date))
             .flatten()
-            .or_else(|| (doc.published_source == Some(DateSource::ItemDate)).then_some(doc.published).flatten());
+            .or_else(|| {
+                (doc.published_source == Some(DateSource::ItemDate))
+                    .then_some(doc.published)
+                    .flatten()
+            });
         // Actors in order of first mention; a named group makes the generic one redundant.
         let mut actors: Vec<Actor> = Vec::new();
         for h in sents.iter().flat_map(|s| &s.actors) {
@@ -226,10 +289,16 @@ impl Extractor {
                 actors.push(h.actor.clone());
             }
         }
-        if actors.iter().any(|a| a.category == "Rebel group" && a.name != "Unidentified Armed Group") {
+        if actors
+            .iter()
+            .any(|a| a.category == "Rebel group" && a.name != "Unidentified Armed Group")
+        {
             actors.retain(|a| a.name != "Unidentified Armed Group");
         }
-        let claim_ids: Vec<usize> = sents.iter().flat_map(|s| s.claims.iter().copied()).collect();
+        let claim_ids: Vec<usize> = sents
+            .iter()
+            .flat_map(|s| s.claims.iter().copied())
+            .collect();
         let (figures, fatalities, disputed) = figures_of(&claim_ids, claims);
         Event {
             id: format!("{}#e{}", doc.id, n),
@@ -279,19 +348,12 @@ fn places_compatible(a: &Place, b: &Place) -> bool {
     if a.precision == Precision::Country || b.precision == Precision::Country {
         return true;
     }
-    if (a.precision == Precision::Region || b.precision == Precision::Region) && a.admin1 == b.admin1 {
+    if (a.precision == Precision::Region || b.precision == Precision::Region)
+        && a.admin1 == b.admin1
+    {
         return true;
     }
-    km(a.lat, a.lon, b.lat, b.lon) <= 40.0
-}
-
-/// Great-circle distance in kilometres.
-pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
+    dateline_model::km(a.lat, a.lon, b.lat, b.lon) <= 40.0
 }
 
 /// Groups sentences into events: a sentence with an event cue opens an event unless it fits
@@ -301,7 +363,10 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut place_of: Vec<Option<Place>> = Vec::new();
     for (i, f) in facts.iter().enumerate() {
-        let harm = f.claims.iter().any(|&c| claims[c].deaths || claims[c].action.as_deref() == Some("injured"));
+        let harm = f
+            .claims
+            .iter()
+            .any(|&c| claims[c].deaths || claims[c].action.as_deref() == Some("injured"));
         let here = f.places.iter().max_by_key(|p| match p.precision {
             Precision::Point => 3,
             Precision::District => 2,
@@ -319,7 +384,8 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
             // killed in the fighting"); an airstrike next to a clash is another.
             let type_ok = match f.cue {
                 Some(c) if c.strong && d.cue.strong => {
-                    c.sub_event_type == d.cue.sub_event_type || (c.event_type == "Battles" && d.cue.event_type == "Battles")
+                    c.sub_event_type == d.cue.sub_event_type
+                        || (c.event_type == "Battles" && d.cue.event_type == "Battles")
                 }
                 _ => true,
             };
@@ -327,7 +393,10 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
         };
         let current = drafts.len().checked_sub(1);
         match (f.cue, current) {
-            (Some(cue), Some(k)) if fits(&drafts[k], &place_of[k]) && (cue.strong || harm || !f.claims.is_empty()) => {
+            (Some(cue), Some(k))
+                if fits(&drafts[k], &place_of[k])
+                    && (cue.strong || harm || !f.claims.is_empty()) =>
+            {
                 let first_para = facts[drafts[k].sentences[0]].paragraph;
                 if cue.strong && !drafts[k].cue.strong && f.paragraph == first_para {
                     drafts[k].cue = cue;
@@ -335,10 +404,18 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
                 drafts[k].sentences.push(i);
             }
             (Some(cue), _) if cue.strong || harm => {
-                drafts.push(Draft { cue, sentences: vec![i] });
+                drafts.push(Draft {
+                    cue,
+                    sentences: vec![i],
+                });
                 place_of.push(None);
             }
-            (None, Some(k)) if !f.claims.is_empty() && fits(&drafts[k], &place_of[k]) && f.paragraph == facts[*drafts[k].sentences.last().unwrap_or(&i)].paragraph => {
+            (None, Some(k))
+                if !f.claims.is_empty()
+                    && fits(&drafts[k], &place_of[k])
+                    && f.paragraph
+                        == facts[*drafts[k].sentences.last().unwrap_or(&i)].paragraph =>
+            {
                 drafts[k].sentences.push(i);
             }
             _ => continue,
@@ -369,14 +446,23 @@ fn claimant_key(c: &Option<String>) -> String {
         .join(" ")
 }
 
+/// One sentence's sum of a claimant's figures: low, best, high and the claims summed.
+type SentenceSum = (Option<u64>, Option<u64>, Option<u64>, Vec<String>);
+
 /// Each claimant's figures, the death range across claimants, and whether they disagree.
 fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalities>, bool) {
     // Merge claimant keys where one ends the other ("general staff" ⊂ "russia general staff").
     let mut keys: Vec<String> = Vec::new();
     let mut names: Vec<Option<String>> = Vec::new();
-    let key_of = |c: &Option<String>, keys: &mut Vec<String>, names: &mut Vec<Option<String>>| -> usize {
+    let key_of = |c: &Option<String>,
+                  keys: &mut Vec<String>,
+                  names: &mut Vec<Option<String>>|
+     -> usize {
         let k = claimant_key(c);
-        if let Some(i) = keys.iter().position(|e| *e == k || (!k.is_empty() && !e.is_empty() && (e.ends_with(&k) || k.ends_with(e.as_str())))) {
+        if let Some(i) = keys.iter().position(|e| {
+            *e == k
+                || (!k.is_empty() && !e.is_empty() && (e.ends_with(&k) || k.ends_with(e.as_str())))
+        }) {
             return i;
         }
         keys.push(k);
@@ -384,7 +470,7 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
         keys.len() - 1
     };
     // (claimant, counted) → per sentence sums → max over sentences.
-    let mut per: BTreeMap<(usize, String), BTreeMap<usize, (Option<u64>, Option<u64>, Option<u64>, Vec<String>)>> = BTreeMap::new();
+    let mut per: BTreeMap<(usize, String), BTreeMap<usize, SentenceSum>> = BTreeMap::new();
     for &i in ids {
         let c = &claims[i];
         let Some(q) = &c.quantity else { continue };
@@ -398,7 +484,11 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
                 _ => continue,
             }
         };
-        let e = per.entry((who, counted)).or_default().entry(c.span.start).or_default();
+        let e = per
+            .entry((who, counted))
+            .or_default()
+            .entry(c.span.start)
+            .or_default();
         let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
             (Some(x), Some(y)) => Some(x + y),
             (x, None) => x,
@@ -411,7 +501,11 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
     }
     let mut figures = Vec::new();
     for ((who, counted), sentences) in per {
-        let best = sentences.values().max_by_key(|v| (v.1, v.0)).cloned().unwrap_or_default();
+        let best = sentences
+            .values()
+            .max_by_key(|v| (v.1, v.0))
+            .cloned()
+            .unwrap_or_default();
         let all_claims: Vec<String> = sentences.values().flat_map(|v| v.3.clone()).collect();
         figures.push(Figure {
             claimant: names[who].clone(),
@@ -478,8 +572,22 @@ mod tests {
         assert!(e.disputed);
         let f = e.fatalities.as_ref().expect("deaths reported");
         assert_eq!((f.low, f.best, f.high), (Some(11), Some(11), Some(25)));
-        let who: Vec<_> = e.figures.iter().filter(|f| f.counted == "deaths").map(|f| (f.claimant.clone(), f.best)).collect();
-        assert_eq!(who, [(Some("The Syrian Observatory for Human Rights".into()), Some(11)), (Some("A resident".into()), Some(25))]);
+        let who: Vec<_> = e
+            .figures
+            .iter()
+            .filter(|f| f.counted == "deaths")
+            .map(|f| (f.claimant.clone(), f.best))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                (
+                    Some("The Syrian Observatory for Human Rights".into()),
+                    Some(11)
+                ),
+                (Some("A resident".into()), Some(25))
+            ]
+        );
     }
 
     #[test]
@@ -504,13 +612,19 @@ mod tests {
         assert_eq!(e.sub_event_type, "Armed clash");
         assert_eq!(e.fatalities.as_ref().and_then(|f| f.best), Some(6));
         let p = e.place.as_ref().expect("a place");
-        assert_eq!((p.mention.as_str(), p.name.as_str(), p.country_code.as_str()), ("Jowhar", "Jawhar", "SO"));
+        assert_eq!(
+            (p.mention.as_str(), p.name.as_str(), p.country_code.as_str()),
+            ("Jowhar", "Jawhar", "SO")
+        );
         assert!(e.actors.iter().any(|a| a.name == "Al Shabaab"));
     }
 
     #[test]
     fn no_anchor_means_no_date() {
-        let a = extractor().analyse(doc("Gunmen killed two farmers near Baidoa on Tuesday.", None));
+        let a = extractor().analyse(doc(
+            "Gunmen killed two farmers near Baidoa on Tuesday.",
+            None,
+        ));
         assert_eq!(a.events[0].date, None);
         assert_eq!(a.events[0].sub_event_type, "Attack");
     }

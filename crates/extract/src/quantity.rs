@@ -21,80 +21,303 @@ pub struct Count {
 }
 
 const UNITS: &[(&str, u64)] = &[
-    ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
-    ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12),
-    ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
-    ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40),
-    ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
-    ("dozen", 12), ("hundred", 100),
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("dozen", 12),
+    ("hundred", 100),
 ];
 
 /// Vague amounts: (word, low) — "dozens of" is at least 24, best unknown.
 const VAGUE: &[(&str, u64)] = &[
-    ("dozens", 24), ("scores", 40), ("hundreds", 200), ("thousands", 2000), ("several", 3),
-    ("multiple", 2), ("many", 2), ("numerous", 2),
+    ("dozens", 24),
+    ("scores", 40),
+    ("hundreds", 200),
+    ("thousands", 2000),
+    ("several", 3),
+    ("multiple", 2),
+    ("many", 2),
+    ("numerous", 2),
 ];
 
 const PERSONS: &[&str] = &[
-    "people", "persons", "person", "civilians", "civilian", "militants", "militant", "fighters",
-    "fighter", "soldiers", "soldier", "troops", "troop", "servicemen", "serviceman", "policemen",
-    "policeman", "officers", "officer", "police", "members", "member", "terrorists", "terrorist",
-    "jihadists", "jihadist", "insurgents", "insurgent", "rebels", "rebel", "children", "child",
-    "women", "woman", "men", "man", "residents", "resident", "villagers", "villager",
-    "commanders", "commander", "students", "student", "workers", "worker", "protesters",
-    "protester", "demonstrators", "gunmen", "gunman", "attackers", "attacker", "combatants",
-    "militiamen", "militiaman", "militia", "recruits", "personnel", "guards", "guard",
-    "officials", "official", "passengers", "pilgrims", "worshippers", "farmers", "herders",
-    "individuals", "suspects", "others", "bodies", "pupils", "teachers", "doctors", "journalists",
-    "elders", "leaders", "leader", "boys", "girls", "boy", "girl", "family", "relatives",
-    "herdsmen", "traders", "nomads", "displaced", "refugees", "migrants", "inmates", "prisoners",
-    "hostages", "labourers", "laborers", "wounded", "dead", "killed",
+    "people",
+    "persons",
+    "person",
+    "civilians",
+    "civilian",
+    "militants",
+    "militant",
+    "fighters",
+    "fighter",
+    "soldiers",
+    "soldier",
+    "troops",
+    "troop",
+    "servicemen",
+    "serviceman",
+    "policemen",
+    "policeman",
+    "officers",
+    "officer",
+    "police",
+    "members",
+    "member",
+    "terrorists",
+    "terrorist",
+    "jihadists",
+    "jihadist",
+    "insurgents",
+    "insurgent",
+    "rebels",
+    "rebel",
+    "children",
+    "child",
+    "women",
+    "woman",
+    "men",
+    "man",
+    "residents",
+    "resident",
+    "villagers",
+    "villager",
+    "commanders",
+    "commander",
+    "students",
+    "student",
+    "workers",
+    "worker",
+    "protesters",
+    "protester",
+    "demonstrators",
+    "gunmen",
+    "gunman",
+    "attackers",
+    "attacker",
+    "combatants",
+    "militiamen",
+    "militiaman",
+    "militia",
+    "recruits",
+    "personnel",
+    "guards",
+    "guard",
+    "officials",
+    "official",
+    "passengers",
+    "pilgrims",
+    "worshippers",
+    "farmers",
+    "herders",
+    "individuals",
+    "suspects",
+    "others",
+    "bodies",
+    "pupils",
+    "teachers",
+    "doctors",
+    "journalists",
+    "elders",
+    "leaders",
+    "leader",
+    "boys",
+    "girls",
+    "boy",
+    "girl",
+    "family",
+    "relatives",
+    "herdsmen",
+    "traders",
+    "nomads",
+    "displaced",
+    "refugees",
+    "migrants",
+    "inmates",
+    "prisoners",
+    "hostages",
+    "labourers",
+    "laborers",
+    "wounded",
+    "dead",
+    "killed",
 ];
 
 const TIME_UNITS: &[&str] = &[
-    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
-    "minutes", "minute", "seconds", "decades", "decade", "times", "percent", "per", "%",
-    "o'clock", "am", "pm", "a.m.", "p.m.", "gmt", "utc",
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
+    "minute", "seconds", "decades", "decade", "times", "percent", "per", "%", "o'clock", "am",
+    "pm", "a.m.", "p.m.", "gmt", "utc",
 ];
 
-const DISTANCE: &[&str] = &["km", "kilometers", "kilometres", "miles", "mile", "meters", "metres", "m"];
+const DISTANCE: &[&str] = &[
+    "km",
+    "kilometers",
+    "kilometres",
+    "miles",
+    "mile",
+    "meters",
+    "metres",
+    "m",
+];
 
 const DIRECTIONS: &[&str] = &[
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-    "north-east", "north-west", "south-east", "south-west", "from", "away", "outside", "off",
-    "inside", "into",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "from",
+    "away",
+    "outside",
+    "off",
+    "inside",
+    "into",
 ];
 
 const STOP: &[&str] = &[
-    "in", "on", "at", "from", "to", "and", "or", "by", "with", "during", "near", "were", "was",
-    "are", "is", "had", "have", "has", "been", "be", "who", "which", "that", "after", "before",
-    "when", "while", "as", "including", "for", "since", "but", "into", "across", "along", "against",
-    "killed", "died", "dead", "injured", "wounded", "said", "the", "a", "an", "of",
+    "in",
+    "on",
+    "at",
+    "from",
+    "to",
+    "and",
+    "or",
+    "by",
+    "with",
+    "during",
+    "near",
+    "were",
+    "was",
+    "are",
+    "is",
+    "had",
+    "have",
+    "has",
+    "been",
+    "be",
+    "who",
+    "which",
+    "that",
+    "after",
+    "before",
+    "when",
+    "while",
+    "as",
+    "including",
+    "for",
+    "since",
+    "but",
+    "into",
+    "across",
+    "along",
+    "against",
+    "killed",
+    "died",
+    "dead",
+    "injured",
+    "wounded",
+    "said",
+    "the",
+    "a",
+    "an",
+    "of",
 ];
 
 /// Action words and the action they name.
 const ACTIONS: &[(&str, &str)] = &[
-    ("killed", "killed"), ("kill", "killed"), ("kills", "killed"), ("killing", "killed"),
-    ("dead", "killed"), ("died", "killed"), ("die", "killed"), ("deaths", "killed"),
-    ("death", "killed"), ("fatalities", "killed"), ("lives", "killed"), ("slain", "killed"),
-    ("massacred", "killed"), ("executed", "killed"), ("beheaded", "killed"),
-    ("shot", "killed"), ("losses", "lost"), ("lost", "lost"), ("eliminated", "killed"),
-    ("neutralized", "killed"), ("neutralised", "killed"),
-    ("injured", "injured"), ("injuring", "injured"), ("wounded", "injured"),
-    ("wounding", "injured"), ("hurt", "injured"), ("injuries", "injured"),
-    ("destroyed", "destroyed"), ("destroying", "destroyed"), ("destroy", "destroyed"),
-    ("struck", "struck"), ("hit", "struck"), ("targeted", "struck"), ("bombed", "struck"),
-    ("strikes", "struck"), ("airstrikes", "struck"),
-    ("captured", "captured"), ("seized", "captured"), ("overran", "captured"),
-    ("arrested", "arrested"), ("detained", "arrested"), ("arrest", "arrested"),
-    ("abducted", "abducted"), ("kidnapped", "abducted"), ("abducting", "abducted"),
-    ("returned", "returned"), ("return", "returned"),
-    ("displaced", "displaced"), ("fled", "displaced"),
-    ("liberated", "regained"), ("regained", "regained"), ("recaptured", "regained"),
-    ("retook", "regained"), ("freed", "regained"),
-    ("conducted", "conducted"), ("completed", "conducted"), ("flew", "conducted"),
-    ("carried", "conducted"), ("launched", "conducted"),
-    ("rescued", "rescued"), ("surrendered", "surrendered"), ("defected", "surrendered"),
+    ("killed", "killed"),
+    ("kill", "killed"),
+    ("kills", "killed"),
+    ("killing", "killed"),
+    ("dead", "killed"),
+    ("died", "killed"),
+    ("die", "killed"),
+    ("deaths", "killed"),
+    ("death", "killed"),
+    ("fatalities", "killed"),
+    ("lives", "killed"),
+    ("slain", "killed"),
+    ("massacred", "killed"),
+    ("executed", "killed"),
+    ("beheaded", "killed"),
+    ("shot", "killed"),
+    ("losses", "lost"),
+    ("lost", "lost"),
+    ("eliminated", "killed"),
+    ("neutralized", "killed"),
+    ("neutralised", "killed"),
+    ("injured", "injured"),
+    ("injuring", "injured"),
+    ("wounded", "injured"),
+    ("wounding", "injured"),
+    ("hurt", "injured"),
+    ("injuries", "injured"),
+    ("destroyed", "destroyed"),
+    ("destroying", "destroyed"),
+    ("destroy", "destroyed"),
+    ("struck", "struck"),
+    ("hit", "struck"),
+    ("targeted", "struck"),
+    ("bombed", "struck"),
+    ("strikes", "struck"),
+    ("airstrikes", "struck"),
+    ("captured", "captured"),
+    ("seized", "captured"),
+    ("overran", "captured"),
+    ("arrested", "arrested"),
+    ("detained", "arrested"),
+    ("arrest", "arrested"),
+    ("abducted", "abducted"),
+    ("kidnapped", "abducted"),
+    ("abducting", "abducted"),
+    ("returned", "returned"),
+    ("return", "returned"),
+    ("displaced", "displaced"),
+    ("fled", "displaced"),
+    ("liberated", "regained"),
+    ("regained", "regained"),
+    ("recaptured", "regained"),
+    ("retook", "regained"),
+    ("freed", "regained"),
+    ("conducted", "conducted"),
+    ("completed", "conducted"),
+    ("flew", "conducted"),
+    ("carried", "conducted"),
+    ("launched", "conducted"),
+    ("rescued", "rescued"),
+    ("surrendered", "surrendered"),
+    ("defected", "surrendered"),
 ];
 
 fn unit(w: &str) -> Option<u64> {
@@ -175,10 +398,12 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         let action = find_action(&lw, first, counted_end);
         let head = counted.rsplit(' ').next().unwrap_or("").to_string();
         let person = is_person(&head);
-        let deaths = person
-            && matches!(action.as_deref(), Some("killed") | Some("lost"))
-            || person && action.as_deref() == Some("destroyed");
-        let action = if deaths { Some("killed".to_string()) } else { action };
+        let deaths = person && matches!(action.as_deref(), Some("killed" | "lost" | "destroyed"));
+        let action = if deaths {
+            Some("killed".to_string())
+        } else {
+            action
+        };
         out.push(Count {
             first,
             last,
@@ -246,7 +471,12 @@ fn read_number(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize,
     ];
     for (words_h, kind) in hedges {
         let n = words_h.len();
-        if i + n < words.len() && lw[i..i + n].iter().map(String::as_str).eq(words_h.iter().copied()) {
+        if i + n < words.len()
+            && lw[i..i + n]
+                .iter()
+                .map(String::as_str)
+                .eq(words_h.iter().copied())
+        {
             if *kind == "none" {
                 return None;
             }
@@ -286,7 +516,10 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
             return Some((i, i + 1, exact(v)));
         }
         // "a civilian was killed": one person.
-        if lw.get(i + 1).is_some_and(|n| is_person(n) && !n.ends_with('s')) {
+        if lw
+            .get(i + 1)
+            .is_some_and(|n| is_person(n) && !n.ends_with('s'))
+        {
             return Some((i, i, exact(1)));
         }
         return None;
@@ -297,7 +530,7 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
     if let Some(m) = lw.get(i + 1).and_then(|n| multiplier(n)) {
         v *= m;
         last = i + 1;
-    } else if v >= 20 && v < 100 && v % 10 == 0 {
+    } else if (20..100).contains(&v) && v.is_multiple_of(10) {
         if let Some(o) = lw.get(i + 1).and_then(|n| unit(n)).filter(|o| *o < 10) {
             v += o;
             last = i + 1;
@@ -321,17 +554,26 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
     let num = words[last];
     let prev = first.checked_sub(1).map(|p| lw[p].as_str()).unwrap_or("");
     let next = lw.get(last + 1).map(String::as_str).unwrap_or("");
-    if num.text.contains(['$', '%', ':', '/']) || num.lead == '$' || num.lead == '#' || num.trail == '%' {
+    if num.text.contains(['$', '%', ':', '/'])
+        || num.lead == '$'
+        || num.lead == '#'
+        || num.trail == '%'
+    {
         return false;
     }
     if num.trail == '-' || num.lead == '-' {
         return false;
     }
-    if dateline_model::dates::month(prev).is_some() || dateline_model::dates::month(next).is_some() {
+    if dateline_model::dates::month(prev).is_some() || dateline_model::dates::month(next).is_some()
+    {
         return false;
     }
     let raw = words[last].text;
-    if raw.len() == 4 && !raw.contains(',') && raw.starts_with(['1', '2']) && number(raw).is_some_and(|y| (1900..2100).contains(&y)) {
+    if raw.len() == 4
+        && !raw.contains(',')
+        && raw.starts_with(['1', '2'])
+        && number(raw).is_some_and(|y| (1900..2100).contains(&y))
+    {
         return false;
     }
     if TIME_UNITS.contains(&next) {
@@ -355,7 +597,10 @@ fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
     // "of the militants", "of them"
     if lw.get(i).is_some_and(|w| w == "of") {
         i += 1;
-        if lw.get(i).is_some_and(|w| w == "the" || w == "their" || w == "its") {
+        if lw
+            .get(i)
+            .is_some_and(|w| w == "the" || w == "their" || w == "its")
+        {
             i += 1;
         }
     }
@@ -373,7 +618,11 @@ fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
         parts.push(w.trim_end_matches("'s").to_string());
         i += 1;
     }
-    if parts.is_empty() || parts.iter().all(|p| p == "them" || p == "those" || p == "these") {
+    if parts.is_empty()
+        || parts
+            .iter()
+            .all(|p| p == "them" || p == "those" || p == "these")
+    {
         return (None, i);
     }
     (Some(parts.join(" ")), i)
@@ -391,7 +640,13 @@ fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
             return Some("regained".to_string());
         }
         // "airstrikes were carried out against 1,888 …"
-        if lw[k] == "against" && k > 0 && matches!(lw[k - 1].as_str(), "out" | "conducted" | "launched" | "strikes" | "airstrikes") {
+        if lw[k] == "against"
+            && k > 0
+            && matches!(
+                lw[k - 1].as_str(),
+                "out" | "conducted" | "launched" | "strikes" | "airstrikes"
+            )
+        {
             return Some("struck".to_string());
         }
     }
@@ -408,7 +663,17 @@ mod tests {
     use super::*;
     use crate::text::words;
 
-    fn check(sentence: &str, want: &[(&str, Option<u64>, Option<u64>, Option<u64>, &str, &str)]) {
+    /// (quantity text, low, best, high, counted, action)
+    type Want<'a> = (
+        &'a str,
+        Option<u64>,
+        Option<u64>,
+        Option<u64>,
+        &'a str,
+        &'a str,
+    );
+
+    fn check(sentence: &str, want: &[Want]) {
         let w = words(sentence, 0, sentence.len());
         let got = counts(&w);
         let got: Vec<_> = got
@@ -439,21 +704,49 @@ mod tests {
         check(
             "At least five civilians and six militants had been killed in the town.",
             &[
-                ("At least five", Some(5), Some(5), None, "civilians", "killed"),
+                (
+                    "At least five",
+                    Some(5),
+                    Some(5),
+                    None,
+                    "civilians",
+                    "killed",
+                ),
                 ("six", Some(6), Some(6), Some(6), "militants", "killed"),
             ],
         );
         check(
             "It has destroyed nearly 1,900 terrorist facilities.",
-            &[("nearly 1,900", None, Some(1900), Some(1900), "terrorist facilities", "destroyed")],
+            &[(
+                "nearly 1,900",
+                None,
+                Some(1900),
+                Some(1900),
+                "terrorist facilities",
+                "destroyed",
+            )],
         );
         check(
             "Between 5,000 and 7,000 descendants are fighting there.",
-            &[("Between 5,000 and 7,000", Some(5000), None, Some(7000), "descendants", "")],
+            &[(
+                "Between 5,000 and 7,000",
+                Some(5000),
+                None,
+                Some(7000),
+                "descendants",
+                "",
+            )],
         );
         check(
             "More than 108,000 refugees returned to their homes.",
-            &[("More than 108,000", Some(108000), Some(108000), None, "refugees", "returned")],
+            &[(
+                "More than 108,000",
+                Some(108000),
+                Some(108000),
+                None,
+                "refugees",
+                "returned",
+            )],
         );
     }
 
@@ -462,18 +755,47 @@ mod tests {
         check(
             "Gunmen killed twenty-five villagers and a dozen soldiers.",
             &[
-                ("twenty-five", Some(25), Some(25), Some(25), "villagers", "killed"),
-                ("a dozen", Some(12), Some(12), Some(12), "soldiers", "killed"),
+                (
+                    "twenty-five",
+                    Some(25),
+                    Some(25),
+                    Some(25),
+                    "villagers",
+                    "killed",
+                ),
+                (
+                    "a dozen",
+                    Some(12),
+                    Some(12),
+                    Some(12),
+                    "soldiers",
+                    "killed",
+                ),
             ],
         );
-        check("Dozens of people were wounded.", &[("Dozens", Some(24), None, None, "people", "injured")]);
-        check("A civilian was killed by a stray bullet.", &[("A", Some(1), Some(1), Some(1), "civilian", "killed")]);
+        check(
+            "Dozens of people were wounded.",
+            &[("Dozens", Some(24), None, None, "people", "injured")],
+        );
+        check(
+            "A civilian was killed by a stray bullet.",
+            &[("A", Some(1), Some(1), Some(1), "civilian", "killed")],
+        );
     }
 
     #[test]
     fn not_counts() {
-        check("In 2017, the war entered its 7th year on 20 September 2017.", &[]);
-        check("The Su-34 dropped a KAB-500 bomb about 5 km north of Homs.", &[]);
-        check("The four-year-old war lasted for 6 years at 12:30 GMT costing $17.95.", &[]);
+        check(
+            "In 2017, the war entered its 7th year on 20 September 2017.",
+            &[],
+        );
+        check(
+            "The Su-34 dropped a KAB-500 bomb about 5 km north of Homs.",
+            &[],
+        );
+        check(
+            "The four-year-old war lasted for 6 years at 12:30 GMT costing $17.95.",
+            &[],
+        );
     }
 }

@@ -41,7 +41,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     while i <= bytes.len() {
         if i == bytes.len() || bytes[i] == b'\n' {
             split_paragraph(text, para_start, i, paragraph, &mut out);
-            if text[para_start..i].trim().len() > 0 {
+            if !text[para_start..i].trim().is_empty() {
                 paragraph += 1;
             }
             para_start = i + 1;
@@ -51,7 +51,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-fn split_paragraph(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>) {
+fn split_paragraph(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence>,
+) {
     let para = &text[start..end];
     let mut s_start = 0;
     let chars: Vec<(usize, char)> = para.char_indices().collect();
@@ -74,7 +80,11 @@ fn split_paragraph(text: &str, start: usize, end: usize, paragraph: usize, out: 
                     || chars[n].1.is_ascii_digit()
                     || matches!(chars[n].1, '"' | '“' | '‘' | '\'' | '(' | '«'));
             if at_space && next_ok && !(c == '.' && is_abbreviation(&para[..pos])) {
-                let end_byte = if j < chars.len() { chars[j].0 } else { para.len() };
+                let end_byte = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    para.len()
+                };
                 push(text, start + s_start, start + end_byte, paragraph, out);
                 s_start = chars[n].0;
                 k = n;
@@ -158,7 +168,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        sentences(text).iter().map(|s| &text[s.start..s.end]).collect()
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -173,7 +186,11 @@ mod tests {
     fn quotes_close_with_the_sentence() {
         assert_eq!(
             split("\"The militants are retreating,\" he said. \"They fled.\" Then it ended."),
-            ["\"The militants are retreating,\" he said.", "\"They fled.\"", "Then it ended."]
+            [
+                "\"The militants are retreating,\" he said.",
+                "\"They fled.\"",
+                "Then it ended."
+            ]
         );
     }
 
@@ -185,7 +202,10 @@ mod tests {
 
     #[test]
     fn decimals_and_lowercase_continuations_do_not_split() {
-        assert_eq!(split("It rose 2.5 per cent. e.g. this stays."), ["It rose 2.5 per cent. e.g. this stays."]);
+        assert_eq!(
+            split("It rose 2.5 per cent. e.g. this stays."),
+            ["It rose 2.5 per cent. e.g. this stays."]
+        );
     }
 
     #[test]

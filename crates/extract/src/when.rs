@@ -28,7 +28,10 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?({MONTH})\.?(?:,?\s+(\d{{4}}))?\b")).expect("static regex")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\b(?:,?\s+(\d{{4}}))?")).expect("static regex")
+    Regex::new(&format!(
+        r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\b(?:,?\s+(\d{{4}}))?"
+    ))
+    .expect("static regex")
 });
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("static regex"));
@@ -37,8 +40,21 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 const SPEECH_BEFORE: &[&str] = &[
-    "said", "says", "told", "reported", "stated", "announced", "added", "claimed", "confirmed",
-    "noted", "stressed", "his", "her", "its", "their",
+    "said",
+    "says",
+    "told",
+    "reported",
+    "stated",
+    "announced",
+    "added",
+    "claimed",
+    "confirmed",
+    "noted",
+    "stressed",
+    "his",
+    "her",
+    "its",
+    "their",
 ];
 
 /// Finds and resolves the dates of a sentence.
@@ -57,17 +73,26 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     let lower = sentence.to_ascii_lowercase();
     let since = |at: usize| {
         let before = lower[..at].trim_end();
-        before.ends_with("since") || before.ends_with("until") || before.ends_with("late") || before.ends_with("early")
+        before.ends_with("since")
+            || before.ends_with("until")
+            || before.ends_with("late")
+            || before.ends_with("early")
     };
     for c in DAY_MONTH.captures_iter(sentence) {
         let at = c.get(0).map_or(0, |m| m.start());
-        let (Some(d), Some(m)) = (dates::day_number(&c[1]), dates::month(&c[2])) else { continue };
+        let (Some(d), Some(m)) = (dates::day_number(&c[1]), dates::month(&c[2])) else {
+            continue;
+        };
         let date = match c.get(3).and_then(|y| dates::year_number(y.as_str())) {
             Some(y) => NaiveDate::from_ymd_opt(y, m, d),
             None => year_for(m, d),
         };
         if !since(at) {
-            out.push(DateMention { date, speech: false, at });
+            out.push(DateMention {
+                date,
+                speech: false,
+                at,
+            });
         }
     }
     for c in MONTH_DAY.captures_iter(sentence) {
@@ -75,7 +100,9 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
         if out.iter().any(|o| o.at.abs_diff(at) < 8) {
             continue;
         }
-        let (Some(m), Some(d)) = (dates::month(&c[1]), dates::day_number(&c[2])) else { continue };
+        let (Some(m), Some(d)) = (dates::month(&c[1]), dates::day_number(&c[2])) else {
+            continue;
+        };
         // "May 3" is a date; "may 3" is not.
         if !c[1].starts_with(char::is_uppercase) {
             continue;
@@ -85,12 +112,20 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             None => year_for(m, d),
         };
         if !since(at) {
-            out.push(DateMention { date, speech: false, at });
+            out.push(DateMention {
+                date,
+                speech: false,
+                at,
+            });
         }
     }
     for c in ISO.captures_iter(sentence) {
         let at = c.get(0).map_or(0, |m| m.start());
-        out.push(DateMention { date: dates::parse_iso_prefix(&c[0]), speech: false, at });
+        out.push(DateMention {
+            date: dates::parse_iso_prefix(&c[0]),
+            speech: false,
+            at,
+        });
     }
     for c in RELATIVE.captures_iter(sentence) {
         let whole = c.get(0).map_or(0, |m| m.start());
@@ -101,10 +136,21 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             w => dates::weekday(w).map(|wd| dates::last_weekday(p, wd)),
         });
         let prev_word = lower[..whole].split_whitespace().next_back().unwrap_or("");
-        let next_word = lower[c.get(0).map_or(0, |m| m.end())..].split_whitespace().next().unwrap_or("");
-        let speech = SPEECH_BEFORE.contains(&prev_word.trim_matches(|c: char| !c.is_alphanumeric()))
-            || matches!(next_word, "briefing" | "daily" | "statement" | "press" | "news");
-        out.push(DateMention { date, speech, at: whole });
+        let next_word = lower[c.get(0).map_or(0, |m| m.end())..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        let speech = SPEECH_BEFORE
+            .contains(&prev_word.trim_matches(|c: char| !c.is_alphanumeric()))
+            || matches!(
+                next_word,
+                "briefing" | "daily" | "statement" | "press" | "news"
+            );
+        out.push(DateMention {
+            date,
+            speech,
+            at: whole,
+        });
     }
     out.sort_by_key(|m| m.at);
     out
@@ -119,19 +165,51 @@ mod tests {
     }
 
     fn check(s: &str, published: Option<&str>, want: &[(Option<&str>, bool)]) {
-        let got: Vec<(Option<NaiveDate>, bool)> = find(s, published.map(d)).iter().map(|m| (m.date, m.speech)).collect();
-        let want: Vec<(Option<NaiveDate>, bool)> = want.iter().map(|(w, s)| (w.map(d), *s)).collect();
+        let got: Vec<(Option<NaiveDate>, bool)> = find(s, published.map(d))
+            .iter()
+            .map(|m| (m.date, m.speech))
+            .collect();
+        let want: Vec<(Option<NaiveDate>, bool)> =
+            want.iter().map(|(w, s)| (w.map(d), *s)).collect();
         assert_eq!(got, want, "{s}");
     }
 
     #[test]
     fn written_and_relative_dates() {
-        check("On 1 April 2025, US forces conducted an airstrike.", None, &[(Some("2025-04-01"), false)]);
-        check("The offensive was launched on Tuesday morning.", Some("2017-09-21"), &[(Some("2017-09-19"), false)]);
-        check("The offensive was launched on Tuesday morning.", None, &[(None, false)]);
-        check("It killed 25 members, a monitor said Sunday.", Some("2017-08-13"), &[(Some("2017-08-13"), true)]);
-        check("Fighting resumed on September 19 near the town.", Some("2017-09-21"), &[(Some("2017-09-19"), false)]);
-        check("Two were killed yesterday.", Some("2020-03-01"), &[(Some("2020-02-29"), false)]);
-        check("Russia has been launching airstrikes since late September 2015.", None, &[]);
+        check(
+            "On 1 April 2025, US forces conducted an airstrike.",
+            None,
+            &[(Some("2025-04-01"), false)],
+        );
+        check(
+            "The offensive was launched on Tuesday morning.",
+            Some("2017-09-21"),
+            &[(Some("2017-09-19"), false)],
+        );
+        check(
+            "The offensive was launched on Tuesday morning.",
+            None,
+            &[(None, false)],
+        );
+        check(
+            "It killed 25 members, a monitor said Sunday.",
+            Some("2017-08-13"),
+            &[(Some("2017-08-13"), true)],
+        );
+        check(
+            "Fighting resumed on September 19 near the town.",
+            Some("2017-09-21"),
+            &[(Some("2017-09-19"), false)],
+        );
+        check(
+            "Two were killed yesterday.",
+            Some("2020-03-01"),
+            &[(Some("2020-02-29"), false)],
+        );
+        check(
+            "Russia has been launching airstrikes since late September 2015.",
+            None,
+            &[],
+        );
     }
 }

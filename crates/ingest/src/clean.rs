@@ -183,7 +183,10 @@ fn ends_sentence(s: &str) -> bool {
 fn mostly_foreign(s: &str) -> bool {
     let (mut latin, mut other) = (0, 0);
     for c in s.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+        if c.is_ascii_alphabetic()
+            || ('\u{00C0}'..='\u{024F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        {
             latin += 1;
         } else {
             other += 1;
@@ -195,7 +198,7 @@ fn mostly_foreign(s: &str) -> bool {
 /// A line that is the same text written twice ("IS Retreating in SyriaIS Retreating in Syria").
 fn doubled(s: &str) -> bool {
     let n = s.len();
-    n >= 8 && n % 2 == 0 && s.is_char_boundary(n / 2) && s[..n / 2] == s[n / 2..]
+    n >= 8 && n.is_multiple_of(2) && s.is_char_boundary(n / 2) && s[..n / 2] == s[n / 2..]
 }
 
 /// A comma-separated keyword list ("terrorists, jets, targets, Igor Konashenkov, Syria").
@@ -338,7 +341,11 @@ fn headline_score(line: &str) -> f64 {
     }
     let caps = content
         .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
         .count();
     caps as f64 / content.len() as f64
 }
@@ -391,7 +398,9 @@ fn read_metadata_lines(lines: &[String]) -> TextMeta {
                     meta.published = dateline_model::dates::parse_written(m.as_str());
                 }
                 let before = line[..m.start()].trim().trim_end_matches(',').trim();
-                if (1..=4).contains(&words(before)) && before.chars().next().is_some_and(char::is_uppercase) {
+                if (1..=4).contains(&words(before))
+                    && before.chars().next().is_some_and(char::is_uppercase)
+                {
                     dateline_outlets.push(before.to_string());
                 }
             }
@@ -432,7 +441,8 @@ mod tests {
 
     #[test]
     fn comments_are_cut_to_the_end() {
-        let raw = format!("{BODY}\n\nAll comments\n\nGreat news, at last!\nI disagree with 100 people.");
+        let raw =
+            format!("{BODY}\n\nAll comments\n\nGreat news, at last!\nI disagree with 100 people.");
         let d = read("t", "t.txt", &raw);
         assert_eq!(d.text, BODY);
         assert_eq!(kinds_of(&d), ["comments"]);
@@ -451,7 +461,10 @@ mod tests {
         let raw = format!("- Example Wire\nWorld\nTown Retaken After Two Days of Fighting\n© Example Wire / A Photographer\nRegion: Middle East\n\n{BODY}\n\nThe town had been held by the militants since 2014, the official added.");
         let d = read("t", "t.txt", &raw);
         assert!(d.text.starts_with(BODY));
-        assert_eq!(d.title.as_deref(), Some("Town Retaken After Two Days of Fighting"));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("Town Retaken After Two Days of Fighting")
+        );
         assert_eq!(d.outlet.as_deref(), Some("Example Wire"));
         assert!(kinds_of(&d).contains(&"image_credit"));
         assert!(kinds_of(&d).contains(&"navigation"));
@@ -468,7 +481,10 @@ mod tests {
     #[test]
     fn datelines_give_date_and_outlets() {
         let m = read_metadata("By Example News\n\nDaily Planet, September 21, 2017\n\nExample News 20 September 2017\n\nBody text here.");
-        assert_eq!(m.published.map(|d| d.to_string()), Some("2017-09-21".into()));
+        assert_eq!(
+            m.published.map(|d| d.to_string()),
+            Some("2017-09-21".into())
+        );
         assert_eq!(m.outlet.as_deref(), Some("Daily Planet"));
         assert_eq!(m.original_outlet.as_deref(), Some("Example News"));
     }
@@ -489,7 +505,10 @@ mod tests {
 
     #[test]
     fn markdown_is_made_plain() {
-        assert_eq!(plain_line("By [RT News](#) costs \\$9.95 **now**"), "By RT News costs $9.95 now");
+        assert_eq!(
+            plain_line("By [RT News](#) costs \\$9.95 **now**"),
+            "By RT News costs $9.95 now"
+        );
         assert_eq!(plain_line("Syria&#x27;s army"), "Syria's army");
     }
 }

@@ -46,7 +46,12 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
     let date = DATE_HEADING.captures(lines.next()?)?;
     let published = dateline_model::dates::parse_iso_prefix(&date[1])?;
     let summary_line = lines.next()?;
-    let summary = decode_entities(summary_line.strip_prefix('#')?.trim_start_matches('#').trim());
+    let summary = decode_entities(
+        summary_line
+            .strip_prefix('#')?
+            .trim_start_matches('#')
+            .trim(),
+    );
 
     let mut lead = Vec::new();
     let mut outlet = None;
@@ -91,7 +96,13 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
                         date,
                         context: c
                             .get(3)
-                            .map(|m| m.as_str().split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+                            .map(|m| {
+                                m.as_str()
+                                    .split(',')
+                                    .map(|s| s.trim().to_string())
+                                    .filter(|s| !s.is_empty())
+                                    .collect()
+                            })
                             .unwrap_or_default(),
                     });
                 }
@@ -132,15 +143,24 @@ mod tests {
     fn reads_an_item_page() {
         let raw = "### [2016-04-03](/news/2016/04/3/index.md)\n\n# The army retakes a town after driving out militants. \n\nA lead excerpt of the article&#x27;s first lines.\n\n### Source:\n\n1. [Wire via Portal](https://example.org/a)\n1. [Cover Image](https://example.org/a.jpg)\n\n### Related:\n\n1. [An earlier item. ](/news/2016/03/26/an-earlier-item.md) _Context: Homs Governorate, Syrian Army_\n";
         let d = read("x", "x.md", raw).expect("an item page");
-        assert_eq!(d.published.map(|d| d.to_string()), Some("2016-04-03".into()));
+        assert_eq!(
+            d.published.map(|d| d.to_string()),
+            Some("2016-04-03".into())
+        );
         assert_eq!(d.outlet.as_deref(), Some("Wire via Portal"));
         assert_eq!(d.url.as_deref(), Some("https://example.org/a"));
-        assert_eq!(d.title.as_deref(), Some("The army retakes a town after driving out militants."));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("The army retakes a town after driving out militants.")
+        );
         assert!(d.text.ends_with("article's first lines."));
         assert!(!d.text.contains("earlier item"));
         assert_eq!(d.related.len(), 1);
         assert_eq!(d.related[0].context, ["Homs Governorate", "Syrian Army"]);
-        assert_eq!(d.related[0].date.map(|d| d.to_string()), Some("2016-03-26".into()));
+        assert_eq!(
+            d.related[0].date.map(|d| d.to_string()),
+            Some("2016-03-26".into())
+        );
     }
 
     #[test]

@@ -38,11 +38,16 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
     let _ = lang;
     let mut text = normalize_lines(&text);
     if text.trim().is_empty() {
-        warnings.push(format!("{id}: main text is empty; using the page's whole visible text"));
+        warnings.push(format!(
+            "{id}: main text is empty; using the page's whole visible text"
+        ));
         text = normalize_lines(&visible_text(&html));
     }
     let meta = clean::read_metadata(&text);
-    let (published, published_source) = match published.as_deref().and_then(dateline_model::dates::parse_iso_prefix) {
+    let (published, published_source) = match published
+        .as_deref()
+        .and_then(dateline_model::dates::parse_iso_prefix)
+    {
         Some(d) => (Some(d), Some(DateSource::Meta)),
         None => (meta.published, meta.published.map(|_| DateSource::Dateline)),
     };
@@ -86,7 +91,11 @@ fn visible_text(html: &str) -> String {
     let doc = dom_query::Document::from(html);
     doc.select("script, style, noscript, template").remove();
     let body = doc.select("body");
-    let text = if body.exists() { body.text() } else { doc.root().text() };
+    let text = if body.exists() {
+        body.text()
+    } else {
+        doc.root().text()
+    };
     text.to_string()
 }
 
@@ -127,19 +136,28 @@ mod tests {
         let d = read("x", "x.html", None, page.as_bytes());
         assert!(d.text.contains("At least five civilians"), "{}", d.text);
         assert!(!d.text.contains("Copyright"), "{}", d.text);
-        assert_eq!(d.published.map(|d| d.to_string()), Some("2017-09-21".into()));
+        assert_eq!(
+            d.published.map(|d| d.to_string()),
+            Some("2017-09-21".into())
+        );
         assert_eq!(d.published_source, Some(DateSource::Meta));
     }
 
     #[test]
     fn declared_charset_is_honoured() {
-        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9</p></body></html>";
+        let page =
+            b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9</p></body></html>";
         assert!(decode(page).contains("Café"));
     }
 
     #[test]
     fn empty_page_falls_back_with_a_warning() {
-        let d = read("e", "e.html", None, b"<html><body><div>Only a short line.</div></body></html>");
+        let d = read(
+            "e",
+            "e.html",
+            None,
+            b"<html><body><div>Only a short line.</div></body></html>",
+        );
         assert!(d.text.contains("Only a short line."), "{:?}", d);
     }
 }

@@ -28,7 +28,9 @@ pub enum IngestError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, optionally .gz)")]
+    #[error(
+        "{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, optionally .gz)"
+    )]
     Unsupported { path: String },
     #[error("{path}:{line}: not a JSON document: {reason}")]
     BadJson {
@@ -204,7 +206,10 @@ pub fn read_jsonl(source: &str, bytes: &[u8]) -> Vec<Result<Document, IngestErro
                 continue;
             }
         };
-        let line_source = doc.url.clone().unwrap_or_else(|| format!("{source}:{}", i + 1));
+        let line_source = doc
+            .url
+            .clone()
+            .unwrap_or_else(|| format!("{source}:{}", i + 1));
         let mut d = match (doc.html, doc.text) {
             (Some(h), _) => html::read(&id, &line_source, doc.url.as_deref(), h.as_bytes()),
             (None, Some(t)) => read_text(&id, &line_source, &t),
@@ -254,7 +259,7 @@ mod tests {
 
     #[test]
     fn formats_by_extension() {
-        let f = |p: &str| format_of(Path::new(p)).map(|(f, gz, stem)| (f, gz, stem));
+        let f = |p: &str| format_of(Path::new(p));
         assert_eq!(f("a/b.html.gz"), Some((Format::Html, true, "b".into())));
         assert_eq!(f("x.TXT"), Some((Format::Text, false, "x".into())));
         assert_eq!(f("d.jsonl"), Some((Format::JsonLines, false, "d".into())));
@@ -269,9 +274,15 @@ mod tests {
         assert_eq!(docs.len(), 4);
         let a = docs[0].as_ref().expect("first line is valid");
         assert_eq!(a.id, "a");
-        assert_eq!(a.published.map(|d| d.to_string()), Some("2020-01-02".into()));
+        assert_eq!(
+            a.published.map(|d| d.to_string()),
+            Some("2020-01-02".into())
+        );
         let e = docs[1].as_ref().expect_err("second line is not JSON");
-        assert!(e.to_string().starts_with("in.jsonl:2: not a JSON document"), "{e}");
+        assert!(
+            e.to_string().starts_with("in.jsonl:2: not a JSON document"),
+            "{e}"
+        );
         let e = docs[2].as_ref().expect_err("third line has no id");
         assert!(e.to_string().contains("missing \"id\""), "{e}");
         assert_eq!(docs[3].as_ref().map(|d| d.id.as_str()).ok(), Some("7"));

@@ -82,7 +82,11 @@ pub fn parse_written(s: &str) -> Option<NaiveDate> {
     let (d, m, y) = if let Some(m) = month(words[0]) {
         (day_number(words[1])?, m, year_number(words[2])?)
     } else {
-        (day_number(words[0])?, month(words[1])?, year_number(words[2])?)
+        (
+            day_number(words[0])?,
+            month(words[1])?,
+            year_number(words[2])?,
+        )
     };
     NaiveDate::from_ymd_opt(y, m, d)
 }

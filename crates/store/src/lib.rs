@@ -191,13 +191,20 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let found: Option<i64> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .optional()
             .unwrap_or(None)
             .and_then(|v| v.parse().ok());
         if let Some(found) = found {
             if found > SCHEMA_VERSION {
-                return Err(StoreError::TooNew { found, known: SCHEMA_VERSION });
+                return Err(StoreError::TooNew {
+                    found,
+                    known: SCHEMA_VERSION,
+                });
             }
         }
         conn.execute_batch(SCHEMA)?;
@@ -213,7 +220,11 @@ impl Store {
         let hash = content_hash(&a.document)?;
         let tx = self.conn.transaction()?;
         let old: Option<String> = tx
-            .query_row("SELECT content_hash FROM documents WHERE id = ?1", params![a.document.id], |r| r.get(0))
+            .query_row(
+                "SELECT content_hash FROM documents WHERE id = ?1",
+                params![a.document.id],
+                |r| r.get(0),
+            )
             .optional()?;
         let outcome = match old {
             Some(h) if h == hash => return Ok(Outcome::Unchanged),
@@ -223,7 +234,10 @@ impl Store {
             }
             None => Outcome::Added,
         };
-        let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| r.get(0))?;
+        let seq: i64 =
+            tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| {
+                r.get(0)
+            })?;
         let sig = minhash::signature(&a.document.text);
         let bands = minhash::bands(&sig);
         let duplicate_of = find_duplicate(&tx, &sig, &bands, &a.document.id)?;
@@ -237,7 +251,10 @@ impl Store {
             ],
         )?;
         for b in &bands {
-            tx.execute("INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)", params![b, d.id])?;
+            tx.execute(
+                "INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)",
+                params![b, d.id],
+            )?;
         }
         for c in &a.claims {
             let q = c.quantity.as_ref();
@@ -274,7 +291,9 @@ impl Store {
     /// Number of stored documents, events and clusters.
     pub fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
         let n = |t: &str| -> Result<i64, StoreError> {
-            Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))?)
         };
         Ok((n("documents")?, n("events")?, n("clusters")?))
     }
@@ -295,33 +314,50 @@ impl Store {
 
     /// Ids of the clusters of one day (None: the undated ones), in order of creation.
     pub fn cluster_ids_on(&self, date: Option<NaiveDate>) -> Result<Vec<i64>, StoreError> {
-        let mut st = self.conn.prepare("SELECT id FROM clusters WHERE date IS ?1 ORDER BY id")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM clusters WHERE date IS ?1 ORDER BY id")?;
         let rows = st.query_map(params![date_str(date)], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every cluster id, by date then creation.
     pub fn all_cluster_ids(&self) -> Result<Vec<i64>, StoreError> {
-        let mut st = self.conn.prepare("SELECT id FROM clusters ORDER BY date IS NULL, date, id")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM clusters ORDER BY date IS NULL, date, id")?;
         let rows = st.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The cluster with this slug.
     pub fn cluster_by_slug(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
-        let id: Option<i64> = self.conn.query_row("SELECT id FROM clusters WHERE slug = ?1", params![slug], |r| r.get(0)).optional()?;
-        id.map(|id| self.cluster(id)).transpose().map(Option::flatten)
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM clusters WHERE slug = ?1",
+                params![slug],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.cluster(id))
+            .transpose()
+            .map(Option::flatten)
     }
 
     /// One cluster with its events and sources.
     pub fn cluster(&self, id: i64) -> Result<Option<Cluster>, StoreError> {
         let row: Option<(String, Option<String>, String, String, String)> = self
             .conn
-            .query_row("SELECT slug, date, summary, context, main_event FROM clusters WHERE id = ?1", params![id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
+            .query_row(
+                "SELECT slug, date, summary, context, main_event FROM clusters WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
             .optional()?;
-        let Some((slug, date, summary, context, main)) = row else { return Ok(None) };
+        let Some((slug, date, summary, context, main)) = row else {
+            return Ok(None);
+        };
         let mut st = self.conn.prepare(
             "SELECT e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of, substr(d.text, 1, 400)
              FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
@@ -378,12 +414,20 @@ impl Store {
         )?;
         for e in &cluster.events {
             for cid in &e.claims {
-                let row: Option<(String, String, String, Option<String>)> =
-                    st.query_row(params![cid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+                let row: Option<(String, String, String, Option<String>)> = st
+                    .query_row(params![cid], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?;
                 if let Some((json, text, doc_id, outlet)) = row {
                     let claim: Claim = from_json(&json)?;
                     let sentence = claim.span.slice(&text).to_string();
-                    out.push(ClaimRow { claim, sentence, doc_id, outlet });
+                    out.push(ClaimRow {
+                        claim,
+                        sentence,
+                        doc_id,
+                        outlet,
+                    });
                 }
             }
         }
@@ -400,7 +444,13 @@ impl Store {
              ORDER BY date DESC, id DESC LIMIT 500",
         )?;
         let rows = st.query_map(params![cluster.id, cc, date_str(cluster.date)], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut scored = Vec::new();
         for row in rows {
@@ -408,7 +458,16 @@ impl Store {
             let context: Vec<String> = from_json(&context)?;
             let shared = dateline_events::shared_context(&cluster.context, &context);
             if shared.len() >= 2 {
-                scored.push((shared.len(), Related { id, slug, date: parse_date(date), summary, context: shared }));
+                scored.push((
+                    shared.len(),
+                    Related {
+                        id,
+                        slug,
+                        date: parse_date(date),
+                        summary,
+                        context: shared,
+                    },
+                ));
             }
         }
         // Stable sort keeps the date order among equals.
@@ -418,7 +477,14 @@ impl Store {
 
     /// The stored analysis of a document.
     pub fn analysis(&self, doc_id: &str) -> Result<Option<Analysis>, StoreError> {
-        let json: Option<String> = self.conn.query_row("SELECT analysis FROM documents WHERE id = ?1", params![doc_id], |r| r.get(0)).optional()?;
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT analysis FROM documents WHERE id = ?1",
+                params![doc_id],
+                |r| r.get(0),
+            )
+            .optional()?;
         json.map(|j| from_json(&j)).transpose()
     }
 }
@@ -435,7 +501,11 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
     tx.execute("DELETE FROM doc_bands WHERE doc_id = ?1", params![id])?;
     tx.execute("DELETE FROM documents WHERE id = ?1", params![id])?;
     for c in clusters {
-        let left: i64 = tx.query_row("SELECT COUNT(*) FROM events WHERE cluster_id = ?1", params![c], |r| r.get(0))?;
+        let left: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM events WHERE cluster_id = ?1",
+            params![c],
+            |r| r.get(0),
+        )?;
         if left == 0 {
             tx.execute("DELETE FROM clusters WHERE id = ?1", params![c])?;
         } else {
@@ -446,7 +516,12 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
 }
 
 /// The stored document this text republishes, if any (the earliest one).
-fn find_duplicate(tx: &Transaction, sig: &minhash::Signature, bands: &[i64], id: &str) -> Result<Option<String>, StoreError> {
+fn find_duplicate(
+    tx: &Transaction,
+    sig: &minhash::Signature,
+    bands: &[i64],
+    id: &str,
+) -> Result<Option<String>, StoreError> {
     let mut candidates: BTreeSet<String> = BTreeSet::new();
     let mut st = tx.prepare("SELECT doc_id FROM doc_bands WHERE hash = ?1")?;
     for b in bands {
@@ -458,11 +533,18 @@ fn find_duplicate(tx: &Transaction, sig: &minhash::Signature, bands: &[i64], id:
         }
     }
     let mut best: Option<(i64, String)> = None;
-    let mut sig_st = tx.prepare("SELECT signature, seq, COALESCE(duplicate_of, id) FROM documents WHERE id = ?1")?;
+    let mut sig_st = tx.prepare(
+        "SELECT signature, seq, COALESCE(duplicate_of, id) FROM documents WHERE id = ?1",
+    )?;
     for c in candidates {
-        let (bytes, seq, original): (Vec<u8>, i64, String) = sig_st.query_row(params![c], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let Some(other) = minhash::from_bytes(&bytes) else { continue };
-        if minhash::similarity(sig, &other) >= minhash::DUPLICATE && best.as_ref().is_none_or(|(s, _)| seq < *s) {
+        let (bytes, seq, original): (Vec<u8>, i64, String) =
+            sig_st.query_row(params![c], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let Some(other) = minhash::from_bytes(&bytes) else {
+            continue;
+        };
+        if minhash::similarity(sig, &other) >= minhash::DUPLICATE
+            && best.as_ref().is_none_or(|(s, _)| seq < *s)
+        {
             best = Some((seq, original));
         }
     }
@@ -471,7 +553,13 @@ fn find_duplicate(tx: &Transaction, sig: &minhash::Signature, bands: &[i64], id:
 
 /// The cluster an event joins: its original's matching event for a republished copy, else
 /// another document's event that is the same real-world event.
-fn find_cluster(tx: &Transaction, e: &Event, idx: usize, doc_id: &str, duplicate_of: Option<&str>) -> Result<Option<i64>, StoreError> {
+fn find_cluster(
+    tx: &Transaction,
+    e: &Event,
+    idx: usize,
+    doc_id: &str,
+    duplicate_of: Option<&str>,
+) -> Result<Option<i64>, StoreError> {
     if let Some(orig) = duplicate_of {
         // A copy's events are the original's: the same kind nearest in order, else the main one.
         let c: Option<i64> = tx
@@ -492,9 +580,15 @@ fn find_cluster(tx: &Transaction, e: &Event, idx: usize, doc_id: &str, duplicate
         "SELECT json, cluster_id FROM events WHERE date BETWEEN ?2 AND ?3 AND doc_id != ?4
          AND (sub_event_type = ?1 OR json_extract(json, '$.event_type') = 'Battles') ORDER BY cluster_id",
     )?;
-    let rows = st.query_map(params![e.sub_event_type, date_str(Some(from)), date_str(Some(to)), doc_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    })?;
+    let rows = st.query_map(
+        params![
+            e.sub_event_type,
+            date_str(Some(from)),
+            date_str(Some(to)),
+            doc_id
+        ],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
     for row in rows {
         let (json, cluster) = row?;
         let other: Event = from_json(&json)?;
@@ -508,10 +602,22 @@ fn find_cluster(tx: &Transaction, e: &Event, idx: usize, doc_id: &str, duplicate
 fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreError> {
     let summary = first_summary(e, d);
     let base = dateline_events::slug(&summary);
-    let base = if base.is_empty() { "event".to_string() } else { base };
+    let base = if base.is_empty() {
+        "event".to_string()
+    } else {
+        base
+    };
     let mut slug = base.clone();
     let mut n = 2;
-    while tx.query_row("SELECT 1 FROM clusters WHERE slug = ?1", params![slug], |_| Ok(())).optional()?.is_some() {
+    while tx
+        .query_row(
+            "SELECT 1 FROM clusters WHERE slug = ?1",
+            params![slug],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
         slug = format!("{base}-{n}");
         n += 1;
     }
@@ -538,7 +644,9 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     let mut st = tx.prepare(
         "SELECT e.json, d.analysis FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
     )?;
-    let rows = st.query_map(params![id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     let mut main: Option<(Event, Document)> = None;
     let mut context: Vec<String> = Vec::new();
     let mut date: Option<NaiveDate> = None;

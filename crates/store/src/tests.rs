@@ -11,7 +11,9 @@ fn extractor() -> &'static dateline_extract::Extractor {
 }
 
 fn analyse(id: &str, outlet: &str, published: &str, text: &str) -> Analysis {
-    let line = serde_json::json!({"id": id, "text": text, "outlet": outlet, "published": published}).to_string();
+    let line =
+        serde_json::json!({"id": id, "text": text, "outlet": outlet, "published": published})
+            .to_string();
     let mut docs = dateline_ingest::read_jsonl("test.jsonl", line.as_bytes());
     let doc = docs.remove(0).expect("valid document");
     extractor().analyse(doc)
@@ -22,7 +24,11 @@ const REPORT: &str = "Government troops retook the town of Jawhar from Al Shabaa
 fn cluster_of(store: &Store, doc: &str) -> i64 {
     store
         .conn
-        .query_row("SELECT cluster_id FROM events WHERE doc_id = ?1 AND idx = 0", params![doc], |r| r.get(0))
+        .query_row(
+            "SELECT cluster_id FROM events WHERE doc_id = ?1 AND idx = 0",
+            params![doc],
+            |r| r.get(0),
+        )
         .expect("event stored")
 }
 
@@ -39,25 +45,39 @@ fn ingesting_twice_changes_nothing() {
 #[test]
 fn a_changed_document_replaces_the_old_one() {
     let mut s = Store::in_memory().expect("store");
-    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT)).expect("ingest");
+    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+        .expect("ingest");
     let edited = REPORT.replace("At least 12", "At least 14");
-    assert_eq!(s.ingest(&analyse("a", "Wire One", "2025-04-03", &edited)).expect("ingest"), Outcome::Replaced);
+    assert_eq!(
+        s.ingest(&analyse("a", "Wire One", "2025-04-03", &edited))
+            .expect("ingest"),
+        Outcome::Replaced
+    );
     let (docs, _, _) = s.counts().expect("counts");
     assert_eq!(docs, 1);
-    let c = s.cluster(cluster_of(&s, "a")).expect("read").expect("cluster");
+    let c = s
+        .cluster(cluster_of(&s, "a"))
+        .expect("read")
+        .expect("cluster");
     assert_eq!(c.event.fatalities.as_ref().and_then(|f| f.best), Some(17));
 }
 
 #[test]
 fn one_event_from_several_outlets_is_one_cluster() {
     let mut s = Store::in_memory().expect("store");
-    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT)).expect("ingest");
+    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+        .expect("ingest");
     // Verbatim copy.
-    s.ingest(&analyse("b", "Reprint Daily", "2025-04-03", REPORT)).expect("ingest");
+    s.ingest(&analyse("b", "Reprint Daily", "2025-04-03", REPORT))
+        .expect("ingest");
     // Lightly edited: paragraphs reordered, a headline added.
     let paras: Vec<&str> = REPORT.split("\n\n").collect();
-    let edited = format!("Army Retakes Jawhar\n\n{}\n\n{}\n\n{}", paras[1], paras[0], paras[2]);
-    s.ingest(&analyse("c", "Edited Times", "2025-04-03", &edited)).expect("ingest");
+    let edited = format!(
+        "Army Retakes Jawhar\n\n{}\n\n{}\n\n{}",
+        paras[1], paras[0], paras[2]
+    );
+    s.ingest(&analyse("c", "Edited Times", "2025-04-03", &edited))
+        .expect("ingest");
     // The same event in other words.
     s.ingest(&analyse(
         "d",
@@ -78,7 +98,8 @@ fn one_event_from_several_outlets_is_one_cluster() {
 #[test]
 fn distinct_events_in_one_town_stay_apart() {
     let mut s = Store::in_memory().expect("store");
-    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT)).expect("ingest");
+    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+        .expect("ingest");
     s.ingest(&analyse(
         "e",
         "Wire Two",
@@ -88,4 +109,3 @@ fn distinct_events_in_one_town_stay_apart() {
     .expect("ingest");
     assert_ne!(cluster_of(&s, "a"), cluster_of(&s, "e"));
 }
-

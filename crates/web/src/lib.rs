@@ -31,7 +31,9 @@ impl AppState {
         for _ in 0..connections.max(1) {
             pool.push(Mutex::new(Store::open(db)?));
         }
-        Ok(AppState { pool: Arc::new(pool) })
+        Ok(AppState {
+            pool: Arc::new(pool),
+        })
     }
 
     /// Wraps one already-open store (tests).
@@ -65,11 +67,25 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, msg) = match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_string()),
-            AppError::Store(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("Internal error: {e}")),
-            AppError::Poisoned | AppError::Join => (StatusCode::INTERNAL_SERVER_ERROR, "Internal error.".to_string()),
+            AppError::Store(e) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Internal error: {e}"),
+            ),
+            AppError::Poisoned | AppError::Join => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error.".to_string(),
+            ),
         };
         let body = render::page(&msg, "/index", &format!("<h1>{}</h1>", render::esc(&msg)));
-        (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
+        (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            body,
+        )
+            .into_response()
     }
 }
 
@@ -93,30 +109,55 @@ pub fn split_ext(file: &str) -> Option<(&str, Format)> {
     Some((name, f))
 }
 
-fn respond(format: Format, html: impl FnOnce() -> String, md: impl FnOnce() -> String, json: impl FnOnce() -> String) -> Response {
+fn respond(
+    format: Format,
+    html: impl FnOnce() -> String,
+    md: impl FnOnce() -> String,
+    json: impl FnOnce() -> String,
+) -> Response {
     let (ctype, body) = match format {
         Format::Html => ("text/html; charset=utf-8", html()),
         Format::Markdown => ("text/markdown; charset=utf-8", md()),
         Format::Json => ("application/json", json()),
     };
-    ([(header::CONTENT_TYPE, HeaderValue::from_static(ctype))], body).into_response()
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
+        body,
+    )
+        .into_response()
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, AppError> + Send + 'static) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| AppError::Join)?
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| AppError::Join)?
 }
 
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
     if file == "api" || file == "api.html" {
-        return Ok(respond(Format::Html, render::api_html, String::new, String::new));
+        return Ok(respond(
+            Format::Html,
+            render::api_html,
+            String::new,
+            String::new,
+        ));
     }
-    let Some(("index", format)) = split_ext(&file) else { return Err(AppError::NotFound) };
+    let Some(("index", format)) = split_ext(&file) else {
+        return Err(AppError::NotFound);
+    };
     let v = blocking(move || st.with(views::front)).await?;
-    Ok(respond(format, || render::front_html(&v), || render::front_md(&v), || to_json(&v)))
+    Ok(respond(
+        format,
+        || render::front_html(&v),
+        || render::front_md(&v),
+        || to_json(&v),
+    ))
 }
 
 async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
@@ -124,20 +165,35 @@ async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
 }
 
 /// `/news/{y}/{m}/{d}/{file}`: a day's index or one item.
-async fn dated(State(st): State<AppState>, Path((y, m, d, file)): Path<(i32, u32, u32, String)>) -> Result<Response, AppError> {
+async fn dated(
+    State(st): State<AppState>,
+    Path((y, m, d, file)): Path<(i32, u32, u32, String)>,
+) -> Result<Response, AppError> {
     let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or(AppError::NotFound)?;
     page(st, Some(date), file).await
 }
 
-async fn undated(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
+async fn undated(
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
     page(st, None, file).await
 }
 
-async fn page(st: AppState, date: Option<chrono::NaiveDate>, file: String) -> Result<Response, AppError> {
+async fn page(
+    st: AppState,
+    date: Option<chrono::NaiveDate>,
+    file: String,
+) -> Result<Response, AppError> {
     let (name, format) = split_ext(&file).ok_or(AppError::NotFound)?;
     if name == "index" {
         let v = blocking(move || st.with(|s| views::day(s, date))).await?;
-        return Ok(respond(format, || render::day_html(&v), || render::day_md(&v), || to_json(&v)));
+        return Ok(respond(
+            format,
+            || render::day_html(&v),
+            || render::day_md(&v),
+            || to_json(&v),
+        ));
     }
     let slug = name.to_string();
     let v = blocking(move || {
@@ -153,7 +209,12 @@ async fn page(st: AppState, date: Option<chrono::NaiveDate>, file: String) -> Re
         let ext = file.rsplit_once('.').map_or("html", |(_, e)| e);
         return Ok(Redirect::permanent(&format!("{}.{ext}", v.path)).into_response());
     }
-    Ok(respond(format, || render::item_html(&v), || render::item_md(&v), || to_json(&v)))
+    Ok(respond(
+        format,
+        || render::item_html(&v),
+        || render::item_md(&v),
+        || to_json(&v),
+    ))
 }
 
 /// The portal's routes.

@@ -53,7 +53,10 @@ fn safe_url(u: Option<&str>) -> &str {
 }
 
 fn md_url(u: Option<&str>) -> String {
-    safe_url(u).replace('(', "%28").replace(')', "%29").replace(' ', "%20")
+    safe_url(u)
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace(' ', "%20")
 }
 
 fn figure_text(low: Option<u64>, best: Option<u64>, high: Option<u64>) -> String {
@@ -72,7 +75,13 @@ pub fn item_md(v: &ItemView) -> String {
     let mut s = String::new();
     match &v.date {
         Some(d) => {
-            let _ = writeln!(s, "### [{d}]({}.md)\n", md_url(Some(&crate::views::day_path(dateline_model::dates::parse_iso_prefix(d)))));
+            let _ = writeln!(
+                s,
+                "### [{d}]({}.md)\n",
+                md_url(Some(&crate::views::day_path(
+                    dateline_model::dates::parse_iso_prefix(d)
+                )))
+            );
         }
         None => s.push_str("### Undated\n\n"),
     }
@@ -101,22 +110,49 @@ pub fn item_md(v: &ItemView) -> String {
             );
         }
     }
-    let _ = write!(s, "\n### Event:\n\n- Type: {} / {}\n", md_esc(&v.event_type), md_esc(&v.sub_event_type));
+    let _ = write!(
+        s,
+        "\n### Event:\n\n- Type: {} / {}\n",
+        md_esc(&v.event_type),
+        md_esc(&v.sub_event_type)
+    );
     if let Some(p) = &v.place {
-        let admin: Vec<&str> = [p.admin2.as_deref(), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect();
-        let _ = writeln!(s, "- Place: {} ({}; {:.4}, {:.4}; {})", md_esc(&p.name), md_esc(&admin.join(", ")), p.lat, p.lon, p.precision);
+        let admin: Vec<&str> = [
+            p.admin2.as_deref(),
+            p.admin1.as_deref(),
+            p.country.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let _ = writeln!(
+            s,
+            "- Place: {} ({}; {:.4}, {:.4}; {})",
+            md_esc(&p.name),
+            md_esc(&admin.join(", ")),
+            p.lat,
+            p.lon,
+            p.precision
+        );
     }
     if !v.actors.is_empty() {
         let _ = writeln!(s, "- Actors: {}", md_esc(&v.actors.join(", ")));
     }
     if let Some(f) = &v.fatalities {
-        let _ = writeln!(s, "- Fatalities: {}{}", figure_text(f.low, f.best, f.high), if v.disputed { " (disputed)" } else { "" });
+        let _ = writeln!(
+            s,
+            "- Fatalities: {}{}",
+            figure_text(f.low, f.best, f.high),
+            if v.disputed { " (disputed)" } else { "" }
+        );
     }
     if !v.context.is_empty() {
         let _ = writeln!(s, "- Context: {}", md_esc(&v.context.join(", ")));
     }
     if !v.figures.is_empty() {
-        s.push_str("\n### Figures:\n\n| Claimant | Counted | Figure | Outlets |\n|---|---|---|---|\n");
+        s.push_str(
+            "\n### Figures:\n\n| Claimant | Counted | Figure | Outlets |\n|---|---|---|---|\n",
+        );
         for f in &v.figures {
             let _ = writeln!(
                 s,
@@ -132,8 +168,19 @@ pub fn item_md(v: &ItemView) -> String {
         s.push_str("\n### Claims:\n\n");
         for (i, c) in v.claims.iter().enumerate() {
             let who = c.claimant.as_deref().unwrap_or("unattributed");
-            let via = if c.via.is_empty() { String::new() } else { format!(" via {}", c.via.join(", ")) };
-            let what: Vec<&str> = [c.quantity.as_deref(), c.counted.as_deref(), c.action.as_deref()].into_iter().flatten().collect();
+            let via = if c.via.is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", c.via.join(", "))
+            };
+            let what: Vec<&str> = [
+                c.quantity.as_deref(),
+                c.counted.as_deref(),
+                c.action.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let _ = writeln!(
                 s,
                 "{}. **{}**{} ({}): {} — “{}” `{}`",
@@ -155,11 +202,26 @@ pub fn day_md(v: &DayView) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", v.date.as_deref().unwrap_or("Undated events"));
     for item in &v.items {
-        let _ = writeln!(s, "## [{}]({}.md)\n", md_esc(&item.summary), md_url(Some(&item.path)));
-        let outlets: Vec<String> = item.sources.iter().map(|src| format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref()))).collect();
+        let _ = writeln!(
+            s,
+            "## [{}]({}.md)\n",
+            md_esc(&item.summary),
+            md_url(Some(&item.path))
+        );
+        let outlets: Vec<String> = item
+            .sources
+            .iter()
+            .map(|src| format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref())))
+            .collect();
         let _ = writeln!(s, "Sources: {}\n", outlets.join(", "));
         for r in &item.related {
-            let _ = writeln!(s, "- Related: [{}]({}.md) _Context: {}_", md_esc(&r.summary), md_url(Some(&r.path)), md_esc(&r.context.join(", ")));
+            let _ = writeln!(
+                s,
+                "- Related: [{}]({}.md) _Context: {}_",
+                md_esc(&r.summary),
+                md_url(Some(&r.path)),
+                md_esc(&r.context.join(", "))
+            );
         }
         s.push('\n');
     }
@@ -170,16 +232,30 @@ pub fn day_md(v: &DayView) -> String {
 pub fn front_md(v: &FrontView) -> String {
     let mut s = String::from("# dateline: events, their sources and their context\n\n");
     for d in &v.days {
-        s.push_str(&day_md(d).replacen("# ", "## ", 1).replace("\n## [", "\n### ["));
+        s.push_str(
+            &day_md(d)
+                .replacen("# ", "## ", 1)
+                .replace("\n## [", "\n### ["),
+        );
     }
     if !v.archive.is_empty() {
         s.push_str("## All days\n\n");
         for d in &v.archive {
-            let _ = writeln!(s, "- [{}]({}.md) ({} items)", d.date, md_url(Some(&d.path)), d.items);
+            let _ = writeln!(
+                s,
+                "- [{}]({}.md) ({} items)",
+                d.date,
+                md_url(Some(&d.path)),
+                d.items
+            );
         }
     }
     if v.undated > 0 {
-        let _ = writeln!(s, "- [Undated events](/news/undated/index.md) ({} items)", v.undated);
+        let _ = writeln!(
+            s,
+            "- [Undated events](/news/undated/index.md) ({} items)",
+            v.undated
+        );
     }
     s
 }
@@ -200,19 +276,35 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
     if full {
         let _ = writeln!(s, "<h1>{}</h1>", esc(&v.summary));
         let date = v.date.as_deref().unwrap_or("undated");
-        let _ = writeln!(s, "<p><small>{} · {} / {}</small></p>", esc(date), esc(&v.event_type), esc(&v.sub_event_type));
+        let _ = writeln!(
+            s,
+            "<p><small>{} · {} / {}</small></p>",
+            esc(date),
+            esc(&v.event_type),
+            esc(&v.sub_event_type)
+        );
         if !v.lead.is_empty() {
             let _ = writeln!(s, "<p>{}</p>", esc(&v.lead));
         }
     } else {
-        let _ = writeln!(s, "<h2><a href=\"{}.html\">{}</a></h2>", esc(&v.path), esc(&v.summary));
+        let _ = writeln!(
+            s,
+            "<h2><a href=\"{}.html\">{}</a></h2>",
+            esc(&v.path),
+            esc(&v.summary)
+        );
     }
     s.push_str("<p>Sources: ");
     for (i, src) in v.sources.iter().enumerate() {
         if i > 0 {
             s.push_str(", ");
         }
-        let _ = write!(s, "<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>", esc(safe_url(src.url.as_deref())), esc(&src.outlet));
+        let _ = write!(
+            s,
+            "<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>",
+            esc(safe_url(src.url.as_deref())),
+            esc(&src.outlet)
+        );
         if let Some(o) = &src.original_outlet {
             let _ = write!(s, " (from {})", esc(o));
         }
@@ -221,7 +313,13 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
     if !v.related.is_empty() {
         s.push_str("<h3>Related</h3>\n<ol>\n");
         for r in &v.related {
-            let _ = writeln!(s, "<li><a href=\"{}.html\">{}</a> <span class=\"ctx\">Context: {}</span></li>", esc(&r.path), esc(&r.summary), esc(&r.context.join(", ")));
+            let _ = writeln!(
+                s,
+                "<li><a href=\"{}.html\">{}</a> <span class=\"ctx\">Context: {}</span></li>",
+                esc(&r.path),
+                esc(&r.summary),
+                esc(&r.context.join(", "))
+            );
         }
         s.push_str("</ol>\n");
     }
@@ -234,8 +332,23 @@ pub fn item_html(v: &ItemView) -> String {
     item_block(&mut s, v, true);
     s.push_str("<h3>Event</h3>\n<ul>\n");
     if let Some(p) = &v.place {
-        let admin: Vec<&str> = [p.admin2.as_deref(), p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect();
-        let _ = writeln!(s, "<li>Place: {} ({}) <small>{:.4}, {:.4} · {}</small></li>", esc(&p.name), esc(&admin.join(", ")), p.lat, p.lon, esc(&p.precision));
+        let admin: Vec<&str> = [
+            p.admin2.as_deref(),
+            p.admin1.as_deref(),
+            p.country.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let _ = writeln!(
+            s,
+            "<li>Place: {} ({}) <small>{:.4}, {:.4} · {}</small></li>",
+            esc(&p.name),
+            esc(&admin.join(", ")),
+            p.lat,
+            p.lon,
+            esc(&p.precision)
+        );
     }
     if !v.actors.is_empty() {
         let _ = writeln!(s, "<li>Actors: {}</li>", esc(&v.actors.join(", ")));
@@ -245,7 +358,11 @@ pub fn item_html(v: &ItemView) -> String {
             s,
             "<li>Fatalities: {}{}</li>",
             esc(&figure_text(f.low, f.best, f.high)),
-            if v.disputed { " <span class=\"disputed\">disputed</span>" } else { "" }
+            if v.disputed {
+                " <span class=\"disputed\">disputed</span>"
+            } else {
+                ""
+            }
         );
     }
     if !v.context.is_empty() {
@@ -269,8 +386,19 @@ pub fn item_html(v: &ItemView) -> String {
     if !v.claims.is_empty() {
         s.push_str("<h3>Claims</h3>\n<ol>\n");
         for c in &v.claims {
-            let via = if c.via.is_empty() { String::new() } else { format!(" via {}", esc(&c.via.join(", "))) };
-            let what: Vec<&str> = [c.quantity.as_deref(), c.counted.as_deref(), c.action.as_deref()].into_iter().flatten().collect();
+            let via = if c.via.is_empty() {
+                String::new()
+            } else {
+                format!(" via {}", esc(&c.via.join(", ")))
+            };
+            let what: Vec<&str> = [
+                c.quantity.as_deref(),
+                c.counted.as_deref(),
+                c.action.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
             let _ = writeln!(
                 s,
                 "<li class=\"claim\" id=\"{}\"><b>{}</b>{} <small>({})</small>: {} — <q>{}</q></li>",
@@ -289,7 +417,12 @@ pub fn item_html(v: &ItemView) -> String {
 }
 
 fn day_body(s: &mut String, v: &DayView, heading: &str) {
-    let _ = writeln!(s, "<section>\n<{heading}><a href=\"{}.html\">{}</a></{heading}>", esc(&v.path), esc(v.date.as_deref().unwrap_or("Undated events")));
+    let _ = writeln!(
+        s,
+        "<section>\n<{heading}><a href=\"{}.html\">{}</a></{heading}>",
+        esc(&v.path),
+        esc(v.date.as_deref().unwrap_or("Undated events"))
+    );
     for item in &v.items {
         item_block(s, item, false);
     }
@@ -311,10 +444,20 @@ pub fn front_html(v: &FrontView) -> String {
     }
     s.push_str("<h2>All days</h2>\n<ul>\n");
     for d in &v.archive {
-        let _ = writeln!(s, "<li><a href=\"{}.html\">{}</a> ({} items)</li>", esc(&d.path), esc(&d.date), d.items);
+        let _ = writeln!(
+            s,
+            "<li><a href=\"{}.html\">{}</a> ({} items)</li>",
+            esc(&d.path),
+            esc(&d.date),
+            d.items
+        );
     }
     if v.undated > 0 {
-        let _ = writeln!(s, "<li><a href=\"/news/undated/index.html\">Undated events</a> ({} items)</li>", v.undated);
+        let _ = writeln!(
+            s,
+            "<li><a href=\"/news/undated/index.html\">Undated events</a> ({} items)</li>",
+            v.undated
+        );
     }
     s.push_str("</ul>\n");
     page("dateline", "/index", &s)
@@ -328,9 +471,27 @@ pub fn api_html() -> String {
 
 /// ACLED's column names, then dateline's.
 pub const CSV_HEADER: &[&str] = &[
-    "event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
-    "location", "latitude", "longitude", "geo_precision", "fatalities", "fatalities_low", "fatalities_high",
-    "disputed", "source", "notes", "claimants", "claims", "url",
+    "event_id",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "disputed",
+    "source",
+    "notes",
+    "claimants",
+    "claims",
+    "url",
 ];
 
 /// One CSV row of an item (ACLED's columns plus claimants).
@@ -348,7 +509,14 @@ pub fn csv_row(v: &ItemView) -> Vec<String> {
     let figures: Vec<String> = v
         .figures
         .iter()
-        .map(|f| format!("{}: {} {}", f.claimant.as_deref().unwrap_or("unattributed"), figure_text(f.low, f.best, f.high), f.counted))
+        .map(|f| {
+            format!(
+                "{}: {} {}",
+                f.claimant.as_deref().unwrap_or("unattributed"),
+                figure_text(f.low, f.best, f.high),
+                f.counted
+            )
+        })
         .collect();
     vec![
         v.slug.clone(),
@@ -363,15 +531,31 @@ pub fn csv_row(v: &ItemView) -> Vec<String> {
         p.map(|p| format!("{:.5}", p.lat)).unwrap_or_default(),
         p.map(|p| format!("{:.5}", p.lon)).unwrap_or_default(),
         p.map(|p| p.precision.clone()).unwrap_or_default(),
-        v.fatalities.as_ref().map(|f| opt(f.best)).unwrap_or_default(),
-        v.fatalities.as_ref().map(|f| opt(f.low)).unwrap_or_default(),
-        v.fatalities.as_ref().map(|f| opt(f.high)).unwrap_or_default(),
+        v.fatalities
+            .as_ref()
+            .map(|f| opt(f.best))
+            .unwrap_or_default(),
+        v.fatalities
+            .as_ref()
+            .map(|f| opt(f.low))
+            .unwrap_or_default(),
+        v.fatalities
+            .as_ref()
+            .map(|f| opt(f.high))
+            .unwrap_or_default(),
         v.disputed.to_string(),
-        v.sources.iter().map(|s| s.outlet.clone()).collect::<Vec<_>>().join("; "),
+        v.sources
+            .iter()
+            .map(|s| s.outlet.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
         v.summary.clone(),
         claimants.join("; "),
         figures.join("; "),
-        v.sources.first().and_then(|s| s.url.clone()).unwrap_or_default(),
+        v.sources
+            .first()
+            .and_then(|s| s.url.clone())
+            .unwrap_or_default(),
     ]
 }
 
@@ -381,7 +565,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(esc("<script>alert('x')</script>&"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;");
+        assert_eq!(
+            esc("<script>alert('x')</script>&"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;"
+        );
         assert_eq!(md_esc("[a](b) *c* <i>"), "\\[a\\](b) \\*c\\* &lt;i&gt;");
         assert_eq!(safe_url(Some("javascript:alert(1)")), "#");
         assert_eq!(figure_text(Some(11), Some(11), Some(25)), "11–25");

@@ -32,7 +32,11 @@ fn app() -> Router {
 }
 
 async fn get_page(app: &Router, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(Request::get(path).body(Body::empty()).expect("request")).await.expect("response");
+    let res = app
+        .clone()
+        .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.expect("body").to_bytes();
@@ -59,7 +63,10 @@ async fn pages_in_every_format_say_the_same_thing() {
     assert!(md.contains(&render::md_esc(summary)));
     assert!(html.contains(&render::esc(summary)));
     // Conflicting figures side by side, each with its claimant.
-    assert!(j["figures"].as_array().is_some_and(|f| f.len() >= 2), "{json}");
+    assert!(
+        j["figures"].as_array().is_some_and(|f| f.len() >= 2),
+        "{json}"
+    );
     assert!(html.contains("the governor") && html.contains("a resident"));
     // Article text is escaped; nothing is loaded from elsewhere.
     assert!(!html.contains("<script>") && html.contains("Wire &lt;One&gt;"));

@@ -177,7 +177,12 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
         let doc = ev.id.split('#').next().unwrap_or("");
         for f in &ev.figures {
             let outlet = outlet_of(doc);
-            match figures.iter_mut().find(|g| g.claimant == f.claimant && g.counted == f.counted && g.best == f.best && g.low == f.low) {
+            match figures.iter_mut().find(|g| {
+                g.claimant == f.claimant
+                    && g.counted == f.counted
+                    && g.best == f.best
+                    && g.low == f.low
+            }) {
                 Some(g) => {
                     if !g.outlets.contains(&outlet) {
                         g.outlets.push(outlet);
@@ -187,18 +192,30 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
             }
         }
     }
-    let bests: Vec<u64> = figures.iter().filter(|f| f.counted == "deaths").filter_map(|f| f.best).collect();
+    let bests: Vec<u64> = figures
+        .iter()
+        .filter(|f| f.counted == "deaths")
+        .filter_map(|f| f.best)
+        .collect();
     let disputed = e.disputed || bests.iter().min() != bests.iter().max();
-    let fatalities = c.events.iter().filter_map(|ev| ev.fatalities.as_ref()).fold(None::<FatalitiesView>, |acc, f| {
-        Some(match acc {
-            None => FatalitiesView { low: f.low, best: f.best, high: f.high },
-            Some(a) => FatalitiesView {
-                low: min_opt(a.low, f.low),
-                best: min_opt(a.best, f.best),
-                high: a.high.max(f.high),
-            },
-        })
-    });
+    let fatalities = c
+        .events
+        .iter()
+        .filter_map(|ev| ev.fatalities.as_ref())
+        .fold(None::<FatalitiesView>, |acc, f| {
+            Some(match acc {
+                None => FatalitiesView {
+                    low: f.low,
+                    best: f.best,
+                    high: f.high,
+                },
+                Some(a) => FatalitiesView {
+                    low: min_opt(a.low, f.low),
+                    best: min_opt(a.best, f.best),
+                    high: a.high.max(f.high),
+                },
+            })
+        });
     Ok(ItemView {
         id: c.id,
         slug: c.slug.clone(),
@@ -227,7 +244,11 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
         fatalities,
         disputed,
         context: c.context.clone(),
-        lead: c.sources.first().map(|s| lead_of(&s.lead, &c.summary)).unwrap_or_default(),
+        lead: c
+            .sources
+            .first()
+            .map(|s| lead_of(&s.lead, &c.summary))
+            .unwrap_or_default(),
         sources: c
             .sources
             .iter()

@@ -1,0 +1,158 @@
+//! End-to-end tests of `ingest`, `events` and `serve` driving the real binary.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use util::*;
+
+fn write(dir: &TempDir, name: &str, body: &[u8]) {
+    std::fs::write(dir.path(name), body).expect("write fixture");
+}
+
+const ARTICLE: &str = "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday after heavy fighting, the regional governor said on Wednesday.\n\nAt least 12 militants and three soldiers were killed in the fighting, the governor told reporters by phone from the town.\n";
+
+fn fixtures(dir: &TempDir) {
+    std::fs::create_dir_all(dir.path("in/sub")).expect("mkdir");
+    let line = serde_json::json!({"id": "wire-1", "text": ARTICLE, "outlet": "Wire One", "published": "2025-04-03", "url": "https://example.org/wire-1"});
+    write(
+        dir,
+        "in/a.jsonl",
+        format!("{line}\n{{broken json\n").as_bytes(),
+    );
+    let copy = serde_json::json!({"id": "wire-2", "text": ARTICLE, "outlet": "Reprint Daily", "published": "2025-04-03"});
+    write(dir, "in/sub/b.jsonl", format!("{copy}\n").as_bytes());
+    write(dir, "in/sub/bad.html.gz", b"this is not gzip");
+    write(dir, "in/notes.pdf", b"ignored: not an article format");
+}
+
+#[test]
+fn ingest_is_idempotent_and_reports_bad_input() {
+    let dir = TempDir::new("ingest");
+    fixtures(&dir);
+    let first = dateline(&dir.0, &["ingest", "in", "--db", "t.db"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let err = stderr(&first);
+    assert!(err.contains("a.jsonl:2: not a JSON document"), "{err}");
+    assert!(err.contains("bad.html.gz: not valid gzip"), "{err}");
+    let out = stdout(&first);
+    assert!(out.contains("2 added") && out.contains("2 failed"), "{out}");
+    assert!(
+        out.contains("in 1 clusters") || out.contains("1 clusters"),
+        "two outlets, one event: {out}"
+    );
+    let second = dateline(&dir.0, &["ingest", "in", "--db", "t.db"]);
+    assert!(
+        stdout(&second).contains("0 added, 0 replaced, 2 unchanged"),
+        "{}",
+        stdout(&second)
+    );
+    let events = dateline(&dir.0, &["events", "--db", "t.db", "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = stdout(&events)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let main = lines
+        .iter()
+        .find(|v| v["sources"].as_array().is_some_and(|s| s.len() == 2))
+        .expect("merged event");
+    assert_eq!(main["date"], "2025-04-01");
+    assert_eq!(main["fatalities"]["best"], 15);
+}
+
+#[test]
+fn exports_csv_and_markdown() {
+    let dir = TempDir::new("export");
+    fixtures(&dir);
+    assert!(dateline(&dir.0, &["ingest", "in", "--db", "t.db"])
+        .status
+        .success());
+    let csv = stdout(&dateline(
+        &dir.0,
+        &["events", "--db", "t.db", "--format", "csv"],
+    ));
+    let header = csv.lines().next().expect("header");
+    for col in [
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "admin1",
+        "admin2",
+        "location",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "source",
+        "notes",
+        "claimants",
+    ] {
+        assert!(
+            header.split(',').any(|c| c == col),
+            "{col} missing in {header}"
+        );
+    }
+    assert!(csv.contains("Wire One; Reprint Daily"), "{csv}");
+    let md = stdout(&dateline(
+        &dir.0,
+        &["events", "--db", "t.db", "--format", "md"],
+    ));
+    assert!(
+        md.starts_with("### [2025-04-01](/news/2025/04/1/index.md)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Source:") && md.contains("### Claims:"),
+        "{md}"
+    );
+    let missing = dateline(&dir.0, &["events", "--db", "nothing.db"]);
+    assert!(!missing.status.success() && stderr(&missing).contains("no store at nothing.db"));
+}
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn serve_answers_on_loopback() {
+    let dir = TempDir::new("serve");
+    fixtures(&dir);
+    assert!(dateline(&dir.0, &["ingest", "in", "--db", "t.db"])
+        .status
+        .success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["serve", "--db", "t.db", "--addr", &addr])
+        .current_dir(&dir.0)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start server");
+    let mut page = None;
+    for _ in 0..100 {
+        page = http_get(&addr, "/index.html");
+        if page.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = page.expect("server answered");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(!page.to_ascii_lowercase().contains("set-cookie"));
+    assert!(page.contains("/news/2025/04/1/"), "{page}");
+}
