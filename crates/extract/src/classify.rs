@@ -34,6 +34,22 @@ const RULES: &[(&[&str], &str, &str)] = &[
     ),
     (
         &[
+            "defused",
+            "dismantled an",
+            "disarmed an",
+            "seized weapons",
+            "seized a weapons cache",
+            "seized an arms cache",
+            "found a weapons cache",
+            "safely detonated",
+            "controlled detonation",
+            "discovered and removed",
+        ],
+        STRATEGIC,
+        "Disrupted weapons use",
+    ),
+    (
+        &[
             "airstrike",
             "air strike",
             "air raid",
@@ -73,7 +89,19 @@ const RULES: &[(&[&str], &str, &str)] = &[
         EXPLOSIONS,
         "Remote explosive/landmine/IED",
     ),
-    (&["grenade"], EXPLOSIONS, "Grenade"),
+    (
+        &[
+            "threw a grenade",
+            "hurled a grenade",
+            "grenade attack",
+            "grenade was thrown",
+            "grenade exploded",
+            "lobbed a grenade",
+            "grenade blast",
+        ],
+        EXPLOSIONS,
+        "Grenade",
+    ),
     (
         &[
             "shelling",
@@ -113,17 +141,17 @@ const RULES: &[(&[&str], &str, &str)] = &[
     ),
     (
         &[
-            "defused",
-            "dismantled an",
-            "disarmed an",
-            "seized weapons",
-            "seized a weapons cache",
-            "seized an arms cache",
-            "found a weapons cache",
-            "safely detonated",
+            "handed over",
+            "withdrew from",
+            "pulled out of",
+            "withdrawal from",
+            "vacated",
+            "without a fight",
+            "without resistance",
+            "after the withdrawal",
         ],
         STRATEGIC,
-        "Disrupted weapons use",
+        "Non-violent transfer of territory",
     ),
     (
         &[
@@ -160,6 +188,54 @@ const RULES: &[(&[&str], &str, &str)] = &[
     ),
     (
         &[
+            "fired on protesters",
+            "opened fire on protesters",
+            "fired on demonstrators",
+            "opened fire on demonstrators",
+            "fired live",
+            "tear gas",
+            "teargas",
+            "dispersed the protest",
+            "dispersed protesters",
+            "dispersed demonstrators",
+        ],
+        "Protests",
+        "Excessive force against protesters",
+    ),
+    (
+        &[
+            "riot",
+            "rioters",
+            "stone-throw",
+            "threw stones",
+            "pelted",
+            "burned tires",
+            "burning tires",
+            "blocked roads",
+            "blocked the road",
+            "torched",
+            "set fire",
+            "violent protest",
+            "violent demonstration",
+        ],
+        "Riots",
+        "Violent demonstration",
+    ),
+    (
+        &[
+            "protest",
+            "demonstrat",
+            "rally",
+            "rallied",
+            "marched",
+            "sit-in",
+        ],
+        "Protests",
+        "Peaceful protest",
+    ),
+    (&["mob "], "Riots", "Mob violence"),
+    (
+        &[
             "clash",
             "fighting",
             "fought",
@@ -181,6 +257,7 @@ const RULES: &[(&[&str], &str, &str)] = &[
             "skirmish",
             "counteroffensive",
             "besieg",
+            "opened fire",
         ],
         BATTLES,
         "Armed clash",
@@ -191,23 +268,6 @@ const RULES: &[(&[&str], &str, &str)] = &[
         "Arrests",
     ),
     (
-        &["riot", "rioters", "stone-throw", "torched", "set fire"],
-        "Riots",
-        "Violent demonstration",
-    ),
-    (
-        &[
-            "protest",
-            "demonstrat",
-            "rally",
-            "rallied",
-            "marched",
-            "sit-in",
-        ],
-        "Protests",
-        "Peaceful protest",
-    ),
-    (
         &[
             "looted",
             "looting",
@@ -216,6 +276,11 @@ const RULES: &[(&[&str], &str, &str)] = &[
             "demolished",
             "destroyed homes",
             "destroyed houses",
+            "set ablaze",
+            "burnt down",
+            "burned down",
+            "destroyed hideouts",
+            "destroyed the hideouts",
         ],
         STRATEGIC,
         "Looting/property destruction",
@@ -231,25 +296,27 @@ const RULES: &[(&[&str], &str, &str)] = &[
             "ceasefire was agreed",
             "signed a peace",
             "signed a ceasefire",
+            "surrendered",
+            "defected",
+            "handed themselves",
+            "prisoner exchange",
+            "released",
         ],
         STRATEGIC,
         "Agreement",
     ),
     (
-        &["established a base", "set up a base", "headquarters"],
-        STRATEGIC,
-        "Headquarters or base established",
-    ),
-    (
         &[
-            "handed over",
-            "withdrew from",
-            "pulled out of",
-            "withdrawal from",
-            "vacated",
+            "established a base",
+            "set up a base",
+            "established a military base",
+            "established a new base",
+            "set up a new base",
+            "established a camp",
+            "headquarters",
         ],
         STRATEGIC,
-        "Non-violent transfer of territory",
+        "Headquarters or base established",
     ),
     (
         &[
@@ -261,10 +328,52 @@ const RULES: &[(&[&str], &str, &str)] = &[
             "stabbed",
             "assassinat",
             "massacre",
+            "shot and killed",
+            "shot and injured",
+            "shot and wounded",
         ],
         VAC,
         "Attack",
     ),
+    (
+        &[
+            "deployed",
+            "deployment",
+            "reinforcements",
+            "recruit",
+            "graduated",
+            "mobilized",
+            "mobilised",
+            "troops arrived",
+            "forces arrived",
+            "convoy",
+            "patrol",
+            "relocated",
+            "redeployed",
+            "withdrew",
+            "military operation",
+            "security operation",
+        ],
+        STRATEGIC,
+        "Change to group/activity",
+    ),
+];
+
+/// Words that say two sides fought.
+const BATTLE_WORDS: &[&str] = &[
+    "clash",
+    "clashes",
+    "clashed",
+    "fighting",
+    "fought",
+    "battle",
+    "exchange of fire",
+    "exchanged fire",
+    "firefight",
+    "gunfight",
+    "gun battle",
+    "engaged them",
+    "skirmish",
 ];
 
 /// Words that imply violence without naming its kind.
@@ -305,10 +414,24 @@ fn has_stem(lower: &str, stem: &str) -> bool {
 /// are civilians (an attack on civilians rather than a battle).
 pub fn classify(sentence: &str, civilian_victims: bool) -> Option<Cue> {
     let lower = sentence.to_lowercase();
+    // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt.
+    let battle = BATTLE_WORDS.iter().any(|s| has_stem(&lower, s));
     for (stems, et, st) in RULES {
         if stems.iter().any(|s| has_stem(&lower, s)) {
+            if battle
+                && matches!(
+                    *st,
+                    "Shelling/artillery/missile attack" | "Attack" | "Grenade"
+                )
+            {
+                return Some(Cue {
+                    event_type: BATTLES,
+                    sub_event_type: "Armed clash",
+                    strong: true,
+                });
+            }
             // An "attack" on civilians alone is violence against civilians.
-            if *st == "Armed clash" && civilian_victims {
+            if (*st == "Armed clash" || *st == "Attack") && civilian_victims && !battle {
                 return Some(Cue {
                     event_type: VAC,
                     sub_event_type: "Attack",

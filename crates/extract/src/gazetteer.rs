@@ -359,6 +359,9 @@ pub struct PlaceHit {
     pub last: usize,
     pub place: Place,
     pub population: u64,
+    /// True when the text gave admin hints for it ("(Qandala, Bari)"): the most reliable
+    /// location a report gives.
+    pub hinted: bool,
 }
 
 impl Gazetteer {
@@ -445,6 +448,12 @@ impl Gazetteer {
     }
 
     fn lookup(&self, name: &str) -> Vec<u32> {
+        self.lookup_with(name, 5)
+    }
+
+    /// Looks a name up by its key, then by its skeleton when that has at least `min_skeleton`
+    /// letters (short skeletons collide; admin hints are trusted with shorter ones).
+    fn lookup_with(&self, name: &str, min_skeleton: usize) -> Vec<u32> {
         let key = fold(name);
         if key.is_empty() {
             return Vec::new();
@@ -453,7 +462,7 @@ impl Gazetteer {
             return ids.clone();
         }
         let skel = skeleton(&key);
-        if skel.len() >= 5 {
+        if skel.len() >= min_skeleton {
             if let Some(ids) = self.by_skeleton.get(&skel) {
                 return ids.clone();
             }
@@ -540,6 +549,59 @@ impl Gazetteer {
         best.map(|(_, id)| id)
     }
 
+    /// The place an admin hint names when the place itself is unknown: "(Qandala, Bari)" is
+    /// Qandala district in Bari (the district's namesake place, at district precision), else
+    /// the region Bari.
+    fn resolve_hints(&self, hints: &[String], story_cc: Option<&str>) -> Option<Place> {
+        let region = hints.last()?;
+        let region_key = skeleton(&fold(region));
+        if hints.len() >= 2 {
+            let district = &hints[0];
+            let ids = self.lookup_with(district, 4);
+            let best = ids
+                .iter()
+                .map(|&i| (i as usize, &self.entries[i as usize]))
+                .filter(|(_, e)| {
+                    matches!(e.kind, Kind::Place | Kind::Admin2)
+                        && skeleton(&fold(&e.admin1)) == region_key
+                })
+                .max_by_key(|(_, e)| (e.kind == Kind::Admin2, e.population));
+            if let Some((id, _)) = best {
+                let mut p = self.place(id, district);
+                p.precision = Precision::District;
+                return Some(p);
+            }
+        }
+        let ids = self.lookup_with(region, 3);
+        let best = ids
+            .iter()
+            .map(|&i| (i as usize, &self.entries[i as usize]))
+            .filter(|(_, e)| e.kind == Kind::Admin1)
+            .max_by_key(|(_, e)| (story_cc == Some(e.cc.as_str()), e.population))?;
+        Some(self.place(best.0, region))
+    }
+
+    /// Countries of the regions named in admin hints ("(Qandala, Bari)" → SO), for guessing a
+    /// story's country.
+    pub fn hint_countries(&self, words: &[Word]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (k, w) in words.iter().enumerate() {
+            if w.lead != '(' || k == 0 {
+                continue;
+            }
+            let hints = admin_hints(words, k - 1);
+            if let Some(region) = hints.last() {
+                for &id in &self.lookup(region) {
+                    let e = &self.entries[id as usize];
+                    if e.kind == Kind::Admin1 && !out.contains(&e.cc) {
+                        out.push(e.cc.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Finds places named in a sentence's words. `taken[i]` marks words already read as part
     /// of an actor's name.
     pub fn find(&self, words: &[Word], taken: &[bool], story_cc: Option<&str>) -> Vec<PlaceHit> {
@@ -549,7 +611,7 @@ impl Gazetteer {
             let w = words[i].text;
             let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
             // All-capital words are acronyms or datelines ("MOSCOW (Sputnik) –"), not places.
-            let shouting = w.len() >= 4 && w.chars().all(|c| !c.is_lowercase());
+            let shouting = w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
             if !starts_upper || taken[i] || shouting || is_person_appositive(words, i) {
                 i += 1;
                 continue;
@@ -564,6 +626,9 @@ impl Gazetteer {
                     ',' | '.' | ';' | ':' | '(' | ')' | '"' | '”'
                 )
             {
+                if words[run_end + 1].lead == '(' {
+                    break;
+                }
                 let next = words[run_end + 1].text;
                 let connector = matches!(
                     next,
@@ -579,6 +644,7 @@ impl Gazetteer {
                 }
             }
             let mut matched = false;
+            let run_hints = admin_hints(words, run_end);
             for end in (i..=run_end).rev() {
                 let mut name_end = end;
                 let mut want = None;
@@ -623,11 +689,14 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
+                let mut place = self.place(id, &mention);
+                apply_hint_spelling(&mut place, &hints);
                 out.push(PlaceHit {
                     first: i,
                     last: end,
-                    place: self.place(id, &mention),
+                    place,
                     population: self.entries[id].population,
+                    hinted: !hints.is_empty(),
                 });
                 i = end + 1;
                 if !hints.is_empty() {
@@ -640,9 +709,31 @@ impl Gazetteer {
                 break;
             }
             if !matched {
-                // "X village (Qandala, Bari)" with X unknown: fall back to the hinted district
-                // or region, which the hint loop below finds on its own words.
-                i += 1;
+                // "X village (Qandala, Bari)" with X unknown: the hinted district or region.
+                if let Some(mut place) = (!run_hints.is_empty())
+                    .then(|| self.resolve_hints(&run_hints, story_cc))
+                    .flatten()
+                {
+                    place.mention = words[i..=run_end]
+                        .iter()
+                        .map(|w| w.text)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    apply_hint_spelling(&mut place, &run_hints);
+                    out.push(PlaceHit {
+                        first: i,
+                        last: run_end,
+                        population: 0,
+                        place,
+                        hinted: true,
+                    });
+                    i = run_end + 1;
+                    while i < words.len() && words[i - 1].trail != ')' {
+                        i += 1;
+                    }
+                } else {
+                    i += 1;
+                }
             }
         }
         out
@@ -684,6 +775,23 @@ fn is_person_appositive(words: &[Word], i: usize) -> bool {
         k += 1;
     }
     false
+}
+
+/// Reports a place's admin names as the text spells them when the text names them ("Middle
+/// Shabelle" for GeoNames' "Middle Shabele"): same region, the source's spelling.
+fn apply_hint_spelling(place: &mut Place, hints: &[String]) {
+    let Some(region) = hints.last() else { return };
+    let key = skeleton(&fold(region));
+    if place
+        .admin1
+        .as_deref()
+        .is_some_and(|a| skeleton(&fold(a)) == key)
+    {
+        place.admin1 = Some(region.clone());
+        if hints.len() >= 2 {
+            place.admin2 = Some(hints[0].clone());
+        }
+    }
 }
 
 fn push_unique(v: &mut Vec<u32>, id: u32) {
@@ -781,5 +889,25 @@ place\tBari\t41.12\t16.87\tIT\tApulia\tBari\t316000\t
             [("Syria".into(), Precision::Country, "SY".into())]
         );
         assert!(find(&g, "The Army said", Some("SY")).is_empty());
+    }
+
+    #[test]
+    fn unknown_places_fall_back_to_their_admin_hints() {
+        let g = small();
+        let s = "an airstrike in Buuraha Cali Miskat (Qandala, Bari).";
+        let w = crate::text::words(s, 0, s.len());
+        let hits = g.find(&w, &vec![false; w.len()], None);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        let p = &hits[0].place;
+        assert_eq!(
+            (p.name.as_str(), p.mention.as_str(), p.precision),
+            ("Qandala", "Buuraha Cali Miskat", Precision::District)
+        );
+        assert!(hits[0].hinted);
+        // The text's spelling of the region is kept.
+        let s = "clashes in Qandala (Qandala, Barri).";
+        let w = crate::text::words(s, 0, s.len());
+        let hits = g.find(&w, &vec![false; w.len()], Some("SO"));
+        assert_eq!(hits[0].place.admin1.as_deref(), Some("Barri"));
     }
 }

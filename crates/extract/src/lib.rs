@@ -7,7 +7,7 @@
 //! [`Claim`]s and groups sentences into [`Event`]s with their figures per claimant.
 //! No I/O, no clock, no randomness: the same document always gives the same analysis.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use dateline_model::{
     Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision, Span,
@@ -34,7 +34,8 @@ struct SentenceFacts {
     span: Span,
     paragraph: usize,
     cue: Option<classify::Cue>,
-    places: Vec<Place>,
+    /// Places named, each with whether the text gave admin hints for it.
+    places: Vec<(Place, bool)>,
     dates: Vec<when::DateMention>,
     actors: Vec<actors::ActorHit>,
     claims: Vec<usize>,
@@ -83,6 +84,10 @@ const CIVILIAN_NOUNS: &[&str] = &[
     "boys",
     "girls",
     "herdsmen",
+    "driver",
+    "drivers",
+    "passenger",
+    "shopkeeper",
     "people",
 ];
 
@@ -146,7 +151,22 @@ impl Extractor {
             }
             let places = self.gazetteer.find(w, &taken, story_cc.as_deref());
             let counts = quantity::counts(w);
-            let civilian_victims = counts.iter().any(|c| is_civilian(c) && c.action.is_some())
+            // Civilians are the victims when the harmed are civilians, or when civilians are
+            // named and only one armed side is.
+            let armed: BTreeSet<&str> = actor_hits
+                .iter()
+                .filter(|h| !matches!(h.actor.category.as_str(), "Civilians" | "Protesters"))
+                .map(|h| h.actor.name.as_str())
+                .collect();
+            let civilians_named = actor_hits.iter().any(|h| h.actor.category == "Civilians")
+                || w.iter().any(|x| {
+                    CIVILIAN_NOUNS.contains(&x.text)
+                        && x.text != "people"
+                        && x.text != "man"
+                        && x.text != "men"
+                });
+            let civilian_victims = (counts.iter().any(|c| is_civilian(c) && c.action.is_some())
+                || (civilians_named && armed.len() <= 1))
                 && !counts.iter().any(|c| c.deaths && !is_civilian(c));
             let cue = classify::classify(sentence, civilian_victims);
             let span = Span::new(s.start, s.end);
@@ -163,6 +183,7 @@ impl Extractor {
                     counted: c.counted,
                     action: c.action,
                     deaths: c.deaths,
+                    subset: c.subset,
                 });
             }
             if ids.is_empty() {
@@ -184,6 +205,7 @@ impl Extractor {
                             .to_string(),
                         ),
                         deaths: false,
+                        subset: false,
                     });
                 }
             }
@@ -191,7 +213,7 @@ impl Extractor {
                 span,
                 paragraph: s.paragraph,
                 cue,
-                places: places.into_iter().map(|p| p.place).collect(),
+                places: places.into_iter().map(|p| (p.place, p.hinted)).collect(),
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
                 claims: ids,
@@ -236,6 +258,9 @@ impl Extractor {
                     vote(cc, 2);
                 }
             }
+            for cc in self.gazetteer.hint_countries(w) {
+                vote(&cc, 3);
+            }
             let taken = vec![false; w.len()];
             for p in self.gazetteer.find(w, &taken, None) {
                 if p.place.precision != Precision::Country {
@@ -256,19 +281,15 @@ impl Extractor {
         claims: &[Claim],
     ) -> Event {
         let sents: Vec<&SentenceFacts> = d.sentences.iter().map(|&i| &facts[i]).collect();
-        // Place: the most precise place named, the earliest among equals.
-        let rank = |p: &Place| match p.precision {
-            Precision::Point => 3,
-            Precision::District => 2,
-            Precision::Region => 1,
-            Precision::Country => 0,
-        };
-        let mut place: Option<&Place> = None;
+        // Place: one the text locates with admin hints, else the most precise place named;
+        // the earliest among equals.
+        let mut place: Option<&(Place, bool)> = None;
         for p in sents.iter().flat_map(|s| &s.places) {
-            if place.is_none_or(|b| rank(p) > rank(b)) {
+            if place.is_none_or(|b| place_rank(p) > place_rank(b)) {
                 place = Some(p);
             }
         }
+        let place = place.map(|(p, _)| p);
         // Date: an event date, else the date of the statement, else a current-events item's date.
         let all_dates: Vec<&when::DateMention> = sents.iter().flat_map(|s| &s.dates).collect();
         let date = all_dates
@@ -340,6 +361,21 @@ fn action_of_cue(sub: &str) -> &'static str {
     }
 }
 
+/// How much a place tells: hinted places first, then by precision.
+fn place_rank((p, hinted): &(Place, bool)) -> u8 {
+    let precision = match p.precision {
+        Precision::Point => 3,
+        Precision::District => 2,
+        Precision::Region => 1,
+        Precision::Country => 0,
+    };
+    if *hinted && precision >= 2 {
+        4 + precision
+    } else {
+        precision
+    }
+}
+
 /// Places that can be the same event's: near each other, or one inside the other.
 fn places_compatible(a: &Place, b: &Place) -> bool {
     if a.country_code != b.country_code {
@@ -367,12 +403,11 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
             .claims
             .iter()
             .any(|&c| claims[c].deaths || claims[c].action.as_deref() == Some("injured"));
-        let here = f.places.iter().max_by_key(|p| match p.precision {
-            Precision::Point => 3,
-            Precision::District => 2,
-            Precision::Region => 1,
-            Precision::Country => 0,
-        });
+        let here = f
+            .places
+            .iter()
+            .max_by_key(|p| place_rank(p))
+            .map(|(p, _)| p);
         let fits = |d: &Draft, cur_place: &Option<Place>| {
             let last = d.sentences.last().map_or(0, |&j| facts[j].paragraph);
             let near = f.paragraph <= last + 1;
@@ -382,7 +417,17 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
             };
             // Battles of one kind or another at one place are one event ("retook the town …
             // killed in the fighting"); an airstrike next to a clash is another.
+            let same_para = facts[d.sentences[0]].paragraph == f.paragraph;
             let type_ok = match f.cue {
+                // What was done during a violent event ("destroyed hideouts", "arrested five")
+                // is part of it.
+                Some(c)
+                    if same_para
+                        && c.event_type == "Strategic developments"
+                        && d.cue.event_type != "Strategic developments" =>
+                {
+                    true
+                }
                 Some(c) if c.strong && d.cue.strong => {
                     c.sub_event_type == d.cue.sub_event_type
                         || (c.event_type == "Battles" && d.cue.event_type == "Battles")
@@ -474,6 +519,9 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
     for &i in ids {
         let c = &claims[i];
         let Some(q) = &c.quantity else { continue };
+        if c.subset {
+            continue;
+        }
         let who = key_of(&c.claimant, &mut keys, &mut names);
         let counted = if c.deaths {
             "deaths".to_string()

@@ -18,6 +18,8 @@ pub struct Count {
     pub action: Option<String>,
     /// True when people are reported killed.
     pub deaths: bool,
+    /// True when the count is part of an earlier one ("including 1 commander").
+    pub subset: bool,
 }
 
 const UNITS: &[(&str, u64)] = &[
@@ -66,6 +68,21 @@ const VAGUE: &[(&str, u64)] = &[
 ];
 
 const PERSONS: &[&str] = &[
+    "dealer",
+    "dealers",
+    "driver",
+    "drivers",
+    "vendor",
+    "vendors",
+    "shopkeeper",
+    "businessman",
+    "businessmen",
+    "chairman",
+    "employees",
+    "employee",
+    "fishermen",
+    "fisherman",
+    "nurses",
     "people",
     "persons",
     "person",
@@ -394,10 +411,24 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             }
         }
         let (counted, counted_end) = read_counted(&lw, last + 1);
-        let Some(counted) = counted else { continue };
-        let action = find_action(&lw, first, counted_end);
-        let head = counted.rsplit(' ').next().unwrap_or("").to_string();
-        let person = is_person(&head);
+        // "6 were killed", "killing 3": people, unnamed.
+        let bare_passive = passive_action(&lw, last + 1).is_some();
+        let bare_after_action = first > 0
+            && action_of(&lw[first - 1]).is_some_and(|a| a == "killed" || a == "injured")
+            && words[last].trail != ' ';
+        let (counted, counted_end) = match counted {
+            Some(c) => (c, counted_end),
+            None if bare_passive || bare_after_action => ("people".to_string(), last + 1),
+            None => continue,
+        };
+        let action = passive_action(&lw, counted_end)
+            .map(str::to_string)
+            .or_else(|| find_action(&lw, first, counted_end));
+        let person = counted.rsplit(' ').next().is_some_and(is_person);
+        let subset = lw[first.saturating_sub(2)..first]
+            .iter()
+            .any(|w| matches!(w.as_str(), "including" | "among" | "includes" | "include"))
+            && !out.is_empty();
         let deaths = person && matches!(action.as_deref(), Some("killed" | "lost" | "destroyed"));
         let action = if deaths {
             Some("killed".to_string())
@@ -414,6 +445,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             counted: Some(counted),
             action,
             deaths,
+            subset,
         });
         i = i.max(counted_end);
     }
@@ -628,6 +660,22 @@ fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
     (Some(parts.join(" ")), i)
 }
 
+/// "were killed", "was injured", "had been killed", "died" right after a count.
+fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
+    let mut k = at;
+    while k < lw.len()
+        && k < at + 3
+        && matches!(
+            lw[k].as_str(),
+            "were" | "was" | "had" | "have" | "has" | "been" | "reportedly" | "also" | "later"
+        )
+    {
+        k += 1;
+    }
+    let a = action_of(lw.get(k)?)?;
+    (k > at || matches!(a, "killed")).then_some(a)
+}
+
 /// The action of a count: the nearest action word before it (up to six words back), else
 /// after it in the same clause ("six militants had been killed", "returned to their homes").
 fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
@@ -780,6 +828,30 @@ mod tests {
         check(
             "A civilian was killed by a stray bullet.",
             &[("A", Some(1), Some(1), Some(1), "civilian", "killed")],
+        );
+    }
+
+    #[test]
+    fn passives_bare_counts_and_subsets() {
+        check(
+            "1 soldier was killed and 2 others were injured.",
+            &[
+                ("1", Some(1), Some(1), Some(1), "soldier", "killed"),
+                ("2", Some(2), Some(2), Some(2), "others", "injured"),
+            ],
+        );
+        check(
+            "6 were killed and 7 were injured.",
+            &[
+                ("6", Some(6), Some(6), Some(6), "people", "killed"),
+                ("7", Some(7), Some(7), Some(7), "people", "injured"),
+            ],
+        );
+        let s = "At least 4 militants were killed, including 1 senior fighter.";
+        let got = counts(&words(s, 0, s.len()));
+        assert_eq!(
+            got.iter().map(|c| c.subset).collect::<Vec<_>>(),
+            [false, true]
         );
     }
 

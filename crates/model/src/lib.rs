@@ -128,6 +128,10 @@ pub struct Claim {
     pub action: Option<String>,
     /// True when the counted things are people reported killed.
     pub deaths: bool,
+    /// True when the count is part of an earlier one in its sentence ("at least 4 militants
+    /// were killed, including 1 commander"): never added to a total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subset: bool,
 }
 
 /// How precisely a place is known.
