@@ -86,14 +86,19 @@ pub fn shared_context(a: &[String], b: &[String]) -> Vec<String> {
 }
 
 fn lead(e: &Event) -> String {
-    let armed: Vec<&str> = e
+    let armed: Vec<&dateline_model::Actor> = e
         .actors
         .iter()
         .filter(|a| a.category != "Civilians" && a.name != "Unidentified Armed Group")
-        .map(|a| a.name.as_str())
         .collect();
-    let a1 = armed.first().copied();
-    let a2 = armed.get(1).copied();
+    let a1 = armed.first().map(|a| a.name.as_str());
+    // The other side: the first actor of another kind (state forces against a group), so that
+    // allies named together are not made enemies.
+    let state = |a: &dateline_model::Actor| a.category == "State forces";
+    let a2 = armed
+        .first()
+        .and_then(|x| armed.iter().find(|y| state(x) != state(y)))
+        .map(|a| a.name.as_str());
     match (e.sub_event_type.as_str(), a1, a2) {
         ("Armed clash", Some(x), Some(y)) => format!("Clashes between {x} and {y}"),
         ("Armed clash", Some(x), None) => format!("Fighting involving {x}"),
