@@ -30,7 +30,8 @@ impl TempDir {
         // Unique per call: tests run in parallel and may share a name.
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let p = std::env::temp_dir().join(format!("dateline-e2e-{}-{name}-{n}", std::process::id()));
+        let p =
+            std::env::temp_dir().join(format!("dateline-e2e-{}-{name}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p).expect("create temp dir");
         TempDir(p)
@@ -48,22 +49,11 @@ impl Drop for TempDir {
 
 /// Runs `dateline` with arguments, in `dir`.
 pub fn dateline(dir: &Path, args: &[&str]) -> Output {
-    // Spawning can fail with "text file busy" while a parallel test forks; retry briefly.
-    let mut tries = 0;
-    loop {
-        match Command::new(env!("CARGO_BIN_EXE_dateline"))
-            .args(args)
-            .current_dir(dir)
-            .output()
-        {
-            Ok(o) => return o,
-            Err(e) if e.raw_os_error() == Some(26) && tries < 20 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            Err(e) => panic!("cannot run dateline: {e}"),
-        }
-    }
+    Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run dateline in {}: {e}", dir.display()))
 }
 
 pub fn stdout(o: &Output) -> String {
