@@ -8,8 +8,10 @@ use dateline_model::{Event, Figure, Precision};
 
 pub mod minhash;
 
-/// Days two reports' dates may differ and still be one event.
-pub const DATE_SLACK_DAYS: i64 = 1;
+/// Days two reports' dates may differ and still be one event. Zero: fighting on consecutive
+/// days at one place is coded as separate events, and reports of one event that disagree on
+/// its day stay apart rather than risk merging two.
+pub const DATE_SLACK_DAYS: i64 = 0;
 /// Kilometres two point places may be apart and still be one event.
 pub const SAME_PLACE_KM: f64 = 25.0;
 
@@ -25,22 +27,32 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
     let (Some(da), Some(db)) = (a.date, b.date) else {
         return false;
     };
-    if (da - db).num_days().abs() > DATE_SLACK_DAYS {
-        return false;
-    }
     let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
         return false;
     };
     if pa.country_code != pb.country_code {
         return false;
     }
+    // The same words for the place ("Jowhar" and "Jowhar"), or the same gazetteer place.
+    let same_words = fold_words(&pa.mention) == fold_words(&pb.mention);
     let points = pa.precision == Precision::Point && pb.precision == Precision::Point;
+    // A mention with more words than the place's name names a part of it ("Mogadishu -
+    // Yaqshid"): then only the same words will do.
+    let whole = |p: &dateline_model::Place| {
+        fold_words(&p.mention).split(' ').count() <= fold_words(&p.name).split(' ').count()
+    };
     let place_ok = if points {
-        dateline_model::km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+        (same_words || (pa.name == pb.name && whole(pa) && whole(pb)))
+            && dateline_model::km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
     } else {
-        pa.precision == pb.precision && pa.name == pb.name && pa.admin1 == pb.admin1
+        // A district or region is too coarse to tell events apart: the text must name the
+        // same place.
+        same_words && pa.name == pb.name
     };
     if !place_ok {
+        return false;
+    }
+    if (da - db).num_days().abs() > DATE_SLACK_DAYS {
         return false;
     }
     // Named armed actors on both sides must overlap.
@@ -53,6 +65,27 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
     };
     let (na, nb) = (named(a), named(b));
     na.is_empty() || nb.is_empty() || na.iter().any(|x| nb.contains(x))
+}
+
+/// True when a republished copy's event can be its original's event: no known dates or
+/// places that differ (formulaic reports of other events look like copies).
+pub fn copy_compatible(a: &Event, b: &Event) -> bool {
+    let dates_ok = a.date.is_none() || b.date.is_none() || a.date == b.date;
+    let places_ok = match (&a.place, &b.place) {
+        (Some(pa), Some(pb)) => {
+            pa.name == pb.name || fold_words(&pa.mention) == fold_words(&pb.mention)
+        }
+        _ => true,
+    };
+    dates_ok && places_ok
+}
+
+fn fold_words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The context of an event, as the Context showed it: its places' regions and country, and
@@ -242,8 +275,20 @@ mod tests {
         let a = event("Armed clash", "2017-09-19", 34.72, 36.72);
         assert!(same_event(
             &a,
-            &event("Armed clash", "2017-09-20", 34.80, 36.75)
+            &event("Armed clash", "2017-09-19", 34.80, 36.75)
         ));
+        assert!(!same_event(
+            &a,
+            &event("Armed clash", "2017-09-20", 34.72, 36.72)
+        ));
+        let mut district = event("Armed clash", "2017-09-19", 34.72, 36.72);
+        if let Some(p) = district.place.as_mut() {
+            p.mention = "Homs - Al Waer".into();
+        }
+        assert!(
+            !same_event(&a, &district),
+            "a named quarter is not the whole city"
+        );
         let mut strike = event("Air/drone strike", "2017-09-19", 34.72, 36.72);
         strike.event_type = "Explosions/Remote violence".into();
         assert!(!same_event(&a, &strike));

@@ -581,6 +581,18 @@ impl Gazetteer {
         Some(self.place(best.0, region))
     }
 
+    /// True when an entry lies in the district or region an admin hint names.
+    fn matches_hints(&self, id: usize, hints: &[String]) -> bool {
+        let e = &self.entries[id];
+        hints.iter().any(|h| {
+            let hk = skeleton(&fold(h));
+            !hk.is_empty()
+                && (skeleton(&fold(&e.admin1)) == hk
+                    || skeleton(&fold(&e.admin2)) == hk
+                    || skeleton(&fold(&e.name)) == hk)
+        })
+    }
+
     /// Countries of the regions named in admin hints ("(Qandala, Bari)" → SO), for guessing a
     /// story's country.
     pub fn hint_countries(&self, words: &[Word]) -> Vec<String> {
@@ -684,7 +696,14 @@ impl Gazetteer {
                 else {
                     continue;
                 };
-                let mention = words[i..=end]
+                // The text says where the place is; a namesake elsewhere is not it.
+                if !hints.is_empty() && !self.matches_hints(id, &hints) {
+                    continue;
+                }
+                // "Mogadishu - Yaqshid": a quarter of a known place keeps its full name.
+                let dash = end < run_end && words[end + 1].start > words[end].end + 1;
+                let mention_end = if dash { run_end } else { end };
+                let mention = words[i..=mention_end]
                     .iter()
                     .map(|w| w.text)
                     .collect::<Vec<_>>()

@@ -561,16 +561,21 @@ fn find_cluster(
     duplicate_of: Option<&str>,
 ) -> Result<Option<i64>, StoreError> {
     if let Some(orig) = duplicate_of {
-        // A copy's events are the original's: the same kind nearest in order, else the main one.
-        let c: Option<i64> = tx
+        // A copy's events are the original's: the same kind nearest in order, else the main
+        // one; but never across different known dates (formulaic reports of other days look
+        // like copies).
+        let row: Option<(i64, String)> = tx
             .query_row(
-                "SELECT cluster_id FROM events WHERE doc_id = ?1 ORDER BY sub_event_type != ?2, abs(idx - ?3), idx LIMIT 1",
+                "SELECT cluster_id, json FROM events WHERE doc_id = ?1 ORDER BY sub_event_type != ?2, abs(idx - ?3), idx LIMIT 1",
                 params![orig, e.sub_event_type, idx as i64],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if c.is_some() {
-            return Ok(c);
+        if let Some((cluster, json)) = row {
+            let other: Event = from_json(&json)?;
+            if dateline_events::copy_compatible(e, &other) {
+                return Ok(Some(cluster));
+            }
         }
     }
     let Some(date) = e.date else { return Ok(None) };
