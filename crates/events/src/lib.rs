@@ -30,26 +30,7 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
     let (Some(pa), Some(pb)) = (&a.place, &b.place) else {
         return false;
     };
-    if pa.country_code != pb.country_code {
-        return false;
-    }
-    // The same words for the place ("Jowhar" and "Jowhar"), or the same gazetteer place.
-    let same_words = fold_words(&pa.mention) == fold_words(&pb.mention);
-    let points = pa.precision == Precision::Point && pb.precision == Precision::Point;
-    // A mention with more words than the place's name names a part of it ("Mogadishu -
-    // Yaqshid"): then only the same words will do.
-    let whole = |p: &dateline_model::Place| {
-        fold_words(&p.mention).split(' ').count() <= fold_words(&p.name).split(' ').count()
-    };
-    let place_ok = if points {
-        (same_words || (pa.name == pb.name && whole(pa) && whole(pb)))
-            && dateline_model::km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
-    } else {
-        // A district or region is too coarse to tell events apart: the text must name the
-        // same place.
-        same_words && pa.name == pb.name
-    };
-    if !place_ok {
+    if !same_place(pa, pb) {
         return false;
     }
     if (da - db).num_days().abs() > DATE_SLACK_DAYS {
@@ -72,12 +53,33 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
 pub fn copy_compatible(a: &Event, b: &Event) -> bool {
     let dates_ok = a.date.is_none() || b.date.is_none() || a.date == b.date;
     let places_ok = match (&a.place, &b.place) {
-        (Some(pa), Some(pb)) => {
-            pa.name == pb.name || fold_words(&pa.mention) == fold_words(&pb.mention)
-        }
+        (Some(pa), Some(pb)) => same_place(pa, pb),
         _ => true,
     };
     dates_ok && places_ok
+}
+
+/// True when two reports name the same place: the same words ("Jowhar" and "Jowhar"), or the
+/// same gazetteer point named whole in both ("Jowhar" and "Jawhar"). A district or region is
+/// too coarse to tell events apart, and a mention longer than the place's name names a part
+/// of it ("Mogadishu - Yaqshid"): then only the same words will do.
+fn same_place(pa: &dateline_model::Place, pb: &dateline_model::Place) -> bool {
+    if pa.country_code != pb.country_code
+        || pa.name != pb.name && fold_words(&pa.mention) != fold_words(&pb.mention)
+    {
+        return false;
+    }
+    let same_words = fold_words(&pa.mention) == fold_words(&pb.mention);
+    let whole = |p: &dateline_model::Place| {
+        fold_words(&p.mention).split(' ').count() <= fold_words(&p.name).split(' ').count()
+    };
+    let points = pa.precision == Precision::Point && pb.precision == Precision::Point;
+    if points {
+        (same_words || (whole(pa) && whole(pb)))
+            && dateline_model::km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+    } else {
+        same_words && pa.name == pb.name
+    }
 }
 
 fn fold_words(s: &str) -> String {
