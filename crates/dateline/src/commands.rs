@@ -10,8 +10,45 @@ use dateline_web::{render, views};
 
 use crate::{pipeline, EventsFormat};
 
+/// Documents stored per transaction.
+const STORE_BATCH: usize = 500;
+
+/// Counts of what an ingest run did.
+#[derive(Default)]
+struct Tally {
+    added: u64,
+    replaced: u64,
+    unchanged: u64,
+    failed: u64,
+}
+
+impl Tally {
+    fn store(
+        &mut self,
+        store: &mut Store,
+        batch: &mut Vec<dateline_model::Analysis>,
+    ) -> anyhow::Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for o in store
+            .ingest_many(batch)
+            .context("storing a batch of documents")?
+        {
+            match o {
+                Outcome::Added => self.added += 1,
+                Outcome::Replaced => self.replaced += 1,
+                Outcome::Unchanged => self.unchanged += 1,
+            }
+        }
+        batch.clear();
+        Ok(())
+    }
+}
+
 /// Reads articles into the store with a progress bar and a one-line summary. A document that
-/// cannot be read is reported and skipped; each stored document is one transaction.
+/// cannot be read is reported and skipped; documents are stored in batches, each one
+/// transaction, so an interrupted run never leaves a half-written document.
 pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
     let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
     let mut store =
@@ -20,50 +57,54 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}",
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files, {msg}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Short runs finish before the bar would be useful; it only draws after a second.
     bar.enable_steady_tick(std::time::Duration::from_millis(250));
-    let (mut added, mut replaced, mut unchanged, mut failed) = (0u64, 0u64, 0u64, 0u64);
     let started = std::time::Instant::now();
-    let mut last_source = String::new();
+    let mut tally = Tally::default();
+    let mut batch: Vec<dateline_model::Analysis> = Vec::with_capacity(STORE_BATCH);
+    let mut last_file = String::new();
+    let mut docs = 0u64;
     pipeline::analyse_paths(paths, &extractor, |item| {
         match item {
             pipeline::Item::Analysis(a) => {
                 for w in &a.document.warnings {
                     bar.suspend(|| eprintln!("dateline: warning: {w}"));
                 }
-                match store
-                    .ingest(&a)
-                    .with_context(|| format!("storing {}", a.document.id))?
-                {
-                    Outcome::Added => added += 1,
-                    Outcome::Replaced => replaced += 1,
-                    Outcome::Unchanged => unchanged += 1,
-                }
-                let file = a
-                    .document
-                    .source
-                    .rsplit_once(':')
-                    .map_or(a.document.source.as_str(), |(f, _)| f);
-                if file != last_source {
+                let source = &a.document.source;
+                let file = source.rsplit_once(':').map_or(source.as_str(), |(f, _)| f);
+                if file != last_file {
                     bar.inc(1);
-                    last_source = file.to_string();
+                    last_file = file.to_string();
+                }
+                docs += 1;
+                bar.set_message(format!("{docs} documents"));
+                batch.push(*a);
+                if batch.len() >= STORE_BATCH {
+                    tally.store(&mut store, &mut batch)?;
                 }
             }
             pipeline::Item::Failed(e) => {
-                failed += 1;
+                tally.failed += 1;
                 bar.suspend(|| eprintln!("dateline: skipped: {e}"));
             }
         }
         Ok(())
     })?;
+    tally.store(&mut store, &mut batch)?;
     bar.finish_and_clear();
-    let (docs, events, clusters) = store.counts()?;
+    let (stored, events, clusters) = store.counts()?;
+    let Tally {
+        added,
+        replaced,
+        unchanged,
+        failed,
+    } = tally;
     println!(
-        "ingested {} document(s) in {:.1}s: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; store {}: {docs} documents, {events} events in {clusters} clusters",
+        "ingested {} document(s) in {:.1}s: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; store {}: {stored} documents, {events} events in {clusters} clusters",
         added + replaced + unchanged,
         started.elapsed().as_secs_f64(),
         db.display()

@@ -25,32 +25,51 @@ pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Files are read and analysed in parallel, in batches so memory stays bounded, and `sink`
-/// sees every result in input order.
+/// Documents analysed together, in parallel; memory stays bounded by this many analyses.
+const BATCH: usize = 512;
+
+/// Files are read one after another and their documents analysed in parallel batches, so
+/// memory stays bounded; `sink` sees every result in input order.
 pub fn analyse_paths(
     paths: &[PathBuf],
     extractor: &Extractor,
     mut sink: impl FnMut(Item) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let files = dateline_ingest::discover(paths)?;
-    const BATCH: usize = 256;
-    for chunk in files.chunks(BATCH) {
-        let results: Vec<Vec<Item>> = chunk
-            .par_iter()
-            .map(|path| match dateline_ingest::read_file(path) {
-                Ok(docs) => docs
-                    .into_par_iter()
-                    .map(|d| match d {
-                        Ok(doc) => Item::Analysis(Box::new(extractor.analyse(doc))),
-                        Err(e) => Item::Failed(e),
-                    })
-                    .collect(),
-                Err(e) => vec![Item::Failed(e)],
+    let mut pending: Vec<Result<dateline_model::Document, IngestError>> = Vec::new();
+    let mut flush = |pending: &mut Vec<Result<dateline_model::Document, IngestError>>,
+                     sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
+     -> anyhow::Result<()> {
+        let items: Vec<Item> = std::mem::take(pending)
+            .into_par_iter()
+            .map(|d| match d {
+                Ok(doc) => Item::Analysis(Box::new(extractor.analyse(doc))),
+                Err(e) => Item::Failed(e),
             })
             .collect();
-        for item in results.into_iter().flatten() {
+        for item in items {
             sink(item)?;
         }
+        Ok(())
+    };
+    // Small files are read in parallel too: a folder of articles is many small files.
+    for chunk in files.chunks(BATCH) {
+        let read: Vec<Vec<Result<dateline_model::Document, IngestError>>> = chunk
+            .par_iter()
+            .map(|path| match dateline_ingest::read_file(path) {
+                Ok(docs) => docs,
+                Err(e) => vec![Err(e)],
+            })
+            .collect();
+        for docs in read {
+            for d in docs {
+                pending.push(d);
+                if pending.len() >= BATCH {
+                    flush(&mut pending, &mut sink)?;
+                }
+            }
+        }
+        flush(&mut pending, &mut sink)?;
     }
     Ok(())
 }

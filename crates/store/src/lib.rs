@@ -107,7 +107,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text TEXT NOT NULL,
     analysis TEXT NOT NULL,
     signature BLOB NOT NULL,
-    duplicate_of TEXT
+    duplicate_of TEXT,
+    item INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
 CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
@@ -217,75 +218,19 @@ impl Store {
 
     /// Stores one analysed document (see the module docs). All or nothing.
     pub fn ingest(&mut self, a: &Analysis) -> Result<Outcome, StoreError> {
-        let hash = content_hash(&a.document)?;
+        Ok(self.ingest_many(std::slice::from_ref(a))?.remove(0))
+    }
+
+    /// Stores a batch of analysed documents in one transaction: all or nothing, and much
+    /// faster than one transaction each.
+    pub fn ingest_many(&mut self, batch: &[Analysis]) -> Result<Vec<Outcome>, StoreError> {
         let tx = self.conn.transaction()?;
-        let old: Option<String> = tx
-            .query_row(
-                "SELECT content_hash FROM documents WHERE id = ?1",
-                params![a.document.id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let outcome = match old {
-            Some(h) if h == hash => return Ok(Outcome::Unchanged),
-            Some(_) => {
-                remove_document(&tx, &a.document.id)?;
-                Outcome::Replaced
-            }
-            None => Outcome::Added,
-        };
-        let seq: i64 =
-            tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| {
-                r.get(0)
-            })?;
-        let sig = minhash::signature(&a.document.text);
-        let bands = minhash::bands(&sig);
-        let duplicate_of = find_duplicate(&tx, &sig, &bands, &a.document.id)?;
-        let d = &a.document;
-        tx.execute(
-            "INSERT INTO documents (id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                d.id, seq, hash, d.source, d.url, d.outlet, d.original_outlet, d.title,
-                date_str(d.published), d.text, to_json(a)?, minhash::to_bytes(&sig), duplicate_of
-            ],
-        )?;
-        for b in &bands {
-            tx.execute(
-                "INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)",
-                params![b, d.id],
-            )?;
-        }
-        for c in &a.claims {
-            let q = c.quantity.as_ref();
-            tx.execute(
-                "INSERT INTO claims (id, doc_id, start, end, claimant, low, best, high, quantity_text, counted, action, deaths, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    c.id, d.id, c.span.start as i64, c.span.end as i64, c.claimant,
-                    q.and_then(|q| q.low).map(|v| v as i64), q.and_then(|q| q.best).map(|v| v as i64),
-                    q.and_then(|q| q.high).map(|v| v as i64), q.map(|q| q.text.clone()), c.counted,
-                    c.action, c.deaths, to_json(c)?
-                ],
-            )?;
-        }
-        for (idx, e) in a.events.iter().enumerate() {
-            let cluster = match find_cluster(&tx, e, idx, &d.id, duplicate_of.as_deref())? {
-                Some(c) => c,
-                None => new_cluster(&tx, e, d)?,
-            };
-            tx.execute(
-                "INSERT INTO events (id, doc_id, idx, cluster_id, sub_event_type, date, country_code, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    e.id, d.id, idx as i64, cluster, e.sub_event_type, date_str(e.date),
-                    e.place.as_ref().map(|p| p.country_code.clone()), to_json(e)?
-                ],
-            )?;
-            refresh_cluster(&tx, cluster)?;
+        let mut out = Vec::with_capacity(batch.len());
+        for a in batch {
+            out.push(ingest_in(&tx, a)?);
         }
         tx.commit()?;
-        Ok(outcome)
+        Ok(out)
     }
 
     /// Number of stored documents, events and clusters.
@@ -489,17 +434,87 @@ impl Store {
     }
 }
 
+/// Stores one analysed document inside the caller's transaction.
+fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
+    let hash = content_hash(&a.document)?;
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT content_hash FROM documents WHERE id = ?1",
+            params![a.document.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let outcome = match old {
+        Some(h) if h == hash => return Ok(Outcome::Unchanged),
+        Some(_) => {
+            remove_document(tx, &a.document.id)?;
+            Outcome::Replaced
+        }
+        None => Outcome::Added,
+    };
+    let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| {
+        r.get(0)
+    })?;
+    let sig = minhash::signature(&a.document.text);
+    let bands = minhash::bands(&sig);
+    let duplicate_of = find_duplicate(tx, &sig, &bands, &a.document.id)?;
+    let d = &a.document;
+    tx.prepare_cached("INSERT INTO documents (id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of, item)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
+        params![
+            d.id, seq, hash, d.source, d.url, d.outlet, d.original_outlet, d.title,
+            date_str(d.published), d.text, to_json(a)?, minhash::to_bytes(&sig), duplicate_of,
+            d.published_source == Some(dateline_model::DateSource::ItemDate)
+        ],
+    )?;
+    for b in &bands {
+        tx.prepare_cached("INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)")?
+            .execute(params![b, d.id])?;
+    }
+    for c in &a.claims {
+        let q = c.quantity.as_ref();
+        tx.prepare_cached("INSERT INTO claims (id, doc_id, start, end, claimant, low, best, high, quantity_text, counted, action, deaths, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
+            params![
+                c.id, d.id, c.span.start as i64, c.span.end as i64, c.claimant,
+                q.and_then(|q| q.low).map(|v| v as i64), q.and_then(|q| q.best).map(|v| v as i64),
+                q.and_then(|q| q.high).map(|v| v as i64), q.map(|q| q.text.clone()), c.counted,
+                c.action, c.deaths, to_json(c)?
+            ],
+        )?;
+    }
+    for (idx, e) in a.events.iter().enumerate() {
+        let cluster = match find_cluster(tx, e, idx, &d.id, duplicate_of.as_deref())? {
+            Some(c) => c,
+            None => new_cluster(tx, e, d)?,
+        };
+        tx.prepare_cached("INSERT INTO events (id, doc_id, idx, cluster_id, sub_event_type, date, country_code, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
+            params![
+                e.id, d.id, idx as i64, cluster, e.sub_event_type, date_str(e.date),
+                e.place.as_ref().map(|p| p.country_code.clone()), to_json(e)?
+            ],
+        )?;
+        refresh_cluster(tx, cluster)?;
+    }
+    Ok(outcome)
+}
+
 /// Removes a document and its rows; clusters left empty are deleted, others refreshed.
 fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
     let clusters: BTreeSet<i64> = {
-        let mut st = tx.prepare("SELECT cluster_id FROM events WHERE doc_id = ?1")?;
+        let mut st = tx.prepare_cached("SELECT cluster_id FROM events WHERE doc_id = ?1")?;
         let rows = st.query_map(params![id], |r| r.get(0))?;
         rows.collect::<Result<_, _>>()?
     };
-    tx.execute("DELETE FROM events WHERE doc_id = ?1", params![id])?;
-    tx.execute("DELETE FROM claims WHERE doc_id = ?1", params![id])?;
-    tx.execute("DELETE FROM doc_bands WHERE doc_id = ?1", params![id])?;
-    tx.execute("DELETE FROM documents WHERE id = ?1", params![id])?;
+    tx.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?
+        .execute(params![id])?;
+    tx.prepare_cached("DELETE FROM claims WHERE doc_id = ?1")?
+        .execute(params![id])?;
+    tx.prepare_cached("DELETE FROM doc_bands WHERE doc_id = ?1")?
+        .execute(params![id])?;
+    tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?
+        .execute(params![id])?;
     for c in clusters {
         let left: i64 = tx.query_row(
             "SELECT COUNT(*) FROM events WHERE cluster_id = ?1",
@@ -507,7 +522,8 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
             |r| r.get(0),
         )?;
         if left == 0 {
-            tx.execute("DELETE FROM clusters WHERE id = ?1", params![c])?;
+            tx.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
+                .execute(params![c])?;
         } else {
             refresh_cluster(tx, c)?;
         }
@@ -523,7 +539,7 @@ fn find_duplicate(
     id: &str,
 ) -> Result<Option<String>, StoreError> {
     let mut candidates: BTreeSet<String> = BTreeSet::new();
-    let mut st = tx.prepare("SELECT doc_id FROM doc_bands WHERE hash = ?1")?;
+    let mut st = tx.prepare_cached("SELECT doc_id FROM doc_bands WHERE hash = ?1")?;
     for b in bands {
         for row in st.query_map(params![b], |r| r.get::<_, String>(0))? {
             let doc = row?;
@@ -533,7 +549,7 @@ fn find_duplicate(
         }
     }
     let mut best: Option<(i64, String)> = None;
-    let mut sig_st = tx.prepare(
+    let mut sig_st = tx.prepare_cached(
         "SELECT signature, seq, COALESCE(duplicate_of, id) FROM documents WHERE id = ?1",
     )?;
     for c in candidates {
@@ -581,7 +597,7 @@ fn find_cluster(
     let Some(date) = e.date else { return Ok(None) };
     let from = date - chrono::Days::new(dateline_events::DATE_SLACK_DAYS as u64);
     let to = date + chrono::Days::new(dateline_events::DATE_SLACK_DAYS as u64);
-    let mut st = tx.prepare(
+    let mut st = tx.prepare_cached(
         "SELECT json, cluster_id FROM events WHERE date BETWEEN ?2 AND ?3 AND doc_id != ?4
          AND (sub_event_type = ?1 OR json_extract(json, '$.event_type') = 'Battles') ORDER BY cluster_id",
     )?;
@@ -605,7 +621,8 @@ fn find_cluster(
 }
 
 fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreError> {
-    let summary = first_summary(e, d);
+    let item = d.published_source == Some(dateline_model::DateSource::ItemDate);
+    let summary = first_summary(e, d.title.as_deref(), item);
     let base = dateline_events::slug(&summary);
     let base = if base.is_empty() {
         "event".to_string()
@@ -626,8 +643,7 @@ fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreEr
         slug = format!("{base}-{n}");
         n += 1;
     }
-    tx.execute(
-        "INSERT INTO clusters (slug, date, country_code, summary, context, main_event) VALUES (?1, ?2, ?3, ?4, '[]', ?5)",
+    tx.prepare_cached("INSERT INTO clusters (slug, date, country_code, summary, context, main_event) VALUES (?1, ?2, ?3, ?4, '[]', ?5)")?.execute(
         params![slug, date_str(e.date), e.place.as_ref().map(|p| p.country_code.clone()), summary, e.id],
     )?;
     Ok(tx.last_insert_rowid())
@@ -635,10 +651,9 @@ fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreEr
 
 /// A current-events item's own summary when the document is one (its first event); otherwise
 /// a summary built from the event.
-fn first_summary(e: &Event, d: &Document) -> String {
-    let item = d.published_source == Some(dateline_model::DateSource::ItemDate);
-    match (&d.title, item && e.id.ends_with("#e0")) {
-        (Some(t), true) => t.clone(),
+fn first_summary(e: &Event, title: Option<&str>, item: bool) -> String {
+    match (title, item && e.id.ends_with("#e0")) {
+        (Some(t), true) => t.to_string(),
         _ => dateline_events::summary(e),
     }
 }
@@ -646,17 +661,21 @@ fn first_summary(e: &Event, d: &Document) -> String {
 /// Recomputes a cluster's main event, date, summary and context from its events: the main
 /// event is the earliest document's, the date the earliest date given.
 fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
-    let mut st = tx.prepare(
-        "SELECT e.json, d.analysis FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+    let mut st = tx.prepare_cached(
+        "SELECT e.json, d.title, d.item FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
     )?;
     let rows = st.query_map(params![id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, bool>(2)?,
+        ))
     })?;
-    let mut main: Option<(Event, Document)> = None;
+    let mut main: Option<(Event, Option<String>, bool)> = None;
     let mut context: Vec<String> = Vec::new();
     let mut date: Option<NaiveDate> = None;
     for row in rows {
-        let (json, analysis) = row?;
+        let (json, title, item) = row?;
         let e: Event = from_json(&json)?;
         for c in dateline_events::context(&e) {
             if !context.contains(&c) {
@@ -668,15 +687,23 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
             (a, b) => a.or(b),
         };
         if main.is_none() {
-            let a: Analysis = from_json(&analysis)?;
-            main = Some((e, a.document));
+            main = Some((e, title, item));
         }
     }
-    let Some((e, d)) = main else { return Ok(()) };
-    tx.execute(
+    let Some((e, title, item)) = main else {
+        return Ok(());
+    };
+    tx.prepare_cached(
         "UPDATE clusters SET date = ?2, country_code = ?3, summary = ?4, context = ?5, main_event = ?6 WHERE id = ?1",
-        params![id, date_str(date), e.place.as_ref().map(|p| p.country_code.clone()), first_summary(&e, &d), to_json(&context)?, e.id],
-    )?;
+    )?
+    .execute(params![
+        id,
+        date_str(date),
+        e.place.as_ref().map(|p| p.country_code.clone()),
+        first_summary(&e, title.as_deref(), item),
+        to_json(&context)?,
+        e.id
+    ])?;
     Ok(())
 }
 
