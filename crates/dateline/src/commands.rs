@@ -173,3 +173,11 @@ pub fn serve(db: PathBuf, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode
         .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Writes the static site.
+pub fn export(db: &Path, site: &Path, base_url: &str) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let pages = dateline_web::site::export(&store, site, base_url.trim_end_matches('/'))?;
+    println!("wrote {pages} pages to {}", site.display());
+    Ok(ExitCode::SUCCESS)
+}

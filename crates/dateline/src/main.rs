@@ -53,7 +53,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EventsFormat::Jsonl)]
         format: EventsFormat,
     },
-    /// Serve the portal (HTML, Markdown and JSON pages of the store).
+    /// Write the portal as a static site: every page in .html, .md, .json and .xml, and the feed.
+    Export {
+        #[arg(long, default_value = "dateline.db")]
+        db: PathBuf,
+        /// The folder to write the site into.
+        #[arg(long)]
+        site: PathBuf,
+        /// The site's public URL, for absolute links in the feed.
+        #[arg(long, default_value = "")]
+        base_url: String,
+    },
+    /// Serve the portal (HTML, Markdown, JSON and XML pages of the store).
     Serve {
         #[arg(long, default_value = "dateline.db")]
         db: PathBuf,
@@ -135,5 +146,6 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Events { db, format } => commands::events(&db, format),
         Command::Serve { db, addr } => commands::serve(db, addr),
+        Command::Export { db, site, base_url } => commands::export(&db, &site, &base_url),
     }
 }

@@ -37,8 +37,8 @@ pub fn analyse_paths(
 ) -> anyhow::Result<()> {
     let files = dateline_ingest::discover(paths)?;
     let mut pending: Vec<Result<dateline_model::Document, IngestError>> = Vec::new();
-    let mut flush = |pending: &mut Vec<Result<dateline_model::Document, IngestError>>,
-                     sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
+    let flush = |pending: &mut Vec<Result<dateline_model::Document, IngestError>>,
+                 sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
      -> anyhow::Result<()> {
         let items: Vec<Item> = std::mem::take(pending)
             .into_par_iter()

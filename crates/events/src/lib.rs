@@ -82,7 +82,8 @@ fn same_place(pa: &dateline_model::Place, pb: &dateline_model::Place) -> bool {
     }
 }
 
-fn fold_words(s: &str) -> String {
+/// A place mention folded for comparison: lowercase words.
+pub fn fold_words(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

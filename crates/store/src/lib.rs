@@ -111,6 +111,7 @@ CREATE TABLE IF NOT EXISTS documents (
     item INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
+CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
 CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_bands_hash ON doc_bands(hash);
 CREATE INDEX IF NOT EXISTS doc_bands_doc ON doc_bands(doc_id);
@@ -133,12 +134,16 @@ CREATE TABLE IF NOT EXISTS events (
     doc_id TEXT NOT NULL,
     idx INTEGER NOT NULL,
     cluster_id INTEGER NOT NULL,
+    event_type TEXT NOT NULL,
     sub_event_type TEXT NOT NULL,
     date TEXT,
     country_code TEXT,
+    place_name TEXT,
+    place_key TEXT,
     json TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_match ON events(date);
+CREATE INDEX IF NOT EXISTS events_match_name ON events(date, place_name);
+CREATE INDEX IF NOT EXISTS events_match_key ON events(date, place_key);
 CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id);
 CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id);
 CREATE TABLE IF NOT EXISTS clusters (
@@ -488,11 +493,14 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
             Some(c) => c,
             None => new_cluster(tx, e, d)?,
         };
-        tx.prepare_cached("INSERT INTO events (id, doc_id, idx, cluster_id, sub_event_type, date, country_code, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?.execute(
+        tx.prepare_cached("INSERT INTO events (id, doc_id, idx, cluster_id, event_type, sub_event_type, date, country_code, place_name, place_key, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
             params![
-                e.id, d.id, idx as i64, cluster, e.sub_event_type, date_str(e.date),
-                e.place.as_ref().map(|p| p.country_code.clone()), to_json(e)?
+                e.id, d.id, idx as i64, cluster, e.event_type, e.sub_event_type, date_str(e.date),
+                e.place.as_ref().map(|p| p.country_code.clone()),
+                e.place.as_ref().map(|p| p.name.clone()),
+                e.place.as_ref().map(|p| dateline_events::fold_words(&p.mention)),
+                to_json(e)?
             ],
         )?;
         refresh_cluster(tx, cluster)?;
@@ -538,16 +546,21 @@ fn find_duplicate(
     bands: &[i64],
     id: &str,
 ) -> Result<Option<String>, StoreError> {
-    let mut candidates: BTreeSet<String> = BTreeSet::new();
-    let mut st = tx.prepare_cached("SELECT doc_id FROM doc_bands WHERE hash = ?1")?;
+    // Candidates share bands; a real copy (Jaccard >= 0.7) shares about four of sixteen, so
+    // only those sharing two or more are compared.
+    let mut shared: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    let mut st = tx.prepare_cached(
+        "SELECT doc_id FROM doc_bands WHERE hash = ?1 ORDER BY rowid DESC LIMIT 32",
+    )?;
     for b in bands {
         for row in st.query_map(params![b], |r| r.get::<_, String>(0))? {
             let doc = row?;
             if doc != id {
-                candidates.insert(doc);
+                *shared.entry(doc).or_default() += 1;
             }
         }
     }
+    let candidates = shared.into_iter().filter(|(_, n)| *n >= 2).map(|(d, _)| d);
     let mut best: Option<(i64, String)> = None;
     let mut sig_st = tx.prepare_cached(
         "SELECT signature, seq, COALESCE(duplicate_of, id) FROM documents WHERE id = ?1",
@@ -599,14 +612,23 @@ fn find_cluster(
     let to = date + chrono::Days::new(dateline_events::DATE_SLACK_DAYS as u64);
     let mut st = tx.prepare_cached(
         "SELECT json, cluster_id FROM events WHERE date BETWEEN ?2 AND ?3 AND doc_id != ?4
-         AND (sub_event_type = ?1 OR json_extract(json, '$.event_type') = 'Battles') ORDER BY cluster_id",
+         AND (sub_event_type = ?1 OR (?5 = 'Battles' AND event_type = 'Battles'))
+         AND (place_name = ?6 OR place_key = ?7) ORDER BY cluster_id",
     )?;
+    // Only events at a place of the same name or named with the same words can match
+    // (`same_event`); the indexes find them without reading the day's other events.
+    let Some(place) = &e.place else {
+        return Ok(None);
+    };
     let rows = st.query_map(
         params![
             e.sub_event_type,
             date_str(Some(from)),
             date_str(Some(to)),
-            doc_id
+            doc_id,
+            e.event_type,
+            place.name,
+            dateline_events::fold_words(&place.mention)
         ],
         |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
     )?;
@@ -629,20 +651,21 @@ fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreEr
     } else {
         base
     };
-    let mut slug = base.clone();
-    let mut n = 2;
-    while tx
-        .query_row(
-            "SELECT 1 FROM clusters WHERE slug = ?1",
-            params![slug],
-            |_| Ok(()),
-        )
+    // The summary's slug, or when another cluster has it, the slug with this cluster's id:
+    // one lookup, stable once made.
+    let taken = tx
+        .prepare_cached("SELECT 1 FROM clusters WHERE slug = ?1")?
+        .query_row(params![base], |_| Ok(()))
         .optional()?
-        .is_some()
-    {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
+        .is_some();
+    let slug = if taken {
+        let next: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM clusters", [], |r| {
+            r.get(0)
+        })?;
+        format!("{base}-{next}")
+    } else {
+        base
+    };
     tx.prepare_cached("INSERT INTO clusters (slug, date, country_code, summary, context, main_event) VALUES (?1, ?2, ?3, ?4, '[]', ?5)")?.execute(
         params![slug, date_str(e.date), e.place.as_ref().map(|p| p.country_code.clone()), summary, e.id],
     )?;

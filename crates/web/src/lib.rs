@@ -16,6 +16,7 @@ use axum::Router;
 use dateline_store::{Store, StoreError};
 
 pub mod render;
+pub mod site;
 pub mod views;
 
 /// Connections shared by request handlers; each request takes the next free one.
@@ -95,6 +96,7 @@ pub enum Format {
     Html,
     Markdown,
     Json,
+    Xml,
 }
 
 /// Splits "name.ext" into its name and format.
@@ -104,22 +106,29 @@ pub fn split_ext(file: &str) -> Option<(&str, Format)> {
         "html" | "htm" => Format::Html,
         "md" => Format::Markdown,
         "json" => Format::Json,
+        "xml" => Format::Xml,
         _ => return None,
     };
     Some((name, f))
 }
 
-fn respond(
+/// Renders a page view in the requested format.
+pub fn render_page<T: serde::Serialize>(
     format: Format,
-    html: impl FnOnce() -> String,
-    md: impl FnOnce() -> String,
-    json: impl FnOnce() -> String,
-) -> Response {
-    let (ctype, body) = match format {
-        Format::Html => ("text/html; charset=utf-8", html()),
-        Format::Markdown => ("text/markdown; charset=utf-8", md()),
-        Format::Json => ("application/json", json()),
-    };
+    root: &str,
+    v: &T,
+    html: impl FnOnce(&T) -> String,
+    md: impl FnOnce(&T) -> String,
+) -> (&'static str, String) {
+    match format {
+        Format::Html => ("text/html; charset=utf-8", html(v)),
+        Format::Markdown => ("text/markdown; charset=utf-8", md(v)),
+        Format::Json => ("application/json", to_json(v)),
+        Format::Xml => ("application/xml", render::to_xml(root, v)),
+    }
+}
+
+fn respond((ctype, body): (&'static str, String)) -> Response {
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
         body,
@@ -127,7 +136,8 @@ fn respond(
         .into_response()
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> String {
+/// A view as pretty JSON.
+pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
@@ -141,23 +151,23 @@ async fn blocking<T: Send + 'static>(
 
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
     if file == "api" || file == "api.html" {
-        return Ok(respond(
-            Format::Html,
-            render::api_html,
-            String::new,
-            String::new,
-        ));
+        return Ok(respond(("text/html; charset=utf-8", render::api_html())));
+    }
+    if file == "index_rss.xml" {
+        let v = blocking(move || st.with(views::front)).await?;
+        return Ok(respond(("application/rss+xml", render::rss(&v, ""))));
     }
     let Some(("index", format)) = split_ext(&file) else {
         return Err(AppError::NotFound);
     };
     let v = blocking(move || st.with(views::front)).await?;
-    Ok(respond(
+    Ok(respond(render_page(
         format,
-        || render::front_html(&v),
-        || render::front_md(&v),
-        || to_json(&v),
-    ))
+        "front",
+        &v,
+        render::front_html,
+        render::front_md,
+    )))
 }
 
 async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
@@ -188,12 +198,13 @@ async fn page(
     let (name, format) = split_ext(&file).ok_or(AppError::NotFound)?;
     if name == "index" {
         let v = blocking(move || st.with(|s| views::day(s, date))).await?;
-        return Ok(respond(
+        return Ok(respond(render_page(
             format,
-            || render::day_html(&v),
-            || render::day_md(&v),
-            || to_json(&v),
-        ));
+            "day",
+            &v,
+            render::day_html,
+            render::day_md,
+        )));
     }
     let slug = name.to_string();
     let v = blocking(move || {
@@ -209,12 +220,13 @@ async fn page(
         let ext = file.rsplit_once('.').map_or("html", |(_, e)| e);
         return Ok(Redirect::permanent(&format!("{}.{ext}", v.path)).into_response());
     }
-    Ok(respond(
+    Ok(respond(render_page(
         format,
-        || render::item_html(&v),
-        || render::item_md(&v),
-        || to_json(&v),
-    ))
+        "item",
+        &v,
+        render::item_html,
+        render::item_md,
+    )))
 }
 
 /// The portal's routes.

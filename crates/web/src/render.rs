@@ -559,6 +559,84 @@ pub fn csv_row(v: &ItemView) -> Vec<String> {
     ]
 }
 
+/// Escapes text for XML content and attributes.
+pub fn xml_esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xml_value(out: &mut String, name: &str, v: &serde_json::Value) {
+    match v {
+        serde_json::Value::Null => {
+            let _ = write!(out, "<{name}/>");
+        }
+        serde_json::Value::Array(items) => {
+            let _ = write!(out, "<{name}>");
+            for item in items {
+                xml_value(out, "item", item);
+            }
+            let _ = write!(out, "</{name}>");
+        }
+        serde_json::Value::Object(map) => {
+            let _ = write!(out, "<{name}>");
+            for (k, v) in map {
+                xml_value(out, k, v);
+            }
+            let _ = write!(out, "</{name}>");
+        }
+        serde_json::Value::String(s) => {
+            let _ = write!(out, "<{name}>{}</{name}>", xml_esc(s));
+        }
+        other => {
+            let _ = write!(out, "<{name}>{other}</{name}>");
+        }
+    }
+}
+
+/// Any page view as XML: the same fields as its JSON, element per field, `item` per list entry.
+pub fn to_xml<T: serde::Serialize>(root: &str, v: &T) -> String {
+    let value = serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml_value(&mut out, root, &value);
+    out.push('\n');
+    out
+}
+
+/// The news feed (RSS 2.0) of the front page's items. `base` is the site's absolute URL
+/// ("http://127.0.0.1:8080"), since feed readers need absolute links.
+pub fn rss(v: &FrontView, base: &str) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>dateline</title>\n");
+    let _ = writeln!(s, "<link>{}/index.html</link>\n<description>Events, their sources and their context.</description>", xml_esc(base));
+    for day in &v.days {
+        for item in &day.items {
+            let link = format!("{base}{}.html", item.path);
+            let _ = writeln!(
+                s,
+                "<item><title>{}</title><link>{}</link><guid>{}</guid>{}<description>{}</description></item>",
+                xml_esc(&item.summary),
+                xml_esc(&link),
+                xml_esc(&link),
+                item.date.as_deref().map(|d| format!("<category>{}</category>", xml_esc(d))).unwrap_or_default(),
+                xml_esc(&item.lead)
+            );
+        }
+    }
+    s.push_str("</channel>\n</rss>\n");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

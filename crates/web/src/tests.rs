@@ -85,3 +85,52 @@ async fn day_pages_and_api() {
     assert_eq!(status, StatusCode::OK);
     assert!(api.contains("/news/YYYY/MM/D/index"));
 }
+
+/// Each page in its four formats parses (HTML5, CommonMark, JSON, XML) and gives the same
+/// summary.
+#[tokio::test]
+async fn four_formats_parse_and_agree() {
+    let app = app();
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front JSON");
+    let item = v["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("item")
+        .to_string();
+    let day = v["days"][0]["path"].as_str().expect("day").to_string();
+    for base in [item, day, "/index".to_string()] {
+        let (_, _, json) = get_page(&app, &format!("{base}.json")).await;
+        let j: serde_json::Value = serde_json::from_str(&json).expect("JSON parses");
+        let summary = j["summary"]
+            .as_str()
+            .or_else(|| j["items"][0]["summary"].as_str())
+            .or_else(|| j["days"][0]["items"][0]["summary"].as_str())
+            .expect("a summary")
+            .to_string();
+        let (_, _, html) = get_page(&app, &format!("{base}.html")).await;
+        let doc = dom_query::Document::from(html.as_str());
+        assert!(doc.select("body").text().contains(&summary), "{base}.html");
+        let (_, _, md) = get_page(&app, &format!("{base}.md")).await;
+        let text: String = pulldown_cmark::Parser::new(&md)
+            .filter_map(|e| match e {
+                pulldown_cmark::Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(text.contains(&summary), "{base}.md: {text}");
+        let (_, _, xml) = get_page(&app, &format!("{base}.xml")).await;
+        let x = roxmltree::Document::parse(&xml).expect("XML parses");
+        assert!(
+            x.descendants()
+                .any(|n| n.has_tag_name("summary") && n.text() == Some(summary.as_str())),
+            "{base}.xml"
+        );
+    }
+    let (status, headers, rss) = get_page(&app, "/index_rss.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/rss+xml")
+    );
+    roxmltree::Document::parse(&rss).expect("feed parses");
+}

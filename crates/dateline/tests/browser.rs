@@ -1,0 +1,153 @@
+//! The portal in a real browser: headless Chromium (Debian's `chromium`) loads the front page,
+//! a day page and an item page of a store built from `../shared/seeds`, takes screenshots, and
+//! every request it made must have stayed on 127.0.0.1. Skipped, saying why, when Chromium or
+//! the seeds are absent.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use util::*;
+
+fn chromium() -> Option<&'static str> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(
+        out.split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default(),
+    )
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn pages_render_in_chromium_without_leaving_loopback() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED: no chromium at /usr/bin/chromium (Debian package `chromium`; .ci/run installs it)");
+        return;
+    };
+    let Some(seeds) = shared("seeds") else { return };
+    let dir = TempDir::new("browser");
+    let out = dateline(
+        &dir.0,
+        &["ingest", seeds.to_str().expect("path"), "--db", "t.db"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(["serve", "--db", "t.db", "--addr", &addr])
+            .current_dir(&dir.0)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start server"),
+    );
+    let mut front = None;
+    for _ in 0..100 {
+        front = http_get(&addr, "/index.json");
+        if front.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let front: serde_json::Value =
+        serde_json::from_str(&front.expect("server answered")).expect("front JSON");
+    let item = front["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("an item")
+        .to_string();
+    let day = front["days"][0]["path"]
+        .as_str()
+        .expect("a day")
+        .to_string();
+    for (name, path) in [
+        ("front", "/index.html".to_string()),
+        ("day", format!("{day}.html")),
+        ("item", format!("{item}.html")),
+    ] {
+        let shot = dir.path(&format!("{name}.png"));
+        let netlog = dir.path(&format!("{name}-net.json"));
+        let status = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--window-size=1200,1600",
+                "--no-default-browser-check",
+                "--disable-client-side-phishing-detection",
+                "--disable-domain-reliability",
+                "--metrics-recording-only",
+                "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AutofillServerCommunication",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path(&format!("profile-{name}")).display()
+            ))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(format!("--log-net-log={}", netlog.display()))
+            .arg(format!("http://{addr}{path}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run chromium");
+        assert!(status.success(), "chromium failed on {path}");
+        let png = std::fs::read(&shot).expect("screenshot written");
+        assert!(
+            png.len() > 1000 && png.starts_with(b"\x89PNG"),
+            "{name}: no screenshot"
+        );
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&netlog).expect("net log written"))
+                .expect("net log is JSON");
+        // Requests made for the page carry its site in their network isolation key; Chromium's
+        // own background services (update checks, time queries) carry another or none.
+        let mut urls = 0;
+        for e in log["events"].as_array().expect("net log events") {
+            let p = &e["params"];
+            let (Some(url), Some(key)) = (p["url"].as_str(), p["network_isolation_key"].as_str())
+            else {
+                continue;
+            };
+            if key.starts_with("http://127.0.0.1") {
+                urls += 1;
+                assert!(
+                    url.starts_with(&format!("http://{addr}/")),
+                    "{name}: the page made a request that left 127.0.0.1: {url}"
+                );
+            }
+        }
+        assert!(urls >= 1, "{name}: the net log shows no request at all");
+    }
+}
