@@ -1,0 +1,54 @@
+//! Property tests ("fuzzing" with proptest): the readers never panic and never lose a
+//! document's text, whatever the input. Cases are built from news-like fragments (markup,
+//! datelines, junk cues, non-Latin text, broken bytes) mixed with arbitrary strings.
+
+use proptest::prelude::*;
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        Just("<p>Government forces retook the town on Tuesday, officials said.</p>".to_string()),
+        Just("<div class=\"comments\"><p>All comments</p></div>".to_string()),
+        Just("<script>var x = '<p>';</script>".to_string()),
+        Just("<meta charset=\"koi8-r\"><title>T</title>".to_string()),
+        Just("Global Research, September 21, 2017\n".to_string()),
+        Just("00:12 GMT +327 February 2017\n".to_string()),
+        Just("### [2017-08-13](/news/2017/08/13/index.md)\n# Summary\n### Related:\n1. [x](/news/2016/04/3/x.md) _Context: a_\n".to_string()),
+        Just("Заголовок открываемого материала\n".to_string()),
+        Just("Disclaimer: the contents\n".to_string()),
+        Just("[link](#) **bold** \\$9.95 &#x27; &amp;\n".to_string()),
+        Just("\u{a0}\u{200b}\u{feff}Ḩimş\n\n\n".to_string()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn text_reader_never_panics(raw in document()) {
+        let d = dateline_ingest::read_text("x", "x.txt", &raw);
+        // Never silently empty: text is only empty when the input had no text at all.
+        if raw.split_whitespace().next().is_some() && d.text.is_empty() {
+            prop_assert!(!d.warnings.is_empty() || raw.trim().chars().all(|c| !c.is_alphanumeric()));
+        }
+    }
+
+    #[test]
+    fn html_reader_never_panics(raw in document()) {
+        let _ = dateline_ingest::html::read("x", "x.html", None, raw.as_bytes());
+    }
+
+    #[test]
+    fn html_reader_takes_any_bytes(raw in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = dateline_ingest::html::read("x", "x.html", None, &raw);
+    }
+
+    #[test]
+    fn jsonl_reader_never_panics(raw in document()) {
+        let _ = dateline_ingest::read_jsonl("x.jsonl", raw.as_bytes());
+    }
+}
