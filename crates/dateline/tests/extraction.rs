@@ -1,0 +1,50 @@
+//! Regression test of main-text extraction on `../shared/eval/article-extraction` (181 real
+//! pages with hand-made gold text), scored by the shared `score_extraction.py`. Fails when F1
+//! drops below the level reached; skipped, saying why, without the shared data or python3.
+
+mod util;
+
+use std::process::Command;
+
+use util::*;
+
+#[test]
+fn main_text_f1_does_not_regress() {
+    let Some(html) = shared("eval/article-extraction/html") else {
+        return;
+    };
+    let Some(scorer) = shared("eval/score_extraction.py") else {
+        return;
+    };
+    let tmp = TempDir::new("extraction");
+    let out = dateline(&tmp.0, &["extract", html.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(tmp.path("pred.jsonl"), &out.stdout).expect("write predictions");
+    let Ok(scored) = Command::new("python3")
+        .arg(&scorer)
+        .arg(tmp.path("pred.jsonl"))
+        .output()
+    else {
+        eprintln!(
+            "SKIPPED: python3 is not available to run {}",
+            scorer.display()
+        );
+        return;
+    };
+    let line = String::from_utf8_lossy(&scored.stdout).into_owned();
+    eprintln!("{line}");
+    // "extraction F1=0.951 P=0.917 R=0.988 docs=181 missing=0"
+    let f1: f64 = line
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("F1="))
+        .and_then(|v| v.parse().ok())
+        .expect("the scorer prints F1");
+    assert!(
+        f1 >= 0.950,
+        "main-text F1 {f1} is below the level reached (0.950)"
+    );
+    assert!(
+        line.contains("missing=0"),
+        "every page must give a document: {line}"
+    );
+}
