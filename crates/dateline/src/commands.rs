@@ -148,6 +148,10 @@ pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
+        EventsFormat::Geojson => {
+            serde_json::to_writer(&mut out, &render::geojson(&items))?;
+            out.write_all(b"\n")?;
+        }
         EventsFormat::Md => {
             for (i, v) in items.iter().enumerate() {
                 if i > 0 {

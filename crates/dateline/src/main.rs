@@ -83,6 +83,7 @@ enum EventsFormat {
     Jsonl,
     Csv,
     Md,
+    Geojson,
 }
 
 fn main() -> ExitCode {

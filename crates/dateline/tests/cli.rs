@@ -107,6 +107,19 @@ fn exports_csv_and_markdown() {
         md.contains("### Source:") && md.contains("### Claims:"),
         "{md}"
     );
+    let geo: serde_json::Value = serde_json::from_str(&stdout(&dateline(
+        &dir.0,
+        &["events", "--db", "t.db", "--format", "geojson"],
+    )))
+    .expect("GeoJSON");
+    assert_eq!(geo["type"], "FeatureCollection");
+    let lonlat = &geo["features"][0]["geometry"]["coordinates"];
+    assert!(
+        lonlat[0]
+            .as_f64()
+            .is_some_and(|lon| (40.0..50.0).contains(&lon)),
+        "longitude first: {lonlat}"
+    );
     let missing = dateline(&dir.0, &["events", "--db", "nothing.db"]);
     assert!(!missing.status.success() && stderr(&missing).contains("no store at nothing.db"));
 }

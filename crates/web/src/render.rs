@@ -637,6 +637,29 @@ pub fn rss(v: &FrontView, base: &str) -> String {
     s
 }
 
+/// Items with a place as a GeoJSON FeatureCollection (RFC 7946: longitude first).
+pub fn geojson(items: &[ItemView]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = items
+        .iter()
+        .filter_map(|v| {
+            let p = v.place.as_ref()?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "id": v.slug, "path": v.path, "date": v.date, "summary": v.summary,
+                    "event_type": v.event_type, "sub_event_type": v.sub_event_type,
+                    "place": p.name, "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
+                    "precision": p.precision, "actors": v.actors, "fatalities": v.fatalities,
+                    "disputed": v.disputed, "sources": v.sources.iter().map(|s| s.outlet.clone()).collect::<Vec<_>>(),
+                    "figures": v.figures,
+                },
+            }))
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
