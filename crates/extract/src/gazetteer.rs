@@ -7,7 +7,7 @@
 //! story's country, admin hints ("(Qandala, Bari)"), region words ("Homs Governorate") and
 //! population decide.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 
 use dateline_model::{Place, Precision};
@@ -376,9 +376,9 @@ impl Gazetteer {
     pub fn parse(text: &str) -> Result<Gazetteer, GazetteerError> {
         let mut g = Gazetteer {
             entries: Vec::new(),
-            by_key: HashMap::new(),
-            by_skeleton: HashMap::new(),
-            countries: HashMap::new(),
+            by_key: HashMap::default(),
+            by_skeleton: HashMap::default(),
+            countries: HashMap::default(),
         };
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
