@@ -60,11 +60,11 @@ fn somalia_dev_metrics_do_not_regress() {
     check(
         &m,
         &[
-            ("event", 89.0),
-            ("date", 86.5),
-            ("type", 79.0),
-            ("place50km", 55.5),
-            ("admin1", 80.5),
+            ("event", 99.5),
+            ("date", 96.5),
+            ("type", 85.5),
+            ("place50km", 63.0),
+            ("admin1", 94.0),
             ("fatal", 77.5),
             ("nofatal", 99.5),
         ],
@@ -79,11 +79,11 @@ fn syria_battles_dev_metrics_do_not_regress() {
     check(
         &m,
         &[
-            ("event", 93.5),
-            ("date", 88.5),
+            ("event", 98.3),
+            ("date", 93.0),
             ("type", 57.0),
-            ("place50km", 56.5),
-            ("admin1", 34.5),
+            ("place50km", 59.8),
+            ("admin1", 36.5),
             ("fatal", 37.5),
             ("nofatal", 99.3),
         ],

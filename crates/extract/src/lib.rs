@@ -220,7 +220,28 @@ impl Extractor {
             });
         }
 
-        let drafts = group(&facts, &claims);
+        let mut drafts = group(&facts, &claims);
+        // No violence or named development, but an armed actor doing something on a known
+        // day: ACLED's "change to group/activity" (movements, deployments, statements of
+        // intent). Only dated sentences, so nothing undated is promoted to an event.
+        if drafts.is_empty() {
+            let active = facts.iter().position(|f| {
+                f.actors
+                    .iter()
+                    .any(|h| !matches!(h.actor.category.as_str(), "Civilians" | "Protesters"))
+                    && f.dates.iter().any(|d| !d.speech && d.date.is_some())
+            });
+            if let Some(i) = active {
+                drafts.push(Draft {
+                    cue: classify::Cue {
+                        event_type: "Strategic developments",
+                        sub_event_type: "Change to group/activity",
+                        strong: false,
+                    },
+                    sentences: vec![i],
+                });
+            }
+        }
         let events = drafts
             .iter()
             .enumerate()
@@ -665,6 +686,25 @@ mod tests {
             ("Jowhar", "Jawhar", "SO")
         );
         assert!(e.actors.iter().any(|a| a.name == "Al Shabaab"));
+    }
+
+    #[test]
+    fn a_dated_armed_actor_activity_is_a_development() {
+        let a = extractor().analyse(doc(
+            "On 3 April 2025, Al Shabaab ordered the residents of a village near Afmadow to leave.",
+            None,
+        ));
+        assert_eq!(a.events.len(), 1);
+        assert_eq!(a.events[0].sub_event_type, "Change to group/activity");
+        assert_eq!(
+            a.events[0].date.map(|d| d.to_string()),
+            Some("2025-04-03".into())
+        );
+        let a = extractor().analyse(doc(
+            "Al Shabaab ordered the residents of a village near Afmadow to leave.",
+            None,
+        ));
+        assert!(a.events.is_empty(), "nothing dates it: no event");
     }
 
     #[test]
