@@ -68,6 +68,13 @@ const VAGUE: &[(&str, u64)] = &[
 ];
 
 const PERSONS: &[&str] = &[
+    "bystanders",
+    "bystander",
+    "herder",
+    "pastoralists",
+    "pastoralist",
+    "victims",
+    "victim",
     "dealer",
     "dealers",
     "driver",
@@ -404,8 +411,10 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         // killed" — not "a resident said".
         if first == last && matches!(lw[first].as_str(), "a" | "an") {
             let before = first.checked_sub(1).and_then(|p| action_of(&lw[p]));
-            let after = lw.get(first + 2).is_some_and(|w| w == "was")
-                && lw.get(first + 3).and_then(|w| action_of(w)).is_some();
+            let after = (first + 2..first + 5).any(|k| {
+                lw.get(k).is_some_and(|w| w == "was")
+                    && lw.get(k + 1).and_then(|w| action_of(w)).is_some()
+            });
             if before.is_none() && !after {
                 continue;
             }
@@ -424,12 +433,17 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         let action = passive_action(&lw, counted_end)
             .map(str::to_string)
             .or_else(|| find_action(&lw, first, counted_end));
+        // A named group counted ("21 Al Shabaab", "2 HTS") counts its members.
+        let named_group = words
+            .get(last + 1)
+            .is_some_and(|w| w.text.starts_with(char::is_uppercase));
         let person = counted.rsplit(' ').next().is_some_and(is_person);
         let subset = lw[first.saturating_sub(2)..first]
             .iter()
             .any(|w| matches!(w.as_str(), "including" | "among" | "includes" | "include"))
             && !out.is_empty();
-        let deaths = person && matches!(action.as_deref(), Some("killed" | "lost" | "destroyed"));
+        let deaths = (person && matches!(action.as_deref(), Some("killed" | "lost" | "destroyed")))
+            || (named_group && action.as_deref() == Some("killed"));
         let action = if deaths {
             Some("killed".to_string())
         } else {
@@ -547,11 +561,10 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
         if let Some(v) = unit(&lw[i + 1]).filter(|v| *v == 12 || *v == 100) {
             return Some((i, i + 1, exact(v)));
         }
-        // "a civilian was killed": one person.
-        if lw
-            .get(i + 1)
-            .is_some_and(|n| is_person(n) && !n.ends_with('s'))
-        {
+        // "a civilian was killed", "killed a government soldier": one person (up to two
+        // words may describe them).
+        let person_at = |k: usize| lw.get(k).is_some_and(|n| is_person(n) && !n.ends_with('s'));
+        if person_at(i + 1) || person_at(i + 2) || person_at(i + 3) {
             return Some((i, i, exact(1)));
         }
         return None;
@@ -846,6 +859,24 @@ mod tests {
                 ("6", Some(6), Some(6), Some(6), "people", "killed"),
                 ("7", Some(7), Some(7), Some(7), "people", "injured"),
             ],
+        );
+        check(
+            "Gunmen shot and killed a government soldier.",
+            &[(
+                "a",
+                Some(1),
+                Some(1),
+                Some(1),
+                "government soldier",
+                "killed",
+            )],
+        );
+        let s = "At least 21 Al Shabaab and 2 child bystanders were killed.";
+        let got = counts(&words(s, 0, s.len()));
+        assert_eq!(
+            got.iter().map(|c| c.deaths).collect::<Vec<_>>(),
+            [true, true],
+            "{got:?}"
         );
         let s = "At least 4 militants were killed, including 1 senior fighter.";
         let got = counts(&words(s, 0, s.len()));
