@@ -5,8 +5,6 @@
 
 mod util;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
 use util::*;
@@ -15,22 +13,6 @@ fn chromium() -> Option<&'static str> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
-}
-
-fn http_get(addr: &str, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(addr).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    Some(
-        out.split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default(),
-    )
 }
 
 struct Server(Child);
@@ -70,7 +52,8 @@ fn pages_render_in_chromium_without_leaving_loopback() {
     );
     let mut front = None;
     for _ in 0..100 {
-        front = http_get(&addr, "/index.json");
+        front = http_get(&addr, "/index.json")
+            .and_then(|r| r.split_once("\r\n\r\n").map(|(_, b)| b.to_string()));
         if front.is_some() {
             break;
         }

@@ -2,9 +2,6 @@
 
 mod util;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-
 use util::*;
 
 fn write(dir: &TempDir, name: &str, body: &[u8]) {
@@ -122,18 +119,6 @@ fn exports_csv_and_markdown() {
     );
     let missing = dateline(&dir.0, &["events", "--db", "nothing.db"]);
     assert!(!missing.status.success() && stderr(&missing).contains("no store at nothing.db"));
-}
-
-fn http_get(addr: &str, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(addr).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut out = String::new();
-    s.read_to_string(&mut out).ok()?;
-    Some(out)
 }
 
 #[test]

@@ -78,45 +78,35 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             || before.ends_with("late")
             || before.ends_with("early")
     };
-    for c in DAY_MONTH.captures_iter(sentence) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let (Some(d), Some(m)) = (dates::day_number(&c[1]), dates::month(&c[2])) else {
-            continue;
-        };
-        let date = match c.get(3).and_then(|y| dates::year_number(y.as_str())) {
-            Some(y) => NaiveDate::from_ymd_opt(y, m, d),
-            None => year_for(m, d),
-        };
-        if !since(at) {
-            out.push(DateMention {
-                date,
-                speech: false,
-                at,
-            });
-        }
-    }
-    for c in MONTH_DAY.captures_iter(sentence) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        if out.iter().any(|o| o.at.abs_diff(at) < 8) {
-            continue;
-        }
-        let (Some(m), Some(d)) = (dates::month(&c[1]), dates::day_number(&c[2])) else {
-            continue;
-        };
-        // "May 3" is a date; "may 3" is not.
-        if !c[1].starts_with(char::is_uppercase) {
-            continue;
-        }
-        let date = match c.get(3).and_then(|y| dates::year_number(y.as_str())) {
-            Some(y) => NaiveDate::from_ymd_opt(y, m, d),
-            None => year_for(m, d),
-        };
-        if !since(at) {
-            out.push(DateMention {
-                date,
-                speech: false,
-                at,
-            });
+    // Written dates: "21 September (2017)" and "September 21(, 2017)", the day and month
+    // capture groups in the pattern's order, the year always third.
+    for (re, day_group, month_group) in [(&*DAY_MONTH, 1, 2), (&*MONTH_DAY, 2, 1)] {
+        for c in re.captures_iter(sentence) {
+            let at = c.get(0).map_or(0, |m| m.start());
+            if out.iter().any(|o: &DateMention| o.at.abs_diff(at) < 8) {
+                continue;
+            }
+            let (Some(d), Some(m)) = (
+                dates::day_number(&c[day_group]),
+                dates::month(&c[month_group]),
+            ) else {
+                continue;
+            };
+            // "May 3" is a date; "may 3" is not.
+            if !c[month_group].starts_with(char::is_uppercase) {
+                continue;
+            }
+            let date = match c.get(3).and_then(|y| dates::year_number(y.as_str())) {
+                Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+                None => year_for(m, d),
+            };
+            if !since(at) {
+                out.push(DateMention {
+                    date,
+                    speech: false,
+                    at,
+                });
+            }
         }
     }
     for c in ISO.captures_iter(sentence) {
