@@ -61,7 +61,7 @@ fn somalia_dev_metrics_do_not_regress() {
         &m,
         &[
             ("event", 99.5),
-            ("date", 96.5),
+            ("date", 99.5),
             ("type", 85.5),
             ("place50km", 63.0),
             ("admin1", 94.0),
@@ -80,7 +80,7 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &m,
         &[
             ("event", 98.3),
-            ("date", 93.0),
+            ("date", 94.0),
             ("type", 57.0),
             ("place50km", 59.8),
             ("admin1", 36.5),

@@ -311,8 +311,21 @@ impl Extractor {
             }
         }
         let place = place.map(|(p, _)| p);
-        // Date: an event date, else the date of the statement, else a current-events item's date.
-        let all_dates: Vec<&when::DateMention> = sents.iter().flat_map(|s| &s.dates).collect();
+        // Date: an event date, else one set earlier in the same paragraph ("On 5 April 2025,
+        // … . Rockets landed …"), else the date of the statement, else a current-events
+        // item's date.
+        let mut all_dates: Vec<&when::DateMention> = sents.iter().flat_map(|s| &s.dates).collect();
+        if all_dates.is_empty() {
+            if let Some(&first) = d.sentences.first() {
+                let para = facts[first].paragraph;
+                all_dates = (0..first)
+                    .rev()
+                    .take_while(|&j| facts[j].paragraph == para)
+                    .flat_map(|j| facts[j].dates.iter().filter(|m| !m.speech))
+                    .take(1)
+                    .collect();
+            }
+        }
         let date = all_dates
             .iter()
             .find(|m| !m.speech)
@@ -705,6 +718,20 @@ mod tests {
             None,
         ));
         assert!(a.events.is_empty(), "nothing dates it: no event");
+    }
+
+    #[test]
+    fn an_event_takes_the_date_set_earlier_in_its_paragraph() {
+        let a = extractor().analyse(doc(
+            "On 5 April 2025, Al Shabaab fired at a base near Jowhar. Mortar shells landed on a market, killing 2 civilians.\n\nOn Tuesday, officials met.",
+            None,
+        ));
+        let e = a
+            .events
+            .iter()
+            .find(|e| e.fatalities.is_some())
+            .expect("the shelling");
+        assert_eq!(e.date.map(|d| d.to_string()), Some("2025-04-05".into()));
     }
 
     #[test]
