@@ -2,6 +2,10 @@
 //! actors). Rules are ordered from the most specific cue (a suicide bomb) to the most general
 //! (fighting); the first that matches wins.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// A typed cue found in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cue {
@@ -389,63 +393,95 @@ const WEAK: &[&str] = &[
     "shot",
 ];
 
-fn has_stem(lower: &str, stem: &str) -> bool {
-    let mut from = 0;
-    while let Some(p) = lower[from..].find(stem) {
-        let at = from + p;
-        let before_ok = !lower[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric());
-        // Short stems ("ied", "raid") must be whole words.
-        let after = lower[at + stem.len()..].chars().next();
-        let after_ok = stem.len() > 4
-            || !after.is_some_and(|c| c.is_ascii_alphanumeric())
-            || after == Some('s');
-        if before_ok && after_ok {
-            return true;
+/// Which list a stem belongs to.
+#[derive(Clone, Copy)]
+enum Group {
+    Rule(usize),
+    Battle,
+    Weak,
+}
+
+/// All stems in one automaton, so a sentence is scanned once instead of once per stem.
+static STEMS: LazyLock<(AhoCorasick, Vec<(Group, usize)>)> = LazyLock::new(|| {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut groups = Vec::new();
+    for (i, (stems, _, _)) in RULES.iter().enumerate() {
+        for s in *stems {
+            patterns.push(s);
+            groups.push((Group::Rule(i), s.len()));
         }
-        from = at + stem.len();
     }
-    false
+    for s in BATTLE_WORDS {
+        patterns.push(s);
+        groups.push((Group::Battle, s.len()));
+    }
+    for s in WEAK {
+        patterns.push(s);
+        groups.push((Group::Weak, s.len()));
+    }
+    let ac = AhoCorasick::new(&patterns).expect("static stems build an automaton");
+    (ac, groups)
+});
+
+/// True when a stem found at `at..at+len` stands at a word start; short stems ("ied",
+/// "raid") must also end a word (a plural "s" allowed).
+fn stem_fits(lower: &str, at: usize, len: usize) -> bool {
+    let before_ok = !lower[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let after = lower[at + len..].chars().next();
+    before_ok
+        && (len > 4 || !after.is_some_and(|c| c.is_ascii_alphanumeric()) || after == Some('s'))
 }
 
 /// The event a sentence names, if any. `civilian_victims` is true when the only people hurt
 /// are civilians (an attack on civilians rather than a battle).
 pub fn classify(sentence: &str, civilian_victims: bool) -> Option<Cue> {
     let lower = sentence.to_lowercase();
-    // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt.
-    let battle = BATTLE_WORDS.iter().any(|s| has_stem(&lower, s));
-    for (stems, et, st) in RULES {
-        if stems.iter().any(|s| has_stem(&lower, s)) {
-            if battle
-                && matches!(
-                    *st,
-                    "Shelling/artillery/missile attack" | "Attack" | "Grenade"
-                )
-            {
-                return Some(Cue {
-                    event_type: BATTLES,
-                    sub_event_type: "Armed clash",
-                    strong: true,
-                });
-            }
-            // An "attack" on civilians alone is violence against civilians.
-            if (*st == "Armed clash" || *st == "Attack") && civilian_victims && !battle {
-                return Some(Cue {
-                    event_type: VAC,
-                    sub_event_type: "Attack",
-                    strong: true,
-                });
-            }
+    let (ac, groups) = &*STEMS;
+    let (mut rule, mut battle, mut weak) = (None::<usize>, false, false);
+    for m in ac.find_overlapping_iter(&lower) {
+        let (group, len) = groups[m.pattern().as_usize()];
+        if !stem_fits(&lower, m.start(), len) {
+            continue;
+        }
+        match group {
+            Group::Rule(i) => rule = Some(rule.map_or(i, |r| r.min(i))),
+            Group::Battle => battle = true,
+            Group::Weak => weak = true,
+        }
+    }
+    // The first rule that matches wins.
+    if let Some(&(_, et, st)) = rule.and_then(|i| RULES.get(i)) {
+        // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt.
+        if battle
+            && matches!(
+                st,
+                "Shelling/artillery/missile attack" | "Attack" | "Grenade"
+            )
+        {
             return Some(Cue {
-                event_type: et,
-                sub_event_type: st,
+                event_type: BATTLES,
+                sub_event_type: "Armed clash",
                 strong: true,
             });
         }
+        // An "attack" on civilians alone is violence against civilians.
+        if (st == "Armed clash" || st == "Attack") && civilian_victims && !battle {
+            return Some(Cue {
+                event_type: VAC,
+                sub_event_type: "Attack",
+                strong: true,
+            });
+        }
+        return Some(Cue {
+            event_type: et,
+            sub_event_type: st,
+            strong: true,
+        });
     }
-    if WEAK.iter().any(|w| has_stem(&lower, w)) {
+    if weak {
         let (et, st) = if civilian_victims {
             (VAC, "Attack")
         } else {
