@@ -65,7 +65,7 @@ fn somalia_dev_metrics_do_not_regress() {
             ("type", 85.5),
             ("place50km", 63.0),
             ("admin1", 94.0),
-            ("fatal", 84.0),
+            ("fatal", 87.0),
             ("nofatal", 99.5),
         ],
     );

@@ -419,7 +419,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
                 continue;
             }
         }
-        let (counted, counted_end) = read_counted(&lw, last + 1);
+        let (counted, counted_end) = read_counted(words, &lw, last + 1);
         // "6 were killed", "killing 3": people, unnamed.
         let bare_passive = passive_action(&lw, last + 1).is_some();
         let bare_after_action = first > 0
@@ -637,7 +637,7 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
 }
 
 /// The counted noun phrase after the number: up to four words, stopping at function words.
-fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
+fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>, usize) {
     let mut i = start;
     // "of the militants", "of them"
     if lw.get(i).is_some_and(|w| w == "of") {
@@ -660,8 +660,15 @@ fn read_counted(lw: &[String], start: usize) -> (Option<String>, usize) {
         {
             break;
         }
+        // A parenthesis or comma ends the phrase: "a government soldier (SNA)".
+        if words[i].lead == '(' {
+            break;
+        }
         parts.push(w.trim_end_matches("'s").to_string());
         i += 1;
+        if words[i - 1].trail != ' ' {
+            break;
+        }
     }
     if parts.is_empty()
         || parts
