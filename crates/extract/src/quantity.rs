@@ -878,6 +878,18 @@ mod tests {
                 "killed",
             )],
         );
+        // A parenthesis ends the counted phrase.
+        check(
+            "Gunmen killed a government soldier (SNA) on duty.",
+            &[(
+                "a",
+                Some(1),
+                Some(1),
+                Some(1),
+                "government soldier",
+                "killed",
+            )],
+        );
         let s = "At least 21 Al Shabaab and 2 child bystanders were killed.";
         let got = counts(&words(s, 0, s.len()));
         assert_eq!(
