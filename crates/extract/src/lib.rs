@@ -29,6 +29,15 @@ pub struct Extractor {
     actors: actors::Actors,
 }
 
+/// A claim's quantity, counted noun, action, and its deaths and subset flags.
+type ClaimParts = (
+    Option<dateline_model::Quantity>,
+    Option<String>,
+    Option<String>,
+    bool,
+    bool,
+);
+
 /// What one sentence holds.
 struct SentenceFacts {
     span: Span,
@@ -170,44 +179,37 @@ impl Extractor {
                 && !counts.iter().any(|c| c.deaths && !is_civilian(c));
             let cue = classify::classify(sentence, civilian_victims);
             let span = Span::new(s.start, s.end);
-            let mut ids = Vec::new();
+            // Claims: every count with an action; else the sentence's event itself.
             let a = &attributions[i];
-            for c in counts.into_iter().filter(|c| c.action.is_some()) {
+            let mut found: Vec<ClaimParts> = counts
+                .into_iter()
+                .filter(|c| c.action.is_some())
+                .map(|c| (Some(c.quantity), c.counted, c.action, c.deaths, c.subset))
+                .collect();
+            if found.is_empty() {
+                if let Some(cue) = cue {
+                    let action = if cue.strong {
+                        action_of_cue(cue.sub_event_type)
+                    } else {
+                        "harmed"
+                    };
+                    found.push((None, None, Some(action.to_string()), false, false));
+                }
+            }
+            let mut ids = Vec::new();
+            for (quantity, counted, action, deaths, subset) in found {
                 ids.push(claims.len());
                 claims.push(Claim {
                     id: format!("{}#c{}", document.id, claims.len()),
                     span,
                     claimant: a.claimant.clone(),
                     via: a.via.clone(),
-                    quantity: Some(c.quantity),
-                    counted: c.counted,
-                    action: c.action,
-                    deaths: c.deaths,
-                    subset: c.subset,
+                    quantity,
+                    counted,
+                    action,
+                    deaths,
+                    subset,
                 });
-            }
-            if ids.is_empty() {
-                if let Some(cue) = cue {
-                    ids.push(claims.len());
-                    claims.push(Claim {
-                        id: format!("{}#c{}", document.id, claims.len()),
-                        span,
-                        claimant: a.claimant.clone(),
-                        via: a.via.clone(),
-                        quantity: None,
-                        counted: None,
-                        action: Some(
-                            if cue.strong {
-                                action_of_cue(cue.sub_event_type)
-                            } else {
-                                "harmed"
-                            }
-                            .to_string(),
-                        ),
-                        deaths: false,
-                        subset: false,
-                    });
-                }
             }
             facts.push(SentenceFacts {
                 span,

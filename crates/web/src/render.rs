@@ -70,6 +70,19 @@ fn figure_text(low: Option<u64>, best: Option<u64>, high: Option<u64>) -> String
     }
 }
 
+/// A place's district, region and country: "Qandala, Bari, Somalia".
+fn admin_line(p: &crate::views::PlaceView) -> String {
+    [
+        p.admin2.as_deref(),
+        p.admin1.as_deref(),
+        p.country.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// An item page in Markdown.
 pub fn item_md(v: &ItemView) -> String {
     let mut s = String::new();
@@ -117,19 +130,11 @@ pub fn item_md(v: &ItemView) -> String {
         md_esc(&v.sub_event_type)
     );
     if let Some(p) = &v.place {
-        let admin: Vec<&str> = [
-            p.admin2.as_deref(),
-            p.admin1.as_deref(),
-            p.country.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
         let _ = writeln!(
             s,
             "- Place: {} ({}; {:.4}, {:.4}; {})",
             md_esc(&p.name),
-            md_esc(&admin.join(", ")),
+            md_esc(&admin_line(p)),
             p.lat,
             p.lon,
             p.precision
@@ -332,19 +337,11 @@ pub fn item_html(v: &ItemView) -> String {
     item_block(&mut s, v, true);
     s.push_str("<h3>Event</h3>\n<ul>\n");
     if let Some(p) = &v.place {
-        let admin: Vec<&str> = [
-            p.admin2.as_deref(),
-            p.admin1.as_deref(),
-            p.country.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
         let _ = writeln!(
             s,
             "<li>Place: {} ({}) <small>{:.4}, {:.4} · {}</small></li>",
             esc(&p.name),
-            esc(&admin.join(", ")),
+            esc(&admin_line(p)),
             p.lat,
             p.lon,
             esc(&p.precision)
