@@ -15,15 +15,7 @@ pub const DUPLICATE: f64 = 0.7;
 /// A MinHash signature.
 pub type Signature = [u32; SIZE];
 
-/// 64-bit FNV-1a.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+pub use dateline_model::fnv1a;
 
 fn mix(mut x: u64) -> u64 {
     // SplitMix64 finaliser: spreads one shingle hash into independent-looking hashes.

@@ -244,6 +244,19 @@ impl Extractor {
                 });
             }
         }
+        // A current-events item is an entry of its own even when it tells no ACLED-type event
+        // (an election, a ruling, a disaster): one event of type "Other" on its first
+        // sentence, so the item keeps its date, place and actors.
+        if drafts.is_empty() && document.item.is_some() && !facts.is_empty() {
+            drafts.push(Draft {
+                cue: classify::Cue {
+                    event_type: "Other",
+                    sub_event_type: "Other",
+                    strong: false,
+                },
+                sentences: vec![0],
+            });
+        }
         let events = drafts
             .iter()
             .enumerate()
@@ -637,9 +650,7 @@ mod tests {
             published: published.and_then(dateline_model::dates::parse_iso_prefix),
             published_source: published.map(|_| DateSource::Input),
             text: text.into(),
-            removed: vec![],
-            related: vec![],
-            warnings: vec![],
+            ..Document::default()
         }
     }
 

@@ -34,7 +34,7 @@ proptest! {
         let doc = Document {
             id: "f".into(), source: "f".into(), url: None, outlet: None, original_outlet: None, title: None,
             published: chrono::NaiveDate::from_ymd_opt(2020, 2, 29), published_source: Some(DateSource::Input),
-            text: text.clone(), removed: vec![], related: vec![], warnings: vec![],
+            text: text.clone(), ..Document::default()
         };
         let a = extractor().analyse(doc);
         for c in &a.claims {

@@ -138,8 +138,8 @@ pub fn read(id: &str, source: &str, raw: &str) -> Document {
         published_source: meta.published.map(|_| DateSource::Dateline),
         text,
         removed,
-        related: Vec::new(),
         warnings,
+        ..Document::default()
     }
 }
 

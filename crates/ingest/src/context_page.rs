@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use dateline_model::{DateSource, Document, RelatedItem, Removed};
+use dateline_model::{DateSource, Document, Item, Link, RelatedItem, Removed};
 use regex::Regex;
 
 use crate::clean::decode_entities;
@@ -58,6 +58,8 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
     let mut url = None;
     let mut related = Vec::new();
     let mut removed = Vec::new();
+    let mut links = Vec::new();
+    let mut image = None;
     let mut section = Section::Lead;
     for line in lines {
         if let Some(h) = line.strip_prefix("###") {
@@ -74,9 +76,17 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
             Section::Sources => {
                 if let Some(c) = LIST_LINK.captures(line) {
                     let name = c[1].trim();
-                    if outlet.is_none() && !name.eq_ignore_ascii_case("cover image") {
-                        outlet = Some(name.to_string());
-                        url = Some(c[2].to_string());
+                    if name.eq_ignore_ascii_case("cover image") {
+                        image.get_or_insert_with(|| c[2].to_string());
+                    } else {
+                        if outlet.is_none() {
+                            outlet = Some(name.to_string());
+                            url = Some(c[2].to_string());
+                        }
+                        links.push(Link {
+                            outlet: Some(name.to_string()),
+                            url: c[2].to_string(),
+                        });
                     }
                 }
             }
@@ -114,6 +124,13 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
             Section::Other => {}
         }
     }
+    // The context a related item shares with this one is this item's context too.
+    let mut topics: Vec<String> = Vec::new();
+    for t in related.iter().flat_map(|r| &r.context) {
+        if !topics.contains(t) {
+            topics.push(t.clone());
+        }
+    }
     let mut text = summary.clone();
     for p in &lead {
         text.push_str("\n\n");
@@ -131,7 +148,14 @@ pub fn read(id: &str, source: &str, raw: &str) -> Option<Document> {
         text,
         removed,
         related,
-        warnings: Vec::new(),
+        item: Some(Item {
+            category: None,
+            story: None,
+            topics,
+            links,
+        }),
+        image,
+        ..Document::default()
     })
 }
 

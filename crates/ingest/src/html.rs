@@ -20,22 +20,26 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
     };
     let article = dom_smoothie::Readability::new(html.as_str(), url, Some(config))
         .and_then(|mut r| r.parse());
-    let (text, title, site, published, lang) = match article {
-        Ok(a) => (
-            a.text_content.to_string(),
-            Some(a.title).filter(|t| !t.trim().is_empty()),
-            a.site_name,
-            a.published_time,
-            a.lang,
-        ),
+    let mut description = None;
+    let mut image = None;
+    let (text, title, site, published) = match article {
+        Ok(a) => {
+            description = a.excerpt.filter(|t| !t.trim().is_empty());
+            image = a.image.filter(|t| !t.trim().is_empty());
+            (
+                a.text_content.to_string(),
+                Some(a.title).filter(|t| !t.trim().is_empty()),
+                a.site_name,
+                a.published_time,
+            )
+        }
         Err(e) => {
             warnings.push(format!(
                 "{id}: no main text found ({e}); using the page's whole visible text"
             ));
-            (visible_text(&html), None, None, None, None)
+            (visible_text(&html), None, None, None)
         }
     };
-    let _ = lang;
     let mut text = normalize_lines(&text);
     if text.trim().is_empty() {
         warnings.push(format!(
@@ -61,9 +65,10 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
         published,
         published_source,
         text,
-        removed: Vec::new(),
-        related: Vec::new(),
         warnings,
+        description,
+        image,
+        ..Document::default()
     }
 }
 

@@ -1,13 +1,15 @@
 //! Reading articles: files and folders in, clean [`Document`]s out.
 //!
 //! [`discover`] walks the paths a user gives (recursively, in sorted order) and keeps the
-//! formats dateline reads: `.txt`, `.md`, `.html`, `.htm`, each optionally `.gz`, and `.jsonl`
-//! (one document per line). [`read_file`] turns one file into documents; each document's
+//! formats dateline reads: `.txt`, `.md`, `.html`, `.htm`, each optionally `.gz`, `.jsonl`
+//! (one document per line), and Current Events Portal pages (`.wiki` wiki syntax, HTML day
+//! pages, WikiTimes `.json`). [`read_file`] turns one file into documents; each document's
 //! problem is its own [`IngestError`], naming the file (and line), so a run can report it and go
 //! on. The stages inside:
 //! - [`html`]: main text and metadata of an HTML page (dom_smoothie, a Readability port);
 //! - [`clean`]: junk removal and metadata for text and Markdown scrapes;
-//! - [`context_page`]: items of *the Context* / Current Events Portal in Markdown.
+//! - [`context_page`]: items of *the Context* in Markdown;
+//! - [`portal`]: Current Events Portal day pages (HTML, wiki syntax) and WikiTimes JSON.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use serde::Deserialize;
 pub mod clean;
 pub mod context_page;
 pub mod html;
+pub mod portal;
 
 /// Why a file or one of its documents could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +32,7 @@ pub enum IngestError {
         source: std::io::Error,
     },
     #[error(
-        "{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, optionally .gz)"
+        "{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, .wiki, .json, optionally .gz)"
     )]
     Unsupported { path: String },
     #[error("{path}:{line}: not a JSON document: {reason}")]
@@ -49,6 +52,10 @@ pub enum Format {
     Markdown,
     Html,
     JsonLines,
+    /// A Current Events Portal page in wiki syntax.
+    Wikitext,
+    /// A JSON array of Current Events Portal items (WikiTimes).
+    Json,
 }
 
 /// The format and the id stem of a path, judged by its extensions ("a.html.gz" is HTML, id "a").
@@ -64,6 +71,8 @@ pub fn format_of(path: &Path) -> Option<(Format, bool, String)> {
         "md" | "markdown" => Format::Markdown,
         "html" | "htm" | "xhtml" => Format::Html,
         "jsonl" | "ndjson" => Format::JsonLines,
+        "wiki" | "wikitext" | "mediawiki" => Format::Wikitext,
+        "json" => Format::Json,
         _ => return None,
     };
     Some((format, gz, stem.to_string()))
@@ -153,12 +162,44 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, IngestError>>, Inge
     let source = path.display().to_string();
     Ok(match format {
         Format::JsonLines => read_jsonl(&source, &bytes),
-        Format::Html => vec![Ok(html::read(&stem, &source, None, &bytes))],
+        Format::Html => {
+            let text = html::decode(&bytes);
+            if portal::is_portal_html(&text) {
+                items(
+                    &source,
+                    portal::read_html(&source, &text, portal::date_in_name(&stem)),
+                )
+            } else {
+                vec![Ok(html::read(&stem, &source, None, &bytes))]
+            }
+        }
+        Format::Wikitext => items(
+            &source,
+            portal::read_wikitext(&source, &decode_text(&bytes), portal::date_in_name(&stem)),
+        ),
+        Format::Json => match portal::read_wikitimes(&source, &decode_text(&bytes)) {
+            Ok(docs) => items(&source, docs),
+            Err(reason) => vec![Err(IngestError::BadDocument {
+                path: source.clone(),
+                reason,
+            })],
+        },
         Format::Text | Format::Markdown => {
             let text = decode_text(&bytes);
             vec![non_empty(&source, read_text(&stem, &source, &text))]
         }
     })
+}
+
+/// A Portal page's items; a page with none is an error naming the file.
+fn items(source: &str, docs: Vec<Document>) -> Vec<Result<Document, IngestError>> {
+    if docs.is_empty() {
+        return vec![Err(IngestError::BadDocument {
+            path: source.to_string(),
+            reason: "no Current Events Portal items found in the page".into(),
+        })];
+    }
+    docs.into_iter().map(Ok).collect()
 }
 
 /// Reads a text or Markdown scrape: a Context item page if it has that shape, else a cleaned

@@ -10,6 +10,17 @@ use serde::{Deserialize, Serialize};
 
 pub mod dates;
 
+/// The 64-bit FNV-1a hash: small, stable across platforms and releases (ids and content
+/// hashes are stored, so the hash must never change).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 /// Great-circle (haversine) distance in kilometres.
 pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -70,8 +81,29 @@ pub struct RelatedItem {
     pub context: Vec<String>,
 }
 
+/// A source link of a current-events item: "[url (Outlet)]".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub outlet: Option<String>,
+    pub url: String,
+}
+
+/// What a current-events item (Wikipedia's Current Events Portal, *the Context*) says beyond
+/// its one-line text: where it is filed, the topics it links (its context) and its sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// The Portal's category ("Armed conflicts and attacks").
+    pub category: Option<String>,
+    /// The story it belongs to, when the Portal nests it under one ("Syrian Civil War").
+    pub story: Option<String>,
+    /// The linked topics (Wikipedia article titles), story first.
+    pub topics: Vec<String>,
+    /// The source articles, in the item's order.
+    pub links: Vec<Link>,
+}
+
 /// One article after ingestion: metadata and clean main text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable id: the input's `id` field, else the file name without extensions.
     pub id: String,
@@ -95,6 +127,15 @@ pub struct Document {
     /// Problems met while reading (the run goes on).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Set when the document is a current-events item rather than an article.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<Item>,
+    /// The page's own description (OpenGraph / meta description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The page's lead image URL (OpenGraph).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 /// A count as written, with its hedge read as bounds: "at least five" is `{low: 5, best: 5}`,

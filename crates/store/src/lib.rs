@@ -12,11 +12,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use dateline_events::minhash;
-use dateline_model::{Analysis, Claim, Document, Event};
+use dateline_model::{Analysis, Claim, Document, Event, Item, Link};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +50,11 @@ pub struct Source {
     pub duplicate_of: Option<String>,
     /// The first words of the document's text.
     pub lead: String,
+    /// The page's own description and lead image, when it gave them.
+    pub description: Option<String>,
+    pub image: Option<String>,
+    /// True for a current-events item (its links are in [`Cluster::links`]).
+    pub item: bool,
 }
 
 /// A claim with the sentence it came from and where it was published.
@@ -85,6 +90,10 @@ pub struct Cluster {
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
     pub context: Vec<String>,
+    /// The current-events category, when an item tells this event.
+    pub category: Option<String>,
+    /// The source links of the item that tells this event.
+    pub links: Vec<Link>,
 }
 
 /// The SQLite store.
@@ -108,10 +117,20 @@ CREATE TABLE IF NOT EXISTS documents (
     analysis TEXT NOT NULL,
     signature BLOB NOT NULL,
     duplicate_of TEXT,
-    item INTEGER NOT NULL DEFAULT 0
+    item INTEGER NOT NULL DEFAULT 0,
+    item_json TEXT,
+    url_key TEXT,
+    description TEXT,
+    image TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
 CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
+CREATE INDEX IF NOT EXISTS documents_url_key ON documents(url_key);
+CREATE TABLE IF NOT EXISTS links (url_key TEXT NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS links_url_key ON links(url_key);
+CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
+CREATE TABLE IF NOT EXISTS slugs (slug TEXT PRIMARY KEY, event_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS slugs_event ON slugs(event_id);
 CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_bands_hash ON doc_bands(hash);
 CREATE INDEX IF NOT EXISTS doc_bands_doc ON doc_bands(doc_id);
@@ -158,6 +177,22 @@ CREATE TABLE IF NOT EXISTS clusters (
 CREATE INDEX IF NOT EXISTS clusters_date ON clusters(date);
 CREATE INDEX IF NOT EXISTS clusters_country_date ON clusters(country_code, date);
 ";
+
+/// A URL reduced to what names the page: no scheme, no "www.", no fragment, no trailing
+/// slash, the host in lower case. Current-events items and articles are joined on it.
+pub fn url_key(url: &str) -> String {
+    let u = url.trim();
+    let u = u.split('#').next().unwrap_or(u);
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .or_else(|| u.strip_prefix("//"))
+        .unwrap_or(u);
+    let (host, path) = u.split_once('/').unwrap_or((u, ""));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    format!("{host}/{}", path.trim_end_matches('/'))
+}
 
 fn content_hash(doc: &Document) -> Result<String, StoreError> {
     let json = serde_json::to_vec(doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -213,7 +248,33 @@ impl Store {
                 });
             }
         }
+        if found == Some(1) {
+            // Version 2 added current-events items (their links and topics), page metadata
+            // and the slug history.
+            conn.execute_batch(
+                "ALTER TABLE documents ADD COLUMN item_json TEXT;
+                 ALTER TABLE documents ADD COLUMN url_key TEXT;
+                 ALTER TABLE documents ADD COLUMN description TEXT;
+                 ALTER TABLE documents ADD COLUMN image TEXT;",
+            )?;
+        }
         conn.execute_batch(SCHEMA)?;
+        if found == Some(1) {
+            let urls: Vec<(String, String)> = {
+                let mut st = conn.prepare("SELECT id, url FROM documents WHERE url IS NOT NULL")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for (id, url) in urls {
+                conn.execute(
+                    "UPDATE documents SET url_key = ?2 WHERE id = ?1",
+                    params![id, url_key(&url)],
+                )?;
+            }
+            conn.execute_batch(
+                "INSERT OR IGNORE INTO slugs (slug, event_id) SELECT slug, main_event FROM clusters",
+            )?;
+        }
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
             params![SCHEMA_VERSION.to_string()],
@@ -309,7 +370,8 @@ impl Store {
             return Ok(None);
         };
         let mut st = self.conn.prepare(
-            "SELECT e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of, substr(d.text, 1, 400)
+            "SELECT e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of, substr(d.text, 1, 400),
+                    d.description, d.image, d.item, d.item_json
              FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
         )?;
         let rows = st.query_map(params![id], |r| {
@@ -324,15 +386,23 @@ impl Store {
                     published: parse_date(r.get(6)?),
                     duplicate_of: r.get(7)?,
                     lead: r.get(8)?,
+                    description: r.get(9)?,
+                    image: r.get(10)?,
+                    item: r.get(11)?,
                 },
+                r.get::<_, Option<String>>(12)?,
             ))
         })?;
         let mut events = Vec::new();
         let mut sources: Vec<Source> = Vec::new();
+        let mut item: Option<Item> = None;
         for row in rows {
-            let (json, source) = row?;
+            let (json, source, item_json) = row?;
             let e: Event = from_json(&json)?;
             if e.id == main {
+                if let Some(j) = &item_json {
+                    item = Some(from_json(j)?);
+                }
                 events.insert(0, e);
             } else {
                 events.push(e);
@@ -353,6 +423,8 @@ impl Store {
             events,
             sources,
             context: from_json(&context)?,
+            category: item.as_ref().and_then(|i| i.category.clone()),
+            links: item.map(|i| i.links).unwrap_or_default(),
         }))
     }
 
@@ -425,6 +497,22 @@ impl Store {
         Ok(scored.into_iter().take(limit).map(|(_, r)| r).collect())
     }
 
+    /// The cluster an old slug (one a cluster had before its document was edited or its
+    /// event merged elsewhere) now belongs to.
+    pub fn slug_moved_to(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT e.cluster_id FROM slugs s JOIN events e ON e.id = s.event_id WHERE s.slug = ?1",
+                params![slug],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.cluster(id))
+            .transpose()
+            .map(Option::flatten)
+    }
+
     /// The stored analysis of a document.
     pub fn analysis(&self, doc_id: &str) -> Result<Option<Analysis>, StoreError> {
         let json: Option<String> = self
@@ -464,14 +552,19 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
     let bands = minhash::bands(&sig);
     let duplicate_of = find_duplicate(tx, &sig, &bands, &a.document.id)?;
     let d = &a.document;
-    tx.prepare_cached("INSERT INTO documents (id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of, item)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
+    let item_json = d.item.as_ref().map(to_json).transpose()?;
+    tx.prepare_cached("INSERT INTO documents (id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of, item, item_json, url_key, description, image)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?.execute(
         params![
             d.id, seq, hash, d.source, d.url, d.outlet, d.original_outlet, d.title,
             date_str(d.published), d.text, to_json(a)?, minhash::to_bytes(&sig), duplicate_of,
-            d.published_source == Some(dateline_model::DateSource::ItemDate)
+            is_item(d), item_json, d.url.as_deref().map(url_key), d.description, d.image
         ],
     )?;
+    for l in d.item.iter().flat_map(|i| &i.links) {
+        tx.prepare_cached("INSERT INTO links (url_key, doc_id) VALUES (?1, ?2)")?
+            .execute(params![url_key(&l.url), d.id])?;
+    }
     for b in &bands {
         tx.prepare_cached("INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)")?
             .execute(params![b, d.id])?;
@@ -488,11 +581,29 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
             ],
         )?;
     }
+    let mut item_cluster = None;
     for (idx, e) in a.events.iter().enumerate() {
-        let cluster = match find_cluster(tx, e, idx, &d.id, duplicate_of.as_deref())? {
+        // A current-events item is one entry: every event its text tells stays in it.
+        let joined = match (idx, item_cluster) {
+            (0, _) => joined_cluster(tx, d)?,
+            (_, Some(c)) => Some(c),
+            _ => None,
+        };
+        let found = match joined {
+            Some(c) => Some(c),
+            None => match find_cluster(tx, e, idx, &d.id, duplicate_of.as_deref())? {
+                // Two current-events items are two entries, even on one day and place.
+                Some(c) if is_item(d) && told_by_item(tx, c)? => None,
+                other => other,
+            },
+        };
+        let cluster = match found {
             Some(c) => c,
             None => new_cluster(tx, e, d)?,
         };
+        if idx == 0 && is_item(d) {
+            item_cluster = Some(cluster);
+        }
         tx.prepare_cached("INSERT INTO events (id, doc_id, idx, cluster_id, event_type, sub_event_type, date, country_code, place_name, place_key, json)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
             params![
@@ -521,6 +632,8 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
         .execute(params![id])?;
     tx.prepare_cached("DELETE FROM doc_bands WHERE doc_id = ?1")?
         .execute(params![id])?;
+    tx.prepare_cached("DELETE FROM links WHERE doc_id = ?1")?
+        .execute(params![id])?;
     tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?
         .execute(params![id])?;
     for c in clusters {
@@ -537,6 +650,52 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+/// True for a current-events item (Portal, the Context) rather than an article.
+fn is_item(d: &Document) -> bool {
+    d.item.is_some() || d.published_source == Some(dateline_model::DateSource::ItemDate)
+}
+
+/// The cluster a document's main event joins through a source link: an article joins the
+/// first stored item that cites its URL; an item joins the cluster of the first stored article
+/// it cites, unless another item already tells that cluster's event.
+fn joined_cluster(tx: &Transaction, d: &Document) -> Result<Option<i64>, StoreError> {
+    let Some(item) = &d.item else {
+        let Some(url) = &d.url else { return Ok(None) };
+        return Ok(tx
+            .prepare_cached(
+                "SELECT e.cluster_id FROM links l JOIN events e ON e.doc_id = l.doc_id
+                 WHERE l.url_key = ?1 AND l.doc_id != ?2 ORDER BY e.idx, e.cluster_id LIMIT 1",
+            )?
+            .query_row(params![url_key(url), d.id], |r| r.get(0))
+            .optional()?);
+    };
+    for l in &item.links {
+        let cluster: Option<i64> = tx
+            .prepare_cached(
+                "SELECT e.cluster_id FROM documents a JOIN events e ON e.doc_id = a.id
+                 WHERE a.url_key = ?1 AND a.item = 0 AND a.id != ?2 ORDER BY a.seq, e.idx LIMIT 1",
+            )?
+            .query_row(params![url_key(&l.url), d.id], |r| r.get(0))
+            .optional()?;
+        if let Some(c) = cluster {
+            if !told_by_item(tx, c)? {
+                return Ok(Some(c));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// True when a current-events item tells this cluster's event.
+fn told_by_item(tx: &Transaction, cluster: i64) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM events e JOIN documents x ON x.id = e.doc_id
+             WHERE e.cluster_id = ?1 AND x.item = 1)",
+        )?
+        .query_row(params![cluster], |r| r.get(0))?)
 }
 
 /// The stored document this text republishes, if any (the earliest one).
@@ -643,29 +802,45 @@ fn find_cluster(
 }
 
 fn new_cluster(tx: &Transaction, e: &Event, d: &Document) -> Result<i64, StoreError> {
-    let item = d.published_source == Some(dateline_model::DateSource::ItemDate);
-    let summary = first_summary(e, d.title.as_deref(), item);
-    let base = dateline_events::slug(&summary);
-    let base = if base.is_empty() {
-        "event".to_string()
-    } else {
-        base
+    let summary = first_summary(e, d.title.as_deref(), is_item(d));
+    // A slug is never reissued to another event: an event made again (its document edited
+    // and re-ingested) gets its old slug back, and an old URL always means one event.
+    let previous: Option<String> = tx
+        .prepare_cached(
+            "SELECT slug FROM slugs WHERE event_id = ?1
+             AND slug NOT IN (SELECT slug FROM clusters) ORDER BY slug LIMIT 1",
+        )?
+        .query_row(params![e.id], |r| r.get(0))
+        .optional()?;
+    let slug = match previous {
+        Some(s) => s,
+        None => {
+            let base = dateline_events::slug(&summary);
+            let base = if base.is_empty() {
+                "event".to_string()
+            } else {
+                base
+            };
+            // The summary's slug, or when it was ever issued, the slug with this cluster's
+            // id: one lookup, stable once made.
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM slugs WHERE slug = ?1")?
+                .query_row(params![base], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if taken {
+                let next: i64 =
+                    tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM clusters", [], |r| {
+                        r.get(0)
+                    })?;
+                format!("{base}-{next}")
+            } else {
+                base
+            }
+        }
     };
-    // The summary's slug, or when another cluster has it, the slug with this cluster's id:
-    // one lookup, stable once made.
-    let taken = tx
-        .prepare_cached("SELECT 1 FROM clusters WHERE slug = ?1")?
-        .query_row(params![base], |_| Ok(()))
-        .optional()?
-        .is_some();
-    let slug = if taken {
-        let next: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM clusters", [], |r| {
-            r.get(0)
-        })?;
-        format!("{base}-{next}")
-    } else {
-        base
-    };
+    tx.prepare_cached("INSERT OR IGNORE INTO slugs (slug, event_id) VALUES (?1, ?2)")?
+        .execute(params![slug, e.id])?;
     tx.prepare_cached("INSERT INTO clusters (slug, date, country_code, summary, context, main_event) VALUES (?1, ?2, ?3, ?4, '[]', ?5)")?.execute(
         params![slug, date_str(e.date), e.place.as_ref().map(|p| p.country_code.clone()), summary, e.id],
     )?;
@@ -681,24 +856,29 @@ fn first_summary(e: &Event, title: Option<&str>, item: bool) -> String {
     }
 }
 
-/// Recomputes a cluster's main event, date, summary and context from its events: the main
-/// event is the earliest document's, the date the earliest date given.
+/// Recomputes a cluster's main event, date, summary and context from its events. When a
+/// current-events item tells the event, the item is the main report (its summary and date
+/// were written by people) and its linked topics lead the context; otherwise the main event
+/// is the earliest document's and the date the earliest date given.
 fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     let mut st = tx.prepare_cached(
-        "SELECT e.json, d.title, d.item FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+        "SELECT e.json, d.title, d.item, d.item_json FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
     )?;
     let rows = st.query_map(params![id], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, Option<String>>(1)?,
             r.get::<_, bool>(2)?,
+            r.get::<_, Option<String>>(3)?,
         ))
     })?;
     let mut main: Option<(Event, Option<String>, bool)> = None;
+    let mut topics: Vec<String> = Vec::new();
     let mut context: Vec<String> = Vec::new();
     let mut date: Option<NaiveDate> = None;
+    let mut item_date: Option<Option<NaiveDate>> = None;
     for row in rows {
-        let (json, title, item) = row?;
+        let (json, title, item, item_json) = row?;
         let e: Event = from_json(&json)?;
         for c in dateline_events::context(&e) {
             if !context.contains(&c) {
@@ -709,13 +889,32 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        if main.is_none() {
+        let first_item = item && item_date.is_none() && e.id.ends_with("#e0");
+        if first_item {
+            if let Some(j) = item_json {
+                let it: Item = from_json(&j)?;
+                for t in it.topics {
+                    if !topics.contains(&t) {
+                        topics.push(t);
+                    }
+                }
+            }
+            item_date = Some(e.date);
+        }
+        if main.is_none() || first_item {
             main = Some((e, title, item));
         }
     }
     let Some((e, title, item)) = main else {
         return Ok(());
     };
+    let date = item_date.unwrap_or(date);
+    for c in context {
+        if !topics.contains(&c) {
+            topics.push(c);
+        }
+    }
+    let context = topics;
     tx.prepare_cached(
         "UPDATE clusters SET date = ?2, country_code = ?3, summary = ?4, context = ?5, main_event = ?6 WHERE id = ?1",
     )?

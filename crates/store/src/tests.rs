@@ -109,3 +109,106 @@ fn distinct_events_in_one_town_stay_apart() {
     .expect("ingest");
     assert_ne!(cluster_of(&s, "a"), cluster_of(&s, "e"));
 }
+
+const PORTAL: &str = "{{Current events|year=2025|month=04|day=1|content=\n;Armed conflicts and attacks\n*[[Somali Civil War]]\n**Government troops retake [[Jowhar]] from [[Al-Shabaab (militant group)|Al Shabaab]] after heavy fighting. [https://www.example.org/news/jawhar/ (Wire One)]\n;Politics and elections\n*Voters go to the polls in [[Ruritania]] in a closely watched election. [http://example.com/vote (Daily Example)]\n|}}\n";
+
+fn portal_items(text: &str) -> Vec<Analysis> {
+    dateline_ingest::portal::read_wikitext("p.wiki", text, None)
+        .into_iter()
+        .map(|d| extractor().analyse(d))
+        .collect()
+}
+
+fn article_at(url: &str) -> Analysis {
+    let line = serde_json::json!({"id": "art", "text": REPORT, "outlet": "Wire One",
+        "published": "2025-04-02", "url": url})
+    .to_string();
+    let doc = dateline_ingest::read_jsonl("t.jsonl", line.as_bytes())
+        .remove(0)
+        .expect("valid document");
+    extractor().analyse(doc)
+}
+
+#[test]
+fn portal_items_and_the_articles_they_cite_are_one_entry_in_either_order() {
+    for item_first in [true, false] {
+        let mut s = Store::in_memory().expect("store");
+        let items = portal_items(PORTAL);
+        assert_eq!(items.len(), 2);
+        // The article's URL differs from the item's link in scheme, "www." and trailing slash.
+        let article = article_at("http://example.org/news/jawhar");
+        if item_first {
+            s.ingest_many(&items).expect("ingest");
+            s.ingest(&article).expect("ingest");
+        } else {
+            s.ingest(&article).expect("ingest");
+            s.ingest_many(&items).expect("ingest");
+        }
+        let id = cluster_of(&s, &items[0].document.id);
+        assert_eq!(cluster_of(&s, "art"), id, "item first: {item_first}");
+        let c = s.cluster(id).expect("read").expect("cluster");
+        // The Portal's words are the summary, its date the date, its topics the context.
+        assert!(c.summary.starts_with("Government troops retake Jowhar"));
+        assert_eq!(c.date.map(|d| d.to_string()), Some("2025-04-01".into()));
+        assert_eq!(c.context[0], "Somali Civil War");
+        assert_eq!(c.category.as_deref(), Some("Armed conflicts and attacks"));
+        assert_eq!(c.links.len(), 1);
+        // The article's claims are the item's now.
+        assert!(s
+            .claims_of(&c)
+            .expect("claims")
+            .iter()
+            .any(|r| r.doc_id == "art"));
+        // The election item is an entry of its own, though it tells no conflict event.
+        let other = cluster_of(&s, &items[1].document.id);
+        assert_ne!(other, id);
+        let o = s.cluster(other).expect("read").expect("cluster");
+        assert_eq!(o.category.as_deref(), Some("Politics and elections"));
+    }
+}
+
+#[test]
+fn two_items_of_one_day_and_place_stay_two_entries() {
+    let mut s = Store::in_memory().expect("store");
+    let text = "{{Current events|year=2025|month=04|day=1|content=\n;Armed conflicts and attacks\n*Al Shabaab militants attack an army base in [[Jowhar]], killing four soldiers. [http://example.org/a (Wire One)]\n*Al Shabaab militants attack a police station in [[Jowhar]], killing two officers. [http://example.org/b (Wire Two)]\n|}}\n";
+    let items = portal_items(text);
+    s.ingest_many(&items).expect("ingest");
+    assert_ne!(
+        cluster_of(&s, &items[0].document.id),
+        cluster_of(&s, &items[1].document.id)
+    );
+}
+
+#[test]
+fn an_edited_item_keeps_its_slug_and_old_slugs_lead_to_their_event() {
+    let mut s = Store::in_memory().expect("store");
+    let items = portal_items(PORTAL);
+    s.ingest_many(&items).expect("ingest");
+    let before = s
+        .cluster(cluster_of(&s, &items[0].document.id))
+        .expect("read")
+        .expect("cluster");
+    let edited = portal_items(&PORTAL.replace("after heavy fighting", "after a week of fighting"));
+    assert_eq!(edited[0].document.id, items[0].document.id);
+    assert_eq!(
+        s.ingest_many(&edited).expect("ingest")[0],
+        Outcome::Replaced
+    );
+    let after = s
+        .cluster(cluster_of(&s, &items[0].document.id))
+        .expect("read")
+        .expect("cluster");
+    assert!(after.summary.contains("a week of fighting"));
+    assert_eq!(after.slug, before.slug);
+
+    // An item whose event merged into another entry: its old slug leads there.
+    s.conn
+        .execute(
+            "UPDATE clusters SET slug = 'renamed' WHERE id = ?1",
+            params![after.id],
+        )
+        .expect("rename");
+    let moved = s.slug_moved_to(&before.slug).expect("read").expect("found");
+    assert_eq!(moved.id, after.id);
+    assert!(s.slug_moved_to("never-issued").expect("read").is_none());
+}

@@ -208,15 +208,22 @@ async fn page(
     }
     let slug = name.to_string();
     let v = blocking(move || {
-        st.with(|s| match s.cluster_by_slug(&slug)? {
-            Some(c) => views::item(s, &c).map(Some),
-            None => Ok(None),
+        st.with(|s| {
+            // An old slug (the item was edited, or its event merged into another) leads to
+            // the item that has its event now.
+            let c = match s.cluster_by_slug(&slug)? {
+                Some(c) => Some(c),
+                None => s.slug_moved_to(&slug)?,
+            };
+            c.map(|c| views::item(s, &c)).transpose()
         })
     })
     .await?
     .ok_or(AppError::NotFound)?;
-    // An item is served under its own date; other dates redirect to it.
-    if v.date.as_deref() != date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref() {
+    // An item is served under its own date and slug; other paths redirect to it.
+    if v.slug != name
+        || v.date.as_deref() != date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref()
+    {
         let ext = file.rsplit_once('.').map_or("html", |(_, e)| e);
         return Ok(Redirect::permanent(&format!("{}.{ext}", v.path)).into_response());
     }

@@ -109,6 +109,9 @@ pub fn item_md(v: &ItemView) -> String {
             let _ = write!(name, " (from {})", md_esc(o));
         }
         let _ = writeln!(s, "1. [{name}]({})", md_url(src.url.as_deref()));
+        if let Some(img) = &src.image {
+            let _ = writeln!(s, "1. [Cover Image]({})", md_url(Some(img)));
+        }
     }
     if !v.related.is_empty() {
         s.push_str("\n### Related:\n\n");
@@ -123,9 +126,13 @@ pub fn item_md(v: &ItemView) -> String {
             );
         }
     }
-    let _ = write!(
+    s.push_str("\n### Event:\n\n");
+    if let Some(c) = &v.category {
+        let _ = writeln!(s, "- Category: {}", md_esc(c));
+    }
+    let _ = writeln!(
         s,
-        "\n### Event:\n\n- Type: {} / {}\n",
+        "- Type: {} / {}",
         md_esc(&v.event_type),
         md_esc(&v.sub_event_type)
     );
@@ -281,9 +288,14 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
     if full {
         let _ = writeln!(s, "<h1>{}</h1>", esc(&v.summary));
         let date = v.date.as_deref().unwrap_or("undated");
+        let category = v
+            .category
+            .as_deref()
+            .map(|c| format!("{} · ", esc(c)))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "<p><small>{} · {} / {}</small></p>",
+            "<p><small>{} · {category}{} / {}</small></p>",
             esc(date),
             esc(&v.event_type),
             esc(&v.sub_event_type)
@@ -366,6 +378,40 @@ pub fn item_html(v: &ItemView) -> String {
         let _ = writeln!(s, "<li>Context: {}</li>", esc(&v.context.join(", ")));
     }
     s.push_str("</ul>\n");
+    if let Some(m) = map_svg(v) {
+        s.push_str(&m);
+    }
+    if v.sources
+        .iter()
+        .any(|x| x.title.is_some() || x.description.is_some())
+    {
+        s.push_str("<h3>Source articles</h3>\n<ul>\n");
+        for src in &v.sources {
+            let _ = write!(
+                s,
+                "<li><b>{}</b>: <a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>",
+                esc(&src.outlet),
+                esc(safe_url(src.url.as_deref())),
+                esc(src.title.as_deref().unwrap_or("(untitled)"))
+            );
+            if let Some(p) = &src.published {
+                let _ = write!(s, " <small>{}</small>", esc(p));
+            }
+            if let Some(d) = &src.description {
+                let _ = write!(s, "<br>{}", esc(d));
+            }
+            if let Some(i) = &src.image {
+                // A link, never an <img>: pages load nothing from other hosts.
+                let _ = write!(
+                    s,
+                    " <a href=\"{}\" rel=\"nofollow noreferrer\">image</a>",
+                    esc(safe_url(Some(i)))
+                );
+            }
+            s.push_str("</li>\n");
+        }
+        s.push_str("</ul>\n");
+    }
     if !v.figures.is_empty() {
         s.push_str("<h3>Figures by claimant</h3>\n<table>\n<tr><th>Claimant</th><th>Counted</th><th>Figure</th><th>Outlets</th></tr>\n");
         for f in &v.figures {
@@ -411,6 +457,92 @@ pub fn item_html(v: &ItemView) -> String {
     }
     s.push_str("</article>\n");
     page(&v.summary, &v.path, &s)
+}
+
+/// A locator map drawn as inline SVG, so it works offline and loads nothing: a graticule
+/// around the event's place, the place marked and named, other places its reports name in
+/// grey, and a scale bar. None when the event has no place.
+pub fn map_svg(v: &ItemView) -> Option<String> {
+    const W: f64 = 480.0;
+    const H: f64 = 320.0;
+    let main = v.place.as_ref()?;
+    let pts: Vec<(&crate::views::PlaceView, bool)> = std::iter::once((main, true))
+        .chain(v.other_places.iter().map(|p| (p, false)))
+        .collect();
+    let (mut lat0, mut lat1) = (main.lat, main.lat);
+    let (mut lon0, mut lon1) = (main.lon, main.lon);
+    for (p, _) in &pts {
+        // Far-off places (another country named in passing) would shrink the map to nothing.
+        if (p.lat - main.lat).abs() < 15.0 && (p.lon - main.lon).abs() < 15.0 {
+            lat0 = lat0.min(p.lat);
+            lat1 = lat1.max(p.lat);
+            lon0 = lon0.min(p.lon);
+            lon1 = lon1.max(p.lon);
+        }
+    }
+    let min_span = match main.precision.as_str() {
+        "country" => 14.0,
+        "region" => 5.0,
+        _ => 2.0,
+    };
+    let coslat = ((lat0 + lat1) / 2.0).to_radians().cos().max(0.2);
+    let span_lat = ((lat1 - lat0) * 1.4).max(min_span);
+    let span_lon = ((lon1 - lon0) * 1.4).max(span_lat * (W / H) / coslat);
+    let span_lat = span_lat.max(span_lon * coslat * (H / W));
+    let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+    let (top, left) = (clat + span_lat / 2.0, clon - span_lon / 2.0);
+    let x = |lon: f64| (lon - left) / span_lon * W;
+    let y = |lat: f64| (top - lat) / span_lat * H;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of {}\" style=\"background:#f4f1ea;border:1px solid #999\">",
+        esc(&main.name)
+    );
+    let step = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+        .into_iter()
+        .find(|st| span_lon / st <= 8.0)
+        .unwrap_or(30.0);
+    let mut g = (left / step).ceil() * step;
+    while g < left + span_lon {
+        let gx = x(g);
+        let _ = writeln!(s, "<line x1=\"{gx:.1}\" y1=\"0\" x2=\"{gx:.1}\" y2=\"{H}\" stroke=\"#ccc\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gx + 2.0, H - 4.0, g.abs(), if g < 0.0 { "W" } else { "E" });
+        g += step;
+    }
+    let mut g = ((top - span_lat) / step).ceil() * step;
+    while g < top {
+        let gy = y(g);
+        let _ = writeln!(s, "<line x1=\"0\" y1=\"{gy:.1}\" x2=\"{W}\" y2=\"{gy:.1}\" stroke=\"#ccc\"/><text x=\"2\" y=\"{:.1}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gy - 2.0, g.abs(), if g < 0.0 { "S" } else { "N" });
+        g += step;
+    }
+    for (p, is_main) in pts.iter().rev() {
+        let (px, py) = (x(p.lon), y(p.lat));
+        if !(0.0..=W).contains(&px) || !(0.0..=H).contains(&py) {
+            continue;
+        }
+        let (r, fill) = if *is_main {
+            (6, "#c0392b")
+        } else {
+            (4, "#555")
+        };
+        let _ = writeln!(s, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"{r}\" fill=\"{fill}\" stroke=\"#fff\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222\">{}</text>", px + 8.0, py + 4.0, esc(&p.name));
+    }
+    // Scale bar: a round number of kilometres near a fifth of the width.
+    let km_per_px = span_lon * 111.32 * coslat / W;
+    let want = km_per_px * W / 5.0;
+    let km = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+        .into_iter()
+        .rev()
+        .find(|k| *k <= want)
+        .unwrap_or(1.0);
+    let len = km / km_per_px;
+    let _ = writeln!(s, "<line x1=\"{}\" y1=\"{}\" x2=\"{:.1}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"10\">{km} km</text>", W - 20.0 - len, H - 14.0, W - 20.0, H - 14.0, W - 20.0 - len, H - 18.0);
+    let _ = writeln!(
+        s,
+        "</svg><figcaption>{} ({:.4}, {:.4}; {}) · <a href=\"https://www.openstreetmap.org/?mlat={:.4}&amp;mlon={:.4}#map=9/{:.4}/{:.4}\" rel=\"nofollow noreferrer\">OpenStreetMap</a></figcaption></figure>",
+        esc(&main.name), main.lat, main.lon, esc(&main.precision), main.lat, main.lon, main.lat, main.lon
+    );
+    Some(s)
 }
 
 fn day_body(s: &mut String, v: &DayView, heading: &str) {

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use dateline_model::{Figure, Precision};
-use dateline_store::{Cluster, Store, StoreError};
+use dateline_store::{url_key, Cluster, Store, StoreError};
 use serde::Serialize;
 
 /// How many related items an item lists (the Context showed five).
@@ -33,10 +33,13 @@ pub struct SourceView {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
-    pub document: String,
+    /// The stored document, when dateline has the article (an item's link may not be stored).
+    pub document: Option<String>,
     /// The document this one republishes.
     pub copy_of: Option<String>,
     pub lead: String,
+    pub description: Option<String>,
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,9 +93,13 @@ pub struct ItemView {
     pub path: String,
     pub date: Option<String>,
     pub summary: String,
+    /// The current-events category ("Armed conflicts and attacks"), for Portal items.
+    pub category: Option<String>,
     pub event_type: String,
     pub sub_event_type: String,
     pub place: Option<PlaceView>,
+    /// Other places the reports of this event name (one per distinct place).
+    pub other_places: Vec<PlaceView>,
     pub actors: Vec<String>,
     pub fatalities: Option<FatalitiesView>,
     pub disputed: bool,
@@ -161,7 +168,7 @@ fn figure_view(f: &Figure, outlets: Vec<String>) -> FigureView {
 /// Builds the full view of a cluster.
 pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
     let claims = store.claims_of(c)?;
-    let related = store.related(c, RELATED)?;
+    let related = related(store, c)?;
     let e = &c.event;
     let outlet_of = |doc: &str| -> String {
         c.sources
@@ -222,47 +229,32 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
         path: item_path(c.date, &c.slug),
         date: date_string(c.date),
         summary: c.summary.clone(),
+        category: c.category.clone(),
         event_type: e.event_type.clone(),
         sub_event_type: e.sub_event_type.clone(),
-        place: e.place.as_ref().map(|p| PlaceView {
-            name: p.name.clone(),
-            mention: p.mention.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            admin1: p.admin1.clone(),
-            admin2: p.admin2.clone(),
-            country: p.country.clone(),
-            precision: match p.precision {
-                Precision::Point => "point",
-                Precision::District => "district",
-                Precision::Region => "region",
-                Precision::Country => "country",
+        place: e.place.as_ref().map(place_view),
+        other_places: {
+            let mut seen: Vec<&str> = e.place.iter().map(|p| p.name.as_str()).collect();
+            let mut out = Vec::new();
+            for p in c.events.iter().filter_map(|ev| ev.place.as_ref()) {
+                if !seen.contains(&p.name.as_str()) {
+                    seen.push(&p.name);
+                    out.push(place_view(p));
+                }
             }
-            .to_string(),
-        }),
+            out
+        },
         actors: e.actors.iter().map(|a| a.name.clone()).collect(),
         fatalities,
         disputed,
         context: c.context.clone(),
         lead: c
             .sources
-            .first()
-            .map(|s| lead_of(&s.lead, &c.summary))
-            .unwrap_or_default(),
-        sources: c
-            .sources
             .iter()
-            .map(|s| SourceView {
-                outlet: s.outlet.clone().unwrap_or_else(|| s.doc_id.clone()),
-                original_outlet: s.original_outlet.clone(),
-                title: s.title.clone(),
-                url: s.url.clone(),
-                published: date_string(s.published),
-                document: s.doc_id.clone(),
-                copy_of: s.duplicate_of.clone(),
-                lead: lead_of(&s.lead, &c.summary),
-            })
-            .collect(),
+            .map(|s| lead_of(&s.lead, &c.summary))
+            .find(|l| !l.is_empty())
+            .unwrap_or_default(),
+        sources: sources(c),
         figures,
         claims: claims
             .into_iter()
@@ -282,16 +274,129 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
                 span: [r.claim.span.start, r.claim.span.end],
             })
             .collect(),
-        related: related
-            .into_iter()
-            .map(|r| RelatedView {
+        related,
+    })
+}
+
+fn source_view(s: &dateline_store::Source, c: &Cluster, outlet: Option<&str>) -> SourceView {
+    SourceView {
+        outlet: s
+            .outlet
+            .clone()
+            .or_else(|| outlet.map(str::to_string))
+            .unwrap_or_else(|| s.doc_id.clone()),
+        original_outlet: s.original_outlet.clone(),
+        title: s.title.clone(),
+        url: s.url.clone(),
+        published: date_string(s.published),
+        document: Some(s.doc_id.clone()),
+        copy_of: s.duplicate_of.clone(),
+        lead: lead_of(&s.lead, &c.summary),
+        description: s.description.clone(),
+        image: s.image.clone(),
+    }
+}
+
+/// The sources of an item: the links of the current-events item that tells it (with the
+/// stored article's metadata where dateline has the article), then the other stored
+/// articles. Items themselves are not sources.
+fn sources(c: &Cluster) -> Vec<SourceView> {
+    let mut out: Vec<SourceView> = Vec::new();
+    let mut shown: Vec<&str> = Vec::new();
+    for l in &c.links {
+        let key = url_key(&l.url);
+        match c
+            .sources
+            .iter()
+            .find(|s| !s.item && s.url.as_deref().map(url_key).as_deref() == Some(&key))
+        {
+            Some(s) => {
+                shown.push(&s.doc_id);
+                out.push(source_view(s, c, l.outlet.as_deref()));
+            }
+            None => out.push(SourceView {
+                outlet: l.outlet.clone().unwrap_or_else(|| host_of(&l.url)),
+                original_outlet: None,
+                title: None,
+                url: Some(l.url.clone()),
+                published: None,
+                document: None,
+                copy_of: None,
+                lead: String::new(),
+                description: None,
+                image: None,
+            }),
+        }
+    }
+    for s in &c.sources {
+        if !shown.contains(&s.doc_id.as_str()) && (!s.item || c.links.is_empty()) {
+            out.push(source_view(s, c, None));
+        }
+    }
+    out
+}
+
+fn host_of(url: &str) -> String {
+    url_key(url).split('/').next().unwrap_or("").to_string()
+}
+
+/// Related items: those the item's own page listed (the Context's curated list), then earlier
+/// stored items sharing context, up to [`RELATED`].
+fn related(store: &Store, c: &Cluster) -> Result<Vec<RelatedView>, StoreError> {
+    let mut out: Vec<RelatedView> = Vec::new();
+    if let Some(main) = c.sources.iter().find(|s| s.item) {
+        if let Some(a) = store.analysis(&main.doc_id)? {
+            for r in a.document.related {
+                let slug = r
+                    .url
+                    .as_deref()
+                    .and_then(|u| u.rsplit('/').next())
+                    .map(|s| s.trim_end_matches(".md").trim_end_matches(".html"))
+                    .unwrap_or("")
+                    .to_string();
+                out.push(RelatedView {
+                    summary: r.summary,
+                    date: date_string(r.date),
+                    path: item_path(r.date, &slug),
+                    context: r.context,
+                });
+            }
+        }
+    }
+    for r in store.related(c, RELATED)? {
+        let path = item_path(r.date, &r.slug);
+        if out.len() >= RELATED {
+            break;
+        }
+        if !out.iter().any(|o| o.path == path) {
+            out.push(RelatedView {
                 summary: r.summary,
                 date: date_string(r.date),
-                path: item_path(r.date, &r.slug),
+                path,
                 context: r.context,
-            })
-            .collect(),
-    })
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn place_view(p: &dateline_model::Place) -> PlaceView {
+    PlaceView {
+        name: p.name.clone(),
+        mention: p.mention.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        admin1: p.admin1.clone(),
+        admin2: p.admin2.clone(),
+        country: p.country.clone(),
+        precision: match p.precision {
+            Precision::Point => "point",
+            Precision::District => "district",
+            Precision::Region => "region",
+            Precision::Country => "country",
+        }
+        .to_string(),
+    }
 }
 
 fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
