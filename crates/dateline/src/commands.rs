@@ -1,4 +1,4 @@
-//! The store-backed commands: `ingest`, `events` and `serve`.
+//! The store-backed commands: `ingest`, `update`, `events`, `serve` and `export`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,14 +46,64 @@ impl Tally {
     }
 }
 
+/// What to read and how.
+pub struct IngestOptions<'a> {
+    /// Article and Portal files or folders.
+    pub paths: &'a [PathBuf],
+    /// Folders of editorials for the opinion section.
+    pub opinions: &'a [PathBuf],
+    /// Read only files not seen before with the same size and modification time.
+    pub only_changed: bool,
+}
+
+/// A file's size and modification time (nanoseconds since the epoch), as `update` records.
+fn file_stamp(path: &Path) -> Option<(i64, i64)> {
+    let m = std::fs::metadata(path).ok()?;
+    let mtime = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((m.len() as i64, mtime as i64))
+}
+
 /// Reads articles into the store with a progress bar and a one-line summary. A document that
 /// cannot be read is reported and skipped; documents are stored in batches, each one
 /// transaction, so an interrupted run never leaves a half-written document.
-pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
-    let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
+pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     let mut store =
         Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
-    let files = dateline_ingest::discover(paths)?;
+    let opinions_failed = ingest_opinions(&mut store, opts.opinions)?;
+    let mut files = dateline_ingest::discover(opts.paths)?;
+    let mut stamps = Vec::with_capacity(files.len());
+    let mut kept = Vec::with_capacity(files.len());
+    let mut skipped = 0usize;
+    for f in files.drain(..) {
+        let key = f.display().to_string();
+        let stamp = file_stamp(&f);
+        let changed = match stamp {
+            Some((size, mtime)) => store.file_changed(&key, size, mtime)?,
+            None => true,
+        };
+        if opts.only_changed && !changed {
+            skipped += 1;
+            continue;
+        }
+        if let Some((size, mtime)) = stamp {
+            stamps.push((key, size, mtime));
+        }
+        kept.push(f);
+    }
+    let files = kept;
+    if opts.paths.is_empty() {
+        return Ok(if opinions_failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -68,7 +118,7 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
     let mut batch: Vec<dateline_model::Analysis> = Vec::with_capacity(STORE_BATCH);
     let mut last_file = String::new();
     let mut docs = 0u64;
-    pipeline::analyse_paths(paths, &extractor, |item| {
+    pipeline::analyse_files(&files, &extractor, |item| {
         match item {
             pipeline::Item::Analysis(a) => {
                 for w in &a.document.warnings {
@@ -95,6 +145,9 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
         Ok(())
     })?;
     tally.store(&mut store, &mut batch)?;
+    store
+        .mark_files(&stamps)
+        .context("recording the files read")?;
     bar.finish_and_clear();
     let (stored, events, clusters) = store.counts()?;
     let Tally {
@@ -103,17 +156,51 @@ pub fn ingest(paths: &[PathBuf], db: &Path) -> anyhow::Result<ExitCode> {
         unchanged,
         failed,
     } = tally;
+    if opts.only_changed {
+        println!("{skipped} file(s) unchanged since they were last read: skipped");
+    }
     println!(
         "ingested {} document(s) in {:.1}s: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; store {}: {stored} documents, {events} events in {clusters} clusters",
         added + replaced + unchanged,
         started.elapsed().as_secs_f64(),
         db.display()
     );
-    Ok(if failed > 0 && added + replaced + unchanged == 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if (failed > 0 && added + replaced + unchanged == 0) || opinions_failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+/// Reads the editorials of each folder into the store; bad files are reported by name and
+/// skipped. True when any file failed.
+fn ingest_opinions(store: &mut Store, dirs: &[PathBuf]) -> anyhow::Result<bool> {
+    let mut failed = false;
+    for dir in dirs {
+        let mut ops = Vec::new();
+        for r in dateline_ingest::opinion::read_dir(dir)? {
+            match r {
+                Ok(o) => ops.push(o),
+                Err(e) => {
+                    failed = true;
+                    eprintln!("dateline: skipped: {e}");
+                }
+            }
+        }
+        let outcomes = store.put_opinions(&ops).context("storing the editorials")?;
+        let added = outcomes
+            .iter()
+            .filter(|o| **o != Outcome::Unchanged)
+            .count();
+        println!(
+            "read {} editorial(s) from {}: {added} new or changed",
+            ops.len(),
+            dir.display()
+        );
+    }
+    Ok(failed)
 }
 
 fn open_existing(db: &Path) -> anyhow::Result<Store> {
@@ -178,10 +265,83 @@ pub fn serve(db: PathBuf, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the static site.
-pub fn export(db: &Path, site: &Path, base_url: &str) -> anyhow::Result<ExitCode> {
+/// Writes the static site; with `git`, commits the change to the site's own repository (made
+/// on first use) so every page keeps its history.
+pub fn export(db: &Path, site: &Path, base_url: &str, git: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let pages = dateline_web::site::export(&store, site, base_url.trim_end_matches('/'))?;
-    println!("wrote {pages} pages to {}", site.display());
+    let started = std::time::Instant::now();
+    let report = dateline_web::site::export(&store, site, base_url.trim_end_matches('/'))?;
+    println!(
+        "wrote {} pages to {} in {:.1}s ({} changed, {} removed)",
+        report.pages,
+        site.display(),
+        started.elapsed().as_secs_f64(),
+        report.changed,
+        report.removed
+    );
+    if git {
+        commit_site(site, &report)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_git(site: &Path, args: &[&str]) -> anyhow::Result<std::process::Output> {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(site)
+        .args(args)
+        .output()
+        .with_context(|| format!("running git {} (is git installed?)", args.join(" ")))
+}
+
+/// Commits the site folder's changes, if any, as "dateline" unless the user configured git.
+fn commit_site(site: &Path, report: &dateline_web::site::Report) -> anyhow::Result<()> {
+    if !site.join(".git").exists() {
+        let out = run_git(site, &["init", "-q"])?;
+        anyhow::ensure!(
+            out.status.success(),
+            "git init in {} failed: {}",
+            site.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = run_git(site, &["add", "-A"])?;
+    anyhow::ensure!(
+        out.status.success(),
+        "git add failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if run_git(site, &["diff", "--cached", "--quiet"])?
+        .status
+        .success()
+    {
+        println!("site unchanged: nothing to commit");
+        return Ok(());
+    }
+    let configured = run_git(site, &["config", "user.email"])?.status.success();
+    let mut args: Vec<&str> = Vec::new();
+    if !configured {
+        args.extend([
+            "-c",
+            "user.name=dateline",
+            "-c",
+            "user.email=dateline@localhost",
+        ]);
+    }
+    let message = format!(
+        "dateline export: {} pages, {} changed, {} removed",
+        report.pages, report.changed, report.removed
+    );
+    args.extend(["commit", "-q", "-m", &message]);
+    let out = run_git(site, &args)?;
+    anyhow::ensure!(
+        out.status.success(),
+        "git commit failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!(
+        "committed the site's changes to {}",
+        site.join(".git").display()
+    );
+    Ok(())
 }

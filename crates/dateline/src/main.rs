@@ -35,13 +35,41 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
-    /// Read articles into the store (documents, claims, events, clusters).
+    /// Read articles and Current Events Portal pages into the store (documents, claims,
+    /// events, items), and editorials into the opinion section.
     Ingest {
-        /// Files or folders (.txt, .md, .html, .htm, .jsonl, optionally .gz).
-        #[arg(required = true)]
+        /// Files or folders (.txt, .md, .html, .htm, .jsonl, Portal .wiki/.html/.json, optionally .gz).
+        #[arg(required_unless_present = "opinion")]
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "dateline.db")]
         db: PathBuf,
+        /// A folder of editorials (Markdown with title, author and date); may be repeated.
+        #[arg(long)]
+        opinion: Vec<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Incremental refresh for a cron job or systemd timer: read only files that are new or
+    /// changed since the last run (new articles, new Portal days), then optionally re-export
+    /// the static site (and commit it with --git).
+    Update {
+        /// Files or folders to watch.
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "dateline.db")]
+        db: PathBuf,
+        /// A folder of editorials; may be repeated.
+        #[arg(long)]
+        opinion: Vec<PathBuf>,
+        /// Re-export the static site into this folder after the update.
+        #[arg(long)]
+        site: Option<PathBuf>,
+        /// The site's public URL, for absolute links in the feeds.
+        #[arg(long, default_value = "")]
+        base_url: String,
+        /// Commit the site's changes to git (needs --site).
+        #[arg(long, requires = "site")]
+        git: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -60,9 +88,13 @@ enum Command {
         /// The folder to write the site into.
         #[arg(long)]
         site: PathBuf,
-        /// The site's public URL, for absolute links in the feed.
+        /// The site's public URL, for absolute links in the feeds.
         #[arg(long, default_value = "")]
         base_url: String,
+        /// Commit the site's changes to a git repository in the folder (made on first use),
+        /// so every page keeps its history.
+        #[arg(long)]
+        git: bool,
     },
     /// Serve the portal (HTML, Markdown, JSON and XML pages of the store).
     Serve {
@@ -141,12 +173,48 @@ fn run() -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, db, threads } => {
+        Command::Ingest {
+            paths,
+            db,
+            opinion,
+            threads,
+        } => {
             pipeline::set_threads(threads)?;
-            commands::ingest(&paths, &db)
+            let opts = commands::IngestOptions {
+                paths: &paths,
+                opinions: &opinion,
+                only_changed: false,
+            };
+            commands::ingest(&opts, &db)
+        }
+        Command::Update {
+            paths,
+            db,
+            opinion,
+            site,
+            base_url,
+            git,
+            threads,
+        } => {
+            pipeline::set_threads(threads)?;
+            let opts = commands::IngestOptions {
+                paths: &paths,
+                opinions: &opinion,
+                only_changed: true,
+            };
+            let code = commands::ingest(&opts, &db)?;
+            match site {
+                Some(site) => commands::export(&db, &site, &base_url, git),
+                None => Ok(code),
+            }
         }
         Command::Events { db, format } => commands::events(&db, format),
         Command::Serve { db, addr } => commands::serve(db, addr),
-        Command::Export { db, site, base_url } => commands::export(&db, &site, &base_url),
+        Command::Export {
+            db,
+            site,
+            base_url,
+            git,
+        } => commands::export(&db, &site, &base_url, git),
     }
 }

@@ -33,9 +33,18 @@ const BATCH: usize = 512;
 pub fn analyse_paths(
     paths: &[PathBuf],
     extractor: &Extractor,
-    mut sink: impl FnMut(Item) -> anyhow::Result<()>,
+    sink: impl FnMut(Item) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let files = dateline_ingest::discover(paths)?;
+    analyse_files(&files, extractor, sink)
+}
+
+/// [`analyse_paths`] over files already found.
+pub fn analyse_files(
+    files: &[PathBuf],
+    extractor: &Extractor,
+    mut sink: impl FnMut(Item) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut pending: Vec<Result<dateline_model::Document, IngestError>> = Vec::new();
     let flush = |pending: &mut Vec<Result<dateline_model::Document, IngestError>>,
                  sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|

@@ -154,3 +154,104 @@ fn serve_answers_on_loopback() {
     assert!(!page.to_ascii_lowercase().contains("set-cookie"));
     assert!(page.contains("/news/2025/04/1/"), "{page}");
 }
+
+const DAY1: &str = "{{Current events|year=2025|month=04|day=1|content=\n;Armed conflicts and attacks\n*[[Somali Civil War]]\n**Government troops retake [[Jowhar]] from [[Al-Shabaab (militant group)|Al Shabaab]]. [https://example.org/a (Wire One)]\n|}}\n";
+const DAY2: &str = "{{Current events|year=2025|month=04|day=2|content=\n;Disasters and accidents\n*Floods displace thousands of people in [[Beledweyne]]. [https://example.org/b (Wire Two)]\n|}}\n";
+
+fn git_log_len(dir: &std::path::Path) -> Option<usize> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["log", "--oneline"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).lines().count())
+}
+
+#[test]
+fn update_reads_only_new_files_and_commits_the_site() {
+    let dir = TempDir::new("update");
+    std::fs::create_dir_all(dir.path("portal")).expect("mkdir");
+    std::fs::create_dir_all(dir.path("ed")).expect("mkdir");
+    write(&dir, "portal/2025_April_1.wiki", DAY1.as_bytes());
+    write(
+        &dir,
+        "ed/2025-04-02-claims.md",
+        b"# Claims are not facts\n\nBy A. Writer\n\nEvery number has a claimant.",
+    );
+    let args = [
+        "update",
+        "portal",
+        "--opinion",
+        "ed",
+        "--db",
+        "t.db",
+        "--site",
+        "site",
+        "--git",
+    ];
+    let first = dateline(&dir.0, &args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = stdout(&first);
+    assert!(
+        out.contains("1 added") && out.contains("1 new or changed"),
+        "{out}"
+    );
+    let item = std::fs::read_to_string(dir.path("site/news/2025/04/1/index.md")).expect("day page");
+    assert!(item.contains("Government troops retake Jowhar"), "{item}");
+    assert!(dir
+        .path("site/opinion/2025/04/2/claims-are-not-facts/index.html")
+        .exists());
+    let git = git_log_len(&dir.path("site"));
+    if let Some(n) = git {
+        assert_eq!(n, 1, "{out}");
+    }
+
+    // A new Portal day: only it is read; the site gains its pages in a second commit.
+    write(&dir, "portal/2025_April_2.wiki", DAY2.as_bytes());
+    let second = dateline(&dir.0, &args);
+    let out = stdout(&second);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        out.contains("1 file(s) unchanged") && out.contains("1 added, 0 replaced, 0 unchanged"),
+        "{out}"
+    );
+    assert!(dir.path("site/news/2025/04/2/index.html").exists());
+    if git.is_some() {
+        assert_eq!(git_log_len(&dir.path("site")), Some(2));
+        // Nothing new: nothing read, nothing committed.
+        let third = dateline(&dir.0, &args);
+        assert!(
+            stdout(&third).contains("site unchanged"),
+            "{}",
+            stdout(&third)
+        );
+        assert_eq!(git_log_len(&dir.path("site")), Some(2));
+    }
+}
+
+#[test]
+fn a_bad_editorial_is_named_and_the_rest_are_read() {
+    let dir = TempDir::new("opinion");
+    std::fs::create_dir_all(dir.path("ed")).expect("mkdir");
+    write(
+        &dir,
+        "ed/2025-04-02-good.md",
+        b"# Good\n\nBy A. Writer\n\nText.",
+    );
+    write(&dir, "ed/undated.md", b"# Undated\n\nBy A. Writer\n\nText.");
+    let out = dateline(&dir.0, &["ingest", "--opinion", "ed", "--db", "t.db"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("undated.md") && err.contains("no date"),
+        "{err}"
+    );
+    assert!(
+        stdout(&out).contains("read 1 editorial(s)"),
+        "{}",
+        stdout(&out)
+    );
+}

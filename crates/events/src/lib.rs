@@ -223,21 +223,7 @@ pub fn summary(e: &Event) -> String {
     s
 }
 
-/// A URL slug: lowercase words joined by hyphens, at most 120 characters.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= 120 {
-            break;
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+pub use dateline_model::slug;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@
 //! - [`html`]: main text and metadata of an HTML page (dom_smoothie, a Readability port);
 //! - [`clean`]: junk removal and metadata for text and Markdown scrapes;
 //! - [`context_page`]: items of *the Context* in Markdown;
-//! - [`portal`]: Current Events Portal day pages (HTML, wiki syntax) and WikiTimes JSON.
+//! - [`portal`]: Current Events Portal day pages (HTML, wiki syntax) and WikiTimes JSON;
+//! - [`opinion`]: editorials (Markdown with title, author and date) for the opinion section.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use serde::Deserialize;
 pub mod clean;
 pub mod context_page;
 pub mod html;
+pub mod opinion;
 pub mod portal;
 
 /// Why a file or one of its documents could not be read.

@@ -21,6 +21,22 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A URL slug: lowercase words joined by hyphens, at most 120 characters.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 120 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Great-circle (haversine) distance in kilometres.
 pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -251,6 +267,21 @@ pub struct Event {
     pub span: Span,
     /// Ids of the claims about this event.
     pub claims: Vec<String>,
+}
+
+/// An editorial of the opinion section, from a Markdown file: signed, dated, kept apart from
+/// the news (it is not analysed for events).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opinion {
+    /// URL name, from the title.
+    pub slug: String,
+    pub title: String,
+    pub author: String,
+    pub date: NaiveDate,
+    /// The body, in Markdown.
+    pub body: String,
+    /// The file it was read from.
+    pub source: String,
 }
 
 /// A document with everything dateline found in it: the output of `dateline extract`.

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use dateline_events::minhash;
-use dateline_model::{Analysis, Claim, Document, Event, Item, Link};
+use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
@@ -130,6 +130,16 @@ CREATE TABLE IF NOT EXISTS links (url_key TEXT NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS links_url_key ON links(url_key);
 CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
 CREATE TABLE IF NOT EXISTS slugs (slug TEXT PRIMARY KEY, event_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS opinions (
+    source TEXT PRIMARY KEY,
+    slug TEXT NOT NULL,
+    date TEXT NOT NULL,
+    title TEXT NOT NULL,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (date, slug)
+);
 CREATE INDEX IF NOT EXISTS slugs_event ON slugs(event_id);
 CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_bands_hash ON doc_bands(hash);
@@ -296,6 +306,129 @@ impl Store {
             out.push(ingest_in(&tx, a)?);
         }
         tx.commit()?;
+        Ok(out)
+    }
+
+    /// Stores editorials (keyed by their file): unchanged ones are skipped, changed ones
+    /// replaced; a title already used on the same day gets a numbered slug. All or nothing.
+    pub fn put_opinions(&mut self, ops: &[Opinion]) -> Result<Vec<Outcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::new();
+        for o in ops {
+            let old: Option<(String, String, String, String, String)> = tx
+                .query_row(
+                    "SELECT slug, date, title, author, body FROM opinions WHERE source = ?1",
+                    params![o.source],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let date = o.date.format("%Y-%m-%d").to_string();
+            let outcome = match old {
+                Some((_, d, t, a, b))
+                    if d == date && t == o.title && a == o.author && b == o.body =>
+                {
+                    out.push(Outcome::Unchanged);
+                    continue;
+                }
+                Some(_) => Outcome::Replaced,
+                None => Outcome::Added,
+            };
+            tx.execute("DELETE FROM opinions WHERE source = ?1", params![o.source])?;
+            let mut slug = o.slug.clone();
+            let mut n = 1;
+            while tx
+                .query_row(
+                    "SELECT 1 FROM opinions WHERE date = ?1 AND slug = ?2",
+                    params![date, slug],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some()
+            {
+                n += 1;
+                slug = format!("{}-{n}", o.slug);
+            }
+            tx.execute(
+                "INSERT INTO opinions (source, slug, date, title, author, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![o.source, slug, date, o.title, o.author, o.body],
+            )?;
+            out.push(outcome);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// True when the file at `path` is not recorded with this size and modification time
+    /// (`dateline update` reads only such files).
+    pub fn file_changed(&self, path: &str, size: i64, mtime: i64) -> Result<bool, StoreError> {
+        let seen: Option<(i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT size, mtime FROM files WHERE path = ?1")?
+            .query_row(params![path], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(seen != Some((size, mtime)))
+    }
+
+    /// Records files as read, with their size and modification time.
+    pub fn mark_files(&mut self, files: &[(String, i64, i64)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (path, size, mtime) in files {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO files (path, size, mtime) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![path, size, mtime])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Editorials, newest first (then by title).
+    pub fn opinions(&self) -> Result<Vec<Opinion>, StoreError> {
+        self.opinions_where("1 = 1", params![])
+    }
+
+    /// The editorial of this day with this slug.
+    pub fn opinion(&self, date: NaiveDate, slug: &str) -> Result<Option<Opinion>, StoreError> {
+        Ok(self
+            .opinions_where(
+                "date = ?1 AND slug = ?2",
+                params![date_str(Some(date)), slug],
+            )?
+            .pop())
+    }
+
+    fn opinions_where(
+        &self,
+        cond: &str,
+        p: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<Opinion>, StoreError> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT slug, date, title, author, body, source FROM opinions WHERE {cond} ORDER BY date DESC, title, slug"
+        ))?;
+        let rows = st.query_map(p, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (slug, date, title, author, body, source) = row?;
+            let date = parse_date(Some(date.clone()))
+                .ok_or_else(|| StoreError::Corrupt(format!("opinion date {date:?}")))?;
+            out.push(Opinion {
+                slug,
+                title,
+                author,
+                date,
+                body,
+                source,
+            });
+        }
         Ok(out)
     }
 
@@ -862,7 +995,7 @@ fn first_summary(e: &Event, title: Option<&str>, item: bool) -> String {
 /// is the earliest document's and the date the earliest date given.
 fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     let mut st = tx.prepare_cached(
-        "SELECT e.json, d.title, d.item, d.item_json FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+        "SELECT e.json, d.title, d.item, d.item_json, d.published FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
     )?;
     let rows = st.query_map(params![id], |r| {
         Ok((
@@ -870,6 +1003,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
             r.get::<_, Option<String>>(1)?,
             r.get::<_, bool>(2)?,
             r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     let mut main: Option<(Event, Option<String>, bool)> = None;
@@ -878,7 +1012,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     let mut date: Option<NaiveDate> = None;
     let mut item_date: Option<Option<NaiveDate>> = None;
     for row in rows {
-        let (json, title, item, item_json) = row?;
+        let (json, title, item, item_json, published) = row?;
         let e: Event = from_json(&json)?;
         for c in dateline_events::context(&e) {
             if !context.contains(&c) {
@@ -899,7 +1033,8 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
                     }
                 }
             }
-            item_date = Some(e.date);
+            // The item's own date (the Portal's day), not the date its text mentions.
+            item_date = Some(parse_date(published).or(e.date));
         }
         if main.is_none() || first_item {
             main = Some((e, title, item));

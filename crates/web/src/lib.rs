@@ -157,6 +157,13 @@ async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<R
         let v = blocking(move || st.with(views::front)).await?;
         return Ok(respond(("application/rss+xml", render::rss(&v, ""))));
     }
+    if file == "opinion_rss.xml" {
+        let v = blocking(move || st.with(views::opinion_index)).await?;
+        return Ok(respond((
+            "application/rss+xml",
+            render::opinion_rss(&v, ""),
+        )));
+    }
     let Some(("index", format)) = split_ext(&file) else {
         return Err(AppError::NotFound);
     };
@@ -236,6 +243,45 @@ async fn page(
     )))
 }
 
+/// `/opinion/index.{ext}`: the opinion section.
+async fn opinion_index(
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let Some(("index", format)) = split_ext(&file) else {
+        return Err(AppError::NotFound);
+    };
+    let v = blocking(move || st.with(views::opinion_index)).await?;
+    Ok(respond(render_page(
+        format,
+        "opinions",
+        &v,
+        render::opinion_index_html,
+        render::opinion_index_md,
+    )))
+}
+
+/// `/opinion/{y}/{m}/{d}/{slug}/index.{ext}`: one editorial.
+async fn opinion(
+    State(st): State<AppState>,
+    Path((y, m, d, slug, file)): Path<(i32, u32, u32, String, String)>,
+) -> Result<Response, AppError> {
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or(AppError::NotFound)?;
+    let Some(("index", format)) = split_ext(&file) else {
+        return Err(AppError::NotFound);
+    };
+    let v = blocking(move || st.with(|s| views::opinion(s, date, &slug)))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(respond(render_page(
+        format,
+        "opinion",
+        &v,
+        render::opinion_html,
+        render::opinion_md,
+    )))
+}
+
 /// The portal's routes.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -243,6 +289,8 @@ pub fn router(state: AppState) -> Router {
         .route("/{file}", get(front))
         .route("/news/undated/{file}", get(undated))
         .route("/news/{y}/{m}/{d}/{file}", get(dated))
+        .route("/opinion/{file}", get(opinion_index))
+        .route("/opinion/{y}/{m}/{d}/{slug}/{file}", get(opinion))
         .with_state(state)
 }
 

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::views::{DayView, FrontView, ItemView};
+use crate::views::{DayView, FrontView, ItemView, OpinionIndexView, OpinionView};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -277,7 +277,7 @@ const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margi
 /// Wraps page content in the site's HTML shell: no scripts, no external resources.
 pub fn page(title: &str, alt: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<nav><a href=\"/index.html\">dateline</a><a href=\"/api\">API</a><a href=\"{}.md\">Markdown</a><a href=\"{}.json\">JSON</a></nav>\n{body}\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<nav><a href=\"/index.html\">dateline</a><a href=\"/opinion/index.html\">Opinion</a><a href=\"/api\">API</a><a href=\"{}.md\">Markdown</a><a href=\"{}.json\">JSON</a></nav>\n{body}\n</body>\n</html>\n",
         esc(title),
         esc(alt),
         esc(alt)
@@ -594,7 +594,18 @@ pub fn front_html(v: &FrontView) -> String {
 
 /// The API page: what every URL serves.
 pub fn api_html() -> String {
-    let body = "<h1>dateline API</h1>\n<p>Every page is served in four forms: change the extension. <code>.html</code> for reading, <code>.md</code> for Markdown, <code>.json</code> for programs. Nothing needs a key; no cookies are set; requests are not logged.</p>\n<ul>\n<li><code>/index.{html,md,json}</code> — the front page: the latest 3 days and links to every day.</li>\n<li><code>/news/YYYY/MM/D/index.{html,md,json}</code> — one day's events (month with a leading zero, day without).</li>\n<li><code>/news/YYYY/MM/D/&lt;slug&gt;.{html,md,json}</code> — one event: summary, sources, related events with shared context, figures per claimant, and every claim with its claimant and sentence.</li>\n<li><code>/news/undated/index.{html,md,json}</code> and <code>/news/undated/&lt;slug&gt;.*</code> — events whose date the text does not give.</li>\n</ul>\n<p>Item JSON fields: <code>summary, date, event_type, sub_event_type, place{name, lat, lon, admin1, admin2, country, precision}, actors, fatalities{low, best, high}, disputed, context, sources[{outlet, original_outlet, title, url, published, document, copy_of}], figures[{claimant, counted, low, best, high, outlets}], claims[{id, claimant, via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n";
+    let body = concat!(
+        "<h1>dateline API</h1>\n",
+        "<p>Every page is served in four forms: change the extension. <code>.html</code> for reading, <code>.md</code> for Markdown, <code>.json</code> for programs, <code>.xml</code> for XML tools. Nothing needs a key; no cookies are set; requests are not logged; nothing is rate-limited.</p>\n<ul>\n",
+        "<li><code>/index.{html,md,json,xml}</code> — the front page: the latest 3 days and links to every day.</li>\n",
+        "<li><code>/news/YYYY/MM/D/index.{html,md,json,xml}</code> — one day's items (month with a leading zero, day without).</li>\n",
+        "<li><code>/news/YYYY/MM/D/&lt;slug&gt;.{html,md,json,xml}</code> — one item: summary, category, sources, related items with shared context, place with an offline map, actors, figures per claimant, and every claim with its claimant and sentence. Slugs are stable; an old slug redirects to the item's current page.</li>\n",
+        "<li><code>/news/undated/index.*</code> and <code>/news/undated/&lt;slug&gt;.*</code> — items whose date the text does not give.</li>\n",
+        "<li><code>/opinion/index.{html,md,json,xml}</code> and <code>/opinion/YYYY/MM/D/&lt;slug&gt;/index.*</code> — the opinion section: editorials, signed and dated.</li>\n",
+        "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
+        "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, outlets}], claims[{id, claimant, via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
+        "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n"
+    );
     page("dateline API", "/api", body)
 }
 
@@ -761,6 +772,140 @@ pub fn rss(v: &FrontView, base: &str) -> String {
                 xml_esc(&item.lead)
             );
         }
+    }
+    s.push_str("</channel>\n</rss>\n");
+    s
+}
+
+/// Markdown written by people (editorials) as HTML that cannot break the site's promises:
+/// raw HTML is shown as text, images become links (nothing loads from another host), and only
+/// http(s), mailto and relative links are kept.
+pub fn markdown_html(md: &str) -> String {
+    use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+    let safe = |u: CowStr<'static>| -> CowStr<'static> {
+        let l = u.trim().to_ascii_lowercase();
+        let ok = l.starts_with("http://")
+            || l.starts_with("https://")
+            || l.starts_with("mailto:")
+            || l.starts_with('/')
+            || l.starts_with('#')
+            || !l.contains(':');
+        if ok {
+            u
+        } else {
+            CowStr::from("#")
+        }
+    };
+    let events = Parser::new(md).map(|e| match e.into_static() {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe(dest_url),
+            title,
+            id,
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
+/// An editorial in HTML.
+pub fn opinion_html(v: &OpinionView) -> String {
+    let body = format!(
+        "<article class=\"opinion\">\n<p><small>Opinion · {}</small></p>\n<h1>{}</h1>\n<p>By {}</p>\n{}</article>\n",
+        esc(&v.date),
+        esc(&v.title),
+        esc(&v.author),
+        markdown_html(&v.body)
+    );
+    page(&v.title, &v.path, &body)
+}
+
+/// An editorial in Markdown: date heading, title, byline, body.
+pub fn opinion_md(v: &OpinionView) -> String {
+    format!(
+        "### {}\n\n# {}\n\nBy {}\n\n{}\n",
+        md_esc(&v.date),
+        md_esc(&v.title),
+        md_esc(&v.author),
+        v.body
+    )
+}
+
+/// The opinion section in HTML.
+pub fn opinion_index_html(v: &OpinionIndexView) -> String {
+    let mut s = String::from(
+        "<h1>Opinion</h1>\n<p>Editorials, signed and dated, kept apart from the news.</p>\n<ul>\n",
+    );
+    for o in &v.items {
+        let _ = writeln!(
+            s,
+            "<li><a href=\"{}.html\">{}</a> <small>{} · {}</small></li>",
+            esc(&o.path),
+            esc(&o.title),
+            esc(&o.author),
+            esc(&o.date)
+        );
+    }
+    s.push_str("</ul>\n");
+    page("Opinion", &v.path, &s)
+}
+
+/// The opinion section in Markdown.
+pub fn opinion_index_md(v: &OpinionIndexView) -> String {
+    let mut s = String::from("# Opinion\n\n");
+    for o in &v.items {
+        let _ = writeln!(
+            s,
+            "1. [{}]({}.md) _{}, {}_",
+            md_esc(&o.title),
+            md_url(Some(&o.path)),
+            md_esc(&o.author),
+            md_esc(&o.date)
+        );
+    }
+    s
+}
+
+/// The opinion feed (RSS 2.0), newest first.
+pub fn opinion_rss(v: &OpinionIndexView, base: &str) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>dateline: opinion</title>\n");
+    let _ = writeln!(
+        s,
+        "<link>{}/opinion/index.html</link>\n<description>Editorials, signed and dated.</description>",
+        xml_esc(base)
+    );
+    for o in v.items.iter().take(50) {
+        let link = format!("{base}{}.html", o.path);
+        let _ = writeln!(
+            s,
+            "<item><title>{}</title><link>{}</link><guid>{}</guid><author>{}</author><category>{}</category><description>{}</description></item>",
+            xml_esc(&o.title),
+            xml_esc(&link),
+            xml_esc(&link),
+            xml_esc(&o.author),
+            xml_esc(&o.date),
+            xml_esc(o.body.split("\n\n").next().unwrap_or(""))
+        );
     }
     s.push_str("</channel>\n</rss>\n");
     s

@@ -28,38 +28,133 @@ const FORMATS: [(Format, &str); 4] = [
     (Format::Xml, "xml"),
 ];
 
-fn write(dir: &Path, path: &str, body: &str) -> Result<(), SiteError> {
-    let full = dir.join(path.trim_start_matches('/'));
+/// What an export did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// Pages the site has.
+    pub pages: usize,
+    /// Pages written because they are new or changed.
+    pub changed: usize,
+    /// Pages of items no longer in the store, deleted.
+    pub removed: usize,
+}
+
+/// Writes pages, leaving unchanged files alone (so a git history shows only real changes),
+/// and remembers every page of the site.
+struct Writer<'a> {
+    dir: &'a Path,
+    written: std::collections::HashSet<std::path::PathBuf>,
+    report: Report,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, path: &str, body: &str) -> Result<(), SiteError> {
+        let full = self.dir.join(path.trim_start_matches('/'));
+        self.report.pages += 1;
+        if write(&full, body)? {
+            self.report.changed += 1;
+        }
+        self.written.insert(full);
+        Ok(())
+    }
+
+    /// Deletes the site's pages (the extensions it writes, under `news/` and `opinion/`)
+    /// that this export did not write: items merged away or removed from the store.
+    fn remove_stale(&mut self) -> Result<(), SiteError> {
+        for sub in ["news", "opinion"] {
+            let root = self.dir.join(sub);
+            if root.is_dir() {
+                self.sweep(&root)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn sweep(&mut self, dir: &Path) -> Result<(), SiteError> {
+        let io = |source| SiteError::Io {
+            path: dir.display().to_string(),
+            source,
+        };
+        let mut entries: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                self.sweep(&p)?;
+                // An emptied folder goes too; one with other files stays.
+                let _ = std::fs::remove_dir(&p);
+            } else if !self.written.contains(&p)
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| FORMATS.iter().any(|(_, x)| *x == e))
+            {
+                std::fs::remove_file(&p).map_err(|source| SiteError::Io {
+                    path: p.display().to_string(),
+                    source,
+                })?;
+                self.report.removed += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes one file unless it already holds `body`; true when it wrote.
+fn write(full: &Path, body: &str) -> Result<bool, SiteError> {
     let io = |source| SiteError::Io {
         path: full.display().to_string(),
         source,
     };
+    if std::fs::read(full).is_ok_and(|old| old == body.as_bytes()) {
+        return Ok(false);
+    }
     if let Some(parent) = full.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    // Unchanged files are left alone, so a git history shows only real changes.
-    if std::fs::read(&full).is_ok_and(|old| old == body.as_bytes()) {
-        return Ok(());
-    }
-    std::fs::write(&full, body).map_err(io)
+    std::fs::write(full, body).map_err(io)?;
+    Ok(true)
 }
 
-/// Writes the whole site into `dir`; `base` is the site's public URL for the feed. Returns
-/// the number of pages written.
-pub fn export(store: &Store, dir: &Path, base: &str) -> Result<usize, SiteError> {
-    let mut pages = 0;
+/// Writes the whole site into `dir`; `base` is the site's public URL for the feeds. Pages of
+/// items no longer in the store are removed.
+pub fn export(store: &Store, dir: &Path, base: &str) -> Result<Report, SiteError> {
+    let mut w = Writer {
+        dir,
+        written: Default::default(),
+        report: Report::default(),
+    };
     let front = views::front(store)?;
     for (f, ext) in FORMATS {
-        write(
-            dir,
+        w.write(
             &format!("index.{ext}"),
             &render_page(f, "front", &front, render::front_html, render::front_md).1,
         )?;
-        pages += 1;
     }
-    write(dir, "api.html", &render::api_html())?;
-    write(dir, "index_rss.xml", &render::rss(&front, base))?;
-    pages += 2;
+    w.write("api.html", &render::api_html())?;
+    w.write("index_rss.xml", &render::rss(&front, base))?;
+    let opinions = views::opinion_index(store)?;
+    w.write("opinion_rss.xml", &render::opinion_rss(&opinions, base))?;
+    for (f, ext) in FORMATS {
+        w.write(
+            &format!("{}.{ext}", opinions.path),
+            &render_page(
+                f,
+                "opinions",
+                &opinions,
+                render::opinion_index_html,
+                render::opinion_index_md,
+            )
+            .1,
+        )?;
+        for o in &opinions.items {
+            w.write(
+                &format!("{}.{ext}", o.path),
+                &render_page(f, "opinion", o, render::opinion_html, render::opinion_md).1,
+            )?;
+        }
+    }
     let mut days: Vec<Option<chrono::NaiveDate>> =
         store.days()?.into_iter().map(|(d, _)| Some(d)).collect();
     days.push(None);
@@ -69,21 +164,18 @@ pub fn export(store: &Store, dir: &Path, base: &str) -> Result<usize, SiteError>
             continue;
         }
         for (f, ext) in FORMATS {
-            write(
-                dir,
+            w.write(
                 &format!("{}.{ext}", day.path),
                 &render_page(f, "day", &day, render::day_html, render::day_md).1,
             )?;
-            pages += 1;
             for item in &day.items {
-                write(
-                    dir,
+                w.write(
                     &format!("{}.{ext}", item.path),
                     &render_page(f, "item", item, render::item_html, render::item_md).1,
                 )?;
-                pages += 1;
             }
         }
     }
-    Ok(pages)
+    w.remove_stale()?;
+    Ok(w.report)
 }

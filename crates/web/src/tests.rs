@@ -134,3 +134,96 @@ async fn four_formats_parse_and_agree() {
     );
     roxmltree::Document::parse(&rss).expect("feed parses");
 }
+
+fn portal_app() -> Router {
+    let mut store = Store::in_memory().expect("store");
+    let page = "{{Current events|year=2025|month=04|day=1|content=\n;Armed conflicts and attacks\n*[[Somali Civil War]]\n**Government troops retake [[Jowhar]] from [[Al-Shabaab (militant group)|Al Shabaab]]. [https://example.org/a (Wire One via Portal)] [https://example.org/other (Second Wire)]\n|}}\n";
+    for d in dateline_ingest::portal::read_wikitext("p.wiki", page, None) {
+        store.ingest(&extractor().analyse(d)).expect("ingest");
+    }
+    let article = serde_json::json!({"id": "a", "outlet": "Wire One", "published": "2025-04-02", "url": "https://example.org/a", "title": "Troops retake Jawhar",
+        "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said.\n\nAt least 12 militants were killed in the fighting, the governor said."});
+    let doc = dateline_ingest::read_jsonl("t.jsonl", article.to_string().as_bytes())
+        .remove(0)
+        .expect("valid");
+    store.ingest(&extractor().analyse(doc)).expect("ingest");
+    let op = dateline_ingest::opinion::read(
+        std::path::Path::new("ed/x.md"),
+        "---\ntitle: Claims are not facts\nauthor: A. Writer\ndate: 2025-04-02\n---\nNumbers are **claims**. <script>alert(1)</script> ![img](https://example.org/i.png)",
+    )
+    .expect("editorial");
+    store.put_opinions(&[op]).expect("store editorial");
+    router(AppState::from_store(store))
+}
+
+#[tokio::test]
+async fn a_portal_item_shows_its_category_sources_claims_and_map() {
+    let app = portal_app();
+    let (_, _, day) = get_page(&app, "/news/2025/04/1/index.json").await;
+    let d: serde_json::Value = serde_json::from_str(&day).expect("day JSON");
+    assert_eq!(d["items"].as_array().map(Vec::len), Some(1), "{day}");
+    let item = &d["items"][0];
+    assert_eq!(item["category"], "Armed conflicts and attacks");
+    assert!(item["summary"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("Government troops retake Jowhar")));
+    // The item's two links: the stored article (with its title) and one dateline lacks.
+    let sources = item["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), 2, "{day}");
+    assert_eq!(sources[0]["title"], "Troops retake Jawhar");
+    assert_eq!(sources[0]["document"], "a");
+    assert_eq!(sources[1]["outlet"], "Second Wire");
+    assert!(sources[1]["document"].is_null());
+    assert_eq!(item["context"][0], "Somali Civil War");
+    // The article's claims are the item's.
+    assert!(item["claims"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| c["claimant"] == "the governor")));
+    let path = item["path"].as_str().expect("path").to_string();
+    let (status, headers, html) = get_page(&app, &format!("{path}.html")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("set-cookie").is_none());
+    assert!(html.contains("Armed conflicts and attacks"));
+    // The map is drawn in the page: no image, script or tile from anywhere.
+    assert!(html.contains("<svg") && html.contains("Jawhar"), "{html}");
+    assert!(!html.contains("<img") && !html.contains("src="));
+    // Another date for the same slug redirects to the item's own page.
+    let slug = path.rsplit('/').next().expect("slug");
+    let (status, headers, _) = get_page(&app, &format!("/news/2025/04/9/{slug}.md")).await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        headers.get("location").and_then(|l| l.to_str().ok()),
+        Some(format!("{path}.md").as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_opinion_section_in_four_formats_and_its_feed() {
+    let app = portal_app();
+    let (status, _, index) = get_page(&app, "/opinion/index.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&index).expect("JSON");
+    let path = v["items"][0]["path"].as_str().expect("path").to_string();
+    assert_eq!(path, "/opinion/2025/04/2/claims-are-not-facts/index");
+    let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
+    let doc = dom_query::Document::from(html.as_str());
+    assert_eq!(doc.select("h1").text().trim(), "Claims are not facts");
+    assert!(html.contains("By A. Writer") && html.contains("<strong>claims</strong>"));
+    // What the author wrote cannot add a script or load an image from elsewhere.
+    assert!(!html.contains("<script") && !html.contains("<img"));
+    let (_, _, md) = get_page(&app, &format!("{path}.md")).await;
+    assert!(md.contains("# Claims are not facts") && md.contains("By A. Writer"));
+    let (_, _, xml) = get_page(&app, &format!("{path}.xml")).await;
+    let x = roxmltree::Document::parse(&xml).expect("XML parses");
+    assert!(x
+        .descendants()
+        .any(|n| n.has_tag_name("author") && n.text() == Some("A. Writer")));
+    let (status, _, rss) = get_page(&app, "/opinion_rss.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let feed = roxmltree::Document::parse(&rss).expect("feed parses");
+    assert!(feed
+        .descendants()
+        .any(|n| n.has_tag_name("title") && n.text() == Some("Claims are not facts")));
+    let (status, _, _) = get_page(&app, "/opinion/2025/04/2/nothing/index.html").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -471,3 +471,58 @@ pub fn all_items(store: &Store) -> Result<Vec<ItemView>, StoreError> {
     }
     Ok(out)
 }
+
+/// One editorial.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpinionView {
+    pub title: String,
+    pub author: String,
+    pub date: String,
+    pub path: String,
+    /// The body in Markdown.
+    pub body: String,
+}
+
+/// The opinion section: every editorial, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpinionIndexView {
+    pub path: String,
+    pub items: Vec<OpinionView>,
+}
+
+/// The path of an editorial's page, without extension.
+pub fn opinion_path(date: NaiveDate, slug: &str) -> String {
+    format!(
+        "/opinion/{}/{:02}/{}/{slug}/index",
+        date.year(),
+        date.month(),
+        date.day()
+    )
+}
+
+fn opinion_view(o: dateline_model::Opinion) -> OpinionView {
+    OpinionView {
+        path: opinion_path(o.date, &o.slug),
+        title: o.title,
+        author: o.author,
+        date: o.date.format("%Y-%m-%d").to_string(),
+        body: o.body,
+    }
+}
+
+/// The opinion section's index.
+pub fn opinion_index(store: &Store) -> Result<OpinionIndexView, StoreError> {
+    Ok(OpinionIndexView {
+        path: "/opinion/index".into(),
+        items: store.opinions()?.into_iter().map(opinion_view).collect(),
+    })
+}
+
+/// One editorial.
+pub fn opinion(
+    store: &Store,
+    date: NaiveDate,
+    slug: &str,
+) -> Result<Option<OpinionView>, StoreError> {
+    Ok(store.opinion(date, slug)?.map(opinion_view))
+}
