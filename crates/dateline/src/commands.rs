@@ -268,9 +268,9 @@ pub fn serve(db: PathBuf, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode
 /// Writes the static site; with `git`, commits the change to the site's own repository (made
 /// on first use) so every page keeps its history.
 pub fn export(db: &Path, site: &Path, base_url: &str, git: bool) -> anyhow::Result<ExitCode> {
-    let store = open_existing(db)?;
+    drop(open_existing(db)?);
     let started = std::time::Instant::now();
-    let report = dateline_web::site::export(&store, site, base_url.trim_end_matches('/'))?;
+    let report = dateline_web::site::export(db, site, base_url.trim_end_matches('/'))?;
     println!(
         "wrote {} pages to {} in {:.1}s ({} changed, {} removed)",
         report.pages,

@@ -305,8 +305,22 @@ impl Store {
         for a in batch {
             out.push(ingest_in(&tx, a)?);
         }
+        if out.iter().any(|o| *o != Outcome::Unchanged) {
+            bump_generation(&tx)?;
+        }
         tx.commit()?;
         Ok(out)
+    }
+
+    /// A number that changes whenever stored content changes (each committed ingest or
+    /// editorial batch that changed something): readers that cache pages compare it.
+    pub fn generation(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// Stores editorials (keyed by their file): unchanged ones are skipped, changed ones
@@ -353,6 +367,9 @@ impl Store {
                 params![o.source, slug, date, o.title, o.author, o.body],
             )?;
             out.push(outcome);
+        }
+        if out.iter().any(|o| *o != Outcome::Unchanged) {
+            bump_generation(&tx)?;
         }
         tx.commit()?;
         Ok(out)
@@ -460,7 +477,7 @@ impl Store {
     pub fn cluster_ids_on(&self, date: Option<NaiveDate>) -> Result<Vec<i64>, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT id FROM clusters WHERE date IS ?1 ORDER BY id")?;
+            .prepare_cached("SELECT id FROM clusters WHERE date IS ?1 ORDER BY id")?;
         let rows = st.query_map(params![date_str(date)], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -469,7 +486,7 @@ impl Store {
     pub fn all_cluster_ids(&self) -> Result<Vec<i64>, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT id FROM clusters ORDER BY date IS NULL, date, id")?;
+            .prepare_cached("SELECT id FROM clusters ORDER BY date IS NULL, date, id")?;
         let rows = st.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -478,11 +495,8 @@ impl Store {
     pub fn cluster_by_slug(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
         let id: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT id FROM clusters WHERE slug = ?1",
-                params![slug],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM clusters WHERE slug = ?1")?
+            .query_row(params![slug], |r| r.get(0))
             .optional()?;
         id.map(|id| self.cluster(id))
             .transpose()
@@ -493,16 +507,17 @@ impl Store {
     pub fn cluster(&self, id: i64) -> Result<Option<Cluster>, StoreError> {
         let row: Option<(String, Option<String>, String, String, String)> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT slug, date, summary, context, main_event FROM clusters WHERE id = ?1",
-                params![id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
+            )?
+            .query_row(params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
         let Some((slug, date, summary, context, main)) = row else {
             return Ok(None);
         };
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of, substr(d.text, 1, 400),
                     d.description, d.image, d.item, d.item_json
              FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
@@ -564,7 +579,7 @@ impl Store {
     /// The claims behind a cluster: every claim of its events, with sentence and outlet.
     pub fn claims_of(&self, cluster: &Cluster) -> Result<Vec<ClaimRow>, StoreError> {
         let mut out = Vec::new();
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare_cached(
             "SELECT c.json, d.text, d.id, d.outlet FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?1",
         )?;
         for e in &cluster.events {
@@ -593,11 +608,21 @@ impl Store {
     /// share, then by recency.
     pub fn related(&self, cluster: &Cluster, limit: usize) -> Result<Vec<Related>, StoreError> {
         let cc = cluster.event.place.as_ref().map(|p| p.country_code.clone());
-        let mut st = self.conn.prepare(
-            "SELECT id, slug, date, summary, context FROM clusters
-             WHERE id != ?1 AND country_code IS ?2 AND (?3 IS NULL OR (date IS NOT NULL AND date <= ?3))
-             ORDER BY date DESC, id DESC LIMIT 500",
-        )?;
+        // Two forms so that each walks the (country_code, date) index backwards instead of
+        // sorting the country's clusters (12 ms against 0.5 ms on 100,000 clusters).
+        let mut st = if cluster.date.is_some() {
+            self.conn.prepare_cached(
+                "SELECT id, slug, date, summary, context FROM clusters
+                 WHERE country_code IS ?2 AND date IS NOT NULL AND date <= ?3 AND id != ?1
+                 ORDER BY date DESC, id DESC LIMIT 500",
+            )?
+        } else {
+            self.conn.prepare_cached(
+                "SELECT id, slug, date, summary, context FROM clusters
+                 WHERE country_code IS ?2 AND id != ?1 AND ?3 IS NULL
+                 ORDER BY date DESC, id DESC LIMIT 500",
+            )?
+        };
         let rows = st.query_map(params![cluster.id, cc, date_str(cluster.date)], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -635,8 +660,10 @@ impl Store {
     pub fn slug_moved_to(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
         let id: Option<i64> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT e.cluster_id FROM slugs s JOIN events e ON e.id = s.event_id WHERE s.slug = ?1",
+            )?
+            .query_row(
                 params![slug],
                 |r| r.get(0),
             )
@@ -650,11 +677,8 @@ impl Store {
     pub fn analysis(&self, doc_id: &str) -> Result<Option<Analysis>, StoreError> {
         let json: Option<String> = self
             .conn
-            .query_row(
-                "SELECT analysis FROM documents WHERE id = ?1",
-                params![doc_id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT analysis FROM documents WHERE id = ?1")?
+            .query_row(params![doc_id], |r| r.get(0))
             .optional()?;
         json.map(|j| from_json(&j)).transpose()
     }
@@ -782,6 +806,15 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
             refresh_cluster(tx, c)?;
         }
     }
+    Ok(())
+}
+
+fn bump_generation(tx: &Transaction) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('generation', '1')
+         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    )?
+    .execute([])?;
     Ok(())
 }
 

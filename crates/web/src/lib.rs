@@ -4,8 +4,13 @@
 //! ([`views`]) rendered by [`render`] to HTML, Markdown or JSON according to the URL's
 //! extension. The site is open by construction: no cookies, no scripts, nothing loaded from
 //! another host, no access log.
+//!
+//! Rendered pages are kept in memory ([`PageCache`], bounded in bytes) and dropped as soon as
+//! the store's generation changes (an ingest or update committed), so a page is rendered
+//! once per change of the store, not once per request.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, State};
@@ -22,7 +27,99 @@ pub mod views;
 /// Connections shared by request handlers; each request takes the next free one.
 #[derive(Clone)]
 pub struct AppState {
-    pool: Arc<Vec<Mutex<Store>>>,
+    pool: Arc<Pool>,
+    cache: Arc<PageCache>,
+}
+
+/// Read connections: a request takes a free one, or waits for the first one given back.
+struct Pool {
+    free: Mutex<Vec<Store>>,
+    given_back: std::sync::Condvar,
+}
+
+impl Pool {
+    fn new(stores: Vec<Store>) -> Pool {
+        Pool {
+            free: Mutex::new(stores),
+            given_back: std::sync::Condvar::new(),
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, AppError> {
+        let store = {
+            let mut free = self.free.lock().map_err(|_| AppError::Poisoned)?;
+            loop {
+                if let Some(s) = free.pop() {
+                    break s;
+                }
+                free = self.given_back.wait(free).map_err(|_| AppError::Poisoned)?;
+            }
+        };
+        let out = f(&store);
+        self.free
+            .lock()
+            .map_err(|_| AppError::Poisoned)?
+            .push(store);
+        self.given_back.notify_one();
+        Ok(out)
+    }
+}
+
+/// How long a known store generation is trusted before it is read again: a page may lag a
+/// commit by this much, and most requests touch no connection at all.
+const GENERATION_TTL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Bytes of rendered pages kept in memory by default.
+pub const CACHE_BYTES: u64 = 256 << 20;
+
+/// A rendered answer, tagged with the store generation it was rendered from.
+#[derive(Clone)]
+struct Cached {
+    generation: i64,
+    answer: Answer,
+}
+
+/// What a page request answers.
+#[derive(Clone)]
+enum Answer {
+    Page(&'static str, axum::body::Bytes),
+    Redirect(Arc<str>),
+}
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl quick_cache::Weighter<String, Cached> for ByBytes {
+    fn weight(&self, key: &String, v: &Cached) -> u64 {
+        let body = match &v.answer {
+            Answer::Page(_, b) => b.len(),
+            Answer::Redirect(to) => to.len(),
+        };
+        (key.len() + body + 64) as u64
+    }
+}
+
+/// Rendered pages by request path (quick_cache: sharded, bounded by total bytes).
+pub struct PageCache {
+    pages: quick_cache::sync::Cache<String, Cached, ByBytes>,
+    /// The store generation last read (i64::MIN: never), and when (ms after `epoch`).
+    generation: AtomicI64,
+    checked_ms: AtomicU64,
+    epoch: std::time::Instant,
+    /// Held by the one request that reads the generation again.
+    refreshing: Mutex<()>,
+}
+
+impl PageCache {
+    fn new(bytes: u64) -> PageCache {
+        PageCache {
+            pages: quick_cache::sync::Cache::with_weighter(4096, bytes, ByBytes),
+            generation: AtomicI64::new(i64::MIN),
+            checked_ms: AtomicU64::new(0),
+            epoch: std::time::Instant::now(),
+            refreshing: Mutex::new(()),
+        }
+    }
 }
 
 impl AppState {
@@ -30,28 +127,96 @@ impl AppState {
     pub fn open(db: &std::path::Path, connections: usize) -> Result<AppState, StoreError> {
         let mut pool = Vec::new();
         for _ in 0..connections.max(1) {
-            pool.push(Mutex::new(Store::open(db)?));
+            pool.push(Store::open(db)?);
         }
         Ok(AppState {
-            pool: Arc::new(pool),
+            pool: Arc::new(Pool::new(pool)),
+            cache: Arc::new(PageCache::new(CACHE_BYTES)),
         })
     }
 
     /// Wraps one already-open store (tests).
     pub fn from_store(store: Store) -> AppState {
         AppState {
-            pool: Arc::new(vec![Mutex::new(store)]),
+            pool: Arc::new(Pool::new(vec![store])),
+            cache: Arc::new(PageCache::new(CACHE_BYTES)),
         }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, AppError> {
-        for m in self.pool.iter() {
-            if let Ok(store) = m.try_lock() {
-                return f(&store).map_err(AppError::Store);
+    /// The answer for `key`: from the cache when it was rendered from the store as it is now,
+    /// else built, cached and returned. None is "not found" (not cached: cheap to find again).
+    fn answer(
+        &self,
+        key: String,
+        build: impl FnOnce(&Store) -> Result<Option<Answer>, StoreError>,
+    ) -> Result<Option<Answer>, AppError> {
+        let generation = self.generation()?;
+        if let Some(hit) = self.cache.pages.get(&key) {
+            if hit.generation == generation {
+                return Ok(Some(hit.answer));
             }
         }
-        let store = self.pool[0].lock().map_err(|_| AppError::Poisoned)?;
-        f(&store).map_err(AppError::Store)
+        let made = self.with(build)?;
+        if let Some(answer) = &made {
+            self.cache.pages.insert(
+                key,
+                Cached {
+                    generation,
+                    answer: answer.clone(),
+                },
+            );
+        }
+        Ok(made)
+    }
+
+    /// A cached answer for `key`, when the known generation is fresh: needs no connection and
+    /// never blocks, so hits are answered on the async threads.
+    fn hit(&self, key: &str) -> Option<Answer> {
+        let c = &self.cache;
+        let known = c.generation.load(Ordering::Acquire);
+        let now_ms = c.epoch.elapsed().as_millis() as u64;
+        let fresh = known != i64::MIN
+            && now_ms.saturating_sub(c.checked_ms.load(Ordering::Acquire))
+                < GENERATION_TTL.as_millis() as u64;
+        if !fresh {
+            return None;
+        }
+        c.pages
+            .get(key)
+            .filter(|h| h.generation == known)
+            .map(|h| h.answer)
+    }
+
+    /// The store's generation, read again when the known one is older than
+    /// [`GENERATION_TTL`]; a change drops every cached page.
+    fn generation(&self) -> Result<i64, AppError> {
+        let c = &self.cache;
+        let now_ms = c.epoch.elapsed().as_millis() as u64;
+        let known = c.generation.load(Ordering::Acquire);
+        let fresh = now_ms.saturating_sub(c.checked_ms.load(Ordering::Acquire))
+            < GENERATION_TTL.as_millis() as u64;
+        if known != i64::MIN && fresh {
+            return Ok(known);
+        }
+        // One request reads it again; the others go on with the known one meanwhile.
+        let Ok(_guard) = c.refreshing.try_lock() else {
+            return if known != i64::MIN {
+                Ok(known)
+            } else {
+                self.with(Store::generation)
+            };
+        };
+        let now = self.with(Store::generation)?;
+        if now != known {
+            c.pages.clear();
+            c.generation.store(now, Ordering::Release);
+        }
+        c.checked_ms.store(now_ms, Ordering::Release);
+        Ok(now)
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, AppError> {
+        self.pool.with(f)?.map_err(AppError::Store)
     }
 }
 
@@ -128,12 +293,19 @@ pub fn render_page<T: serde::Serialize>(
     }
 }
 
-fn respond((ctype, body): (&'static str, String)) -> Response {
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
-        body,
-    )
-        .into_response()
+fn respond(answer: Answer) -> Response {
+    match answer {
+        Answer::Page(ctype, body) => (
+            [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
+            body,
+        )
+            .into_response(),
+        Answer::Redirect(to) => Redirect::permanent(&to).into_response(),
+    }
+}
+
+fn page_answer((ctype, body): (&'static str, String)) -> Option<Answer> {
+    Some(Answer::Page(ctype, axum::body::Bytes::from(body)))
 }
 
 /// A view as pretty JSON.
@@ -149,32 +321,44 @@ async fn blocking<T: Send + 'static>(
         .map_err(|_| AppError::Join)?
 }
 
+/// Answers `key` on a worker thread, from the cache or by `build`.
+async fn cached(
+    st: AppState,
+    key: String,
+    build: impl FnOnce(&Store) -> Result<Option<Answer>, StoreError> + Send + 'static,
+) -> Result<Response, AppError> {
+    if let Some(hit) = st.hit(&key) {
+        return Ok(respond(hit));
+    }
+    let answer = blocking(move || st.answer(key, build)).await?;
+    answer.map(respond).ok_or(AppError::NotFound)
+}
+
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
-    if file == "api" || file == "api.html" {
-        return Ok(respond(("text/html; charset=utf-8", render::api_html())));
-    }
-    if file == "index_rss.xml" {
-        let v = blocking(move || st.with(views::front)).await?;
-        return Ok(respond(("application/rss+xml", render::rss(&v, ""))));
-    }
-    if file == "opinion_rss.xml" {
-        let v = blocking(move || st.with(views::opinion_index)).await?;
-        return Ok(respond((
-            "application/rss+xml",
-            render::opinion_rss(&v, ""),
-        )));
-    }
-    let Some(("index", format)) = split_ext(&file) else {
-        return Err(AppError::NotFound);
-    };
-    let v = blocking(move || st.with(views::front)).await?;
-    Ok(respond(render_page(
-        format,
-        "front",
-        &v,
-        render::front_html,
-        render::front_md,
-    )))
+    let key = format!("/{file}");
+    cached(st, key, move |s| {
+        Ok(match file.as_str() {
+            "api" | "api.html" => page_answer(("text/html; charset=utf-8", render::api_html())),
+            "index_rss.xml" => {
+                page_answer(("application/rss+xml", render::rss(&views::front(s)?, "")))
+            }
+            "opinion_rss.xml" => page_answer((
+                "application/rss+xml",
+                render::opinion_rss(&views::opinion_index(s)?, ""),
+            )),
+            _ => match split_ext(&file) {
+                Some(("index", format)) => page_answer(render_page(
+                    format,
+                    "front",
+                    &views::front(s)?,
+                    render::front_html,
+                    render::front_md,
+                )),
+                _ => None,
+            },
+        })
+    })
+    .await
 }
 
 async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
@@ -202,45 +386,45 @@ async fn page(
     date: Option<chrono::NaiveDate>,
     file: String,
 ) -> Result<Response, AppError> {
-    let (name, format) = split_ext(&file).ok_or(AppError::NotFound)?;
-    if name == "index" {
-        let v = blocking(move || st.with(|s| views::day(s, date))).await?;
-        return Ok(respond(render_page(
+    let key = format!("{}/{file}", views::day_path(date));
+    cached(st, key, move |s| {
+        let Some((name, format)) = split_ext(&file) else {
+            return Ok(None);
+        };
+        if name == "index" {
+            let v = views::day(s, date)?;
+            return Ok(page_answer(render_page(
+                format,
+                "day",
+                &v,
+                render::day_html,
+                render::day_md,
+            )));
+        }
+        // An old slug (the item was edited, or its event merged into another) leads to the
+        // item that has its event now.
+        let c = match s.cluster_by_slug(name)? {
+            Some(c) => Some(c),
+            None => s.slug_moved_to(name)?,
+        };
+        let Some(c) = c else { return Ok(None) };
+        let v = views::item(s, &c)?;
+        // An item is served under its own date and slug; other paths redirect to it.
+        if v.slug != name
+            || v.date.as_deref() != date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref()
+        {
+            let ext = file.rsplit_once('.').map_or("html", |(_, e)| e);
+            return Ok(Some(Answer::Redirect(format!("{}.{ext}", v.path).into())));
+        }
+        Ok(page_answer(render_page(
             format,
-            "day",
+            "item",
             &v,
-            render::day_html,
-            render::day_md,
-        )));
-    }
-    let slug = name.to_string();
-    let v = blocking(move || {
-        st.with(|s| {
-            // An old slug (the item was edited, or its event merged into another) leads to
-            // the item that has its event now.
-            let c = match s.cluster_by_slug(&slug)? {
-                Some(c) => Some(c),
-                None => s.slug_moved_to(&slug)?,
-            };
-            c.map(|c| views::item(s, &c)).transpose()
-        })
+            render::item_html,
+            render::item_md,
+        )))
     })
-    .await?
-    .ok_or(AppError::NotFound)?;
-    // An item is served under its own date and slug; other paths redirect to it.
-    if v.slug != name
-        || v.date.as_deref() != date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref()
-    {
-        let ext = file.rsplit_once('.').map_or("html", |(_, e)| e);
-        return Ok(Redirect::permanent(&format!("{}.{ext}", v.path)).into_response());
-    }
-    Ok(respond(render_page(
-        format,
-        "item",
-        &v,
-        render::item_html,
-        render::item_md,
-    )))
+    .await
 }
 
 /// `/opinion/index.{ext}`: the opinion section.
@@ -248,17 +432,20 @@ async fn opinion_index(
     State(st): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
-    let Some(("index", format)) = split_ext(&file) else {
-        return Err(AppError::NotFound);
-    };
-    let v = blocking(move || st.with(views::opinion_index)).await?;
-    Ok(respond(render_page(
-        format,
-        "opinions",
-        &v,
-        render::opinion_index_html,
-        render::opinion_index_md,
-    )))
+    let key = format!("/opinion/{file}");
+    cached(st, key, move |s| {
+        let Some(("index", format)) = split_ext(&file) else {
+            return Ok(None);
+        };
+        Ok(page_answer(render_page(
+            format,
+            "opinions",
+            &views::opinion_index(s)?,
+            render::opinion_index_html,
+            render::opinion_index_md,
+        )))
+    })
+    .await
 }
 
 /// `/opinion/{y}/{m}/{d}/{slug}/index.{ext}`: one editorial.
@@ -267,19 +454,22 @@ async fn opinion(
     Path((y, m, d, slug, file)): Path<(i32, u32, u32, String, String)>,
 ) -> Result<Response, AppError> {
     let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or(AppError::NotFound)?;
-    let Some(("index", format)) = split_ext(&file) else {
-        return Err(AppError::NotFound);
-    };
-    let v = blocking(move || st.with(|s| views::opinion(s, date, &slug)))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(respond(render_page(
-        format,
-        "opinion",
-        &v,
-        render::opinion_html,
-        render::opinion_md,
-    )))
+    let key = format!("/opinion/{y}/{m}/{d}/{slug}/{file}");
+    cached(st, key, move |s| {
+        let Some(("index", format)) = split_ext(&file) else {
+            return Ok(None);
+        };
+        Ok(views::opinion(s, date, &slug)?.and_then(|v| {
+            page_answer(render_page(
+                format,
+                "opinion",
+                &v,
+                render::opinion_html,
+                render::opinion_md,
+            ))
+        }))
+    })
+    .await
 }
 
 /// The portal's routes.

@@ -113,9 +113,9 @@ pub fn item_md(v: &ItemView) -> String {
             let _ = writeln!(s, "1. [Cover Image]({})", md_url(Some(img)));
         }
     }
-    if !v.related.is_empty() {
+    if !v.related().is_empty() {
         s.push_str("\n### Related:\n\n");
-        for (i, r) in v.related.iter().enumerate() {
+        for (i, r) in v.related().iter().enumerate() {
             let _ = writeln!(
                 s,
                 "{}. [{} ]({}.md) _Context: {}_",
@@ -176,9 +176,9 @@ pub fn item_md(v: &ItemView) -> String {
             );
         }
     }
-    if !v.claims.is_empty() {
+    if !v.claims().is_empty() {
         s.push_str("\n### Claims:\n\n");
-        for (i, c) in v.claims.iter().enumerate() {
+        for (i, c) in v.claims().iter().enumerate() {
             let who = c.claimant.as_deref().unwrap_or("unattributed");
             let via = if c.via.is_empty() {
                 String::new()
@@ -226,7 +226,7 @@ pub fn day_md(v: &DayView) -> String {
             .map(|src| format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref())))
             .collect();
         let _ = writeln!(s, "Sources: {}\n", outlets.join(", "));
-        for r in &item.related {
+        for r in item.related() {
             let _ = writeln!(
                 s,
                 "- Related: [{}]({}.md) _Context: {}_",
@@ -327,9 +327,9 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
         }
     }
     s.push_str("</p>\n");
-    if !v.related.is_empty() {
+    if !v.related().is_empty() {
         s.push_str("<h3>Related</h3>\n<ol>\n");
-        for r in &v.related {
+        for r in v.related() {
             let _ = writeln!(
                 s,
                 "<li><a href=\"{}.html\">{}</a> <span class=\"ctx\">Context: {}</span></li>",
@@ -426,9 +426,9 @@ pub fn item_html(v: &ItemView) -> String {
         }
         s.push_str("</table>\n");
     }
-    if !v.claims.is_empty() {
+    if !v.claims().is_empty() {
         s.push_str("<h3>Claims</h3>\n<ol>\n");
-        for c in &v.claims {
+        for c in v.claims() {
             let via = if c.via.is_empty() {
                 String::new()
             } else {
@@ -639,7 +639,7 @@ pub fn csv_row(v: &ItemView) -> Vec<String> {
     let p = v.place.as_ref();
     let opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
     let mut claimants: Vec<String> = Vec::new();
-    for c in &v.claims {
+    for c in v.claims() {
         if let Some(who) = &c.claimant {
             if !claimants.contains(who) {
                 claimants.push(who.clone());

@@ -117,9 +117,13 @@ fn write(full: &Path, body: &str) -> Result<bool, SiteError> {
     Ok(true)
 }
 
-/// Writes the whole site into `dir`; `base` is the site's public URL for the feeds. Pages of
-/// items no longer in the store are removed.
-pub fn export(store: &Store, dir: &Path, base: &str) -> Result<Report, SiteError> {
+/// Writes the whole site of the store at `db` into `dir`; `base` is the site's public URL
+/// for the feeds. Item pages are built in parallel (rayon), one read connection per worker;
+/// every file's bytes depend only on the store, so the site is the same whatever the order.
+/// Pages of items no longer in the store are removed.
+pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
+    let store = Store::open(db)?;
+    let store = &store;
     let mut w = Writer {
         dir,
         written: Default::default(),
@@ -158,6 +162,7 @@ pub fn export(store: &Store, dir: &Path, base: &str) -> Result<Report, SiteError
     let mut days: Vec<Option<chrono::NaiveDate>> =
         store.days()?.into_iter().map(|(d, _)| Some(d)).collect();
     days.push(None);
+    let mut ids = Vec::new();
     for date in days {
         let day = views::day(store, date)?;
         if day.items.is_empty() {
@@ -168,13 +173,37 @@ pub fn export(store: &Store, dir: &Path, base: &str) -> Result<Report, SiteError
                 &format!("{}.{ext}", day.path),
                 &render_page(f, "day", &day, render::day_html, render::day_md).1,
             )?;
-            for item in &day.items {
-                w.write(
-                    &format!("{}.{ext}", item.path),
-                    &render_page(f, "item", item, render::item_html, render::item_md).1,
-                )?;
-            }
         }
+        ids.extend(store.cluster_ids_on(date)?);
+    }
+    use rayon::prelude::*;
+    let written: Vec<Vec<(std::path::PathBuf, bool)>> = ids
+        .par_iter()
+        .map_init(
+            || Store::open(db),
+            |conn, &id| -> Result<Vec<(std::path::PathBuf, bool)>, SiteError> {
+                let conn = conn.as_ref().map_err(|e| {
+                    SiteError::Store(dateline_store::StoreError::Corrupt(e.to_string()))
+                })?;
+                let Some(c) = conn.cluster(id)? else {
+                    return Ok(Vec::new());
+                };
+                let item = views::item(conn, &c)?;
+                let mut out = Vec::with_capacity(FORMATS.len());
+                for (f, ext) in FORMATS {
+                    let full = dir.join(format!("{}.{ext}", item.path).trim_start_matches('/'));
+                    let body = render_page(f, "item", &item, render::item_html, render::item_md).1;
+                    let changed = write(&full, &body)?;
+                    out.push((full, changed));
+                }
+                Ok(out)
+            },
+        )
+        .collect::<Result<_, _>>()?;
+    for (full, changed) in written.into_iter().flatten() {
+        w.report.pages += 1;
+        w.report.changed += usize::from(changed);
+        w.written.insert(full);
     }
     w.remove_stale()?;
     Ok(w.report)

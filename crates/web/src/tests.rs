@@ -175,11 +175,14 @@ async fn a_portal_item_shows_its_category_sources_claims_and_map() {
     assert_eq!(sources[1]["outlet"], "Second Wire");
     assert!(sources[1]["document"].is_null());
     assert_eq!(item["context"][0], "Somali Civil War");
-    // The article's claims are the item's.
-    assert!(item["claims"]
+    // Day pages list items; the item's own page has its claims: the article's claims.
+    assert!(item.get("claims").is_none());
+    let path = item["path"].as_str().expect("path").to_string();
+    let (_, _, json) = get_page(&app, &format!("{path}.json")).await;
+    let full: serde_json::Value = serde_json::from_str(&json).expect("item JSON");
+    assert!(full["claims"]
         .as_array()
         .is_some_and(|c| c.iter().any(|c| c["claimant"] == "the governor")));
-    let path = item["path"].as_str().expect("path").to_string();
     let (status, headers, html) = get_page(&app, &format!("{path}.html")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers.get("set-cookie").is_none());
@@ -226,4 +229,40 @@ async fn the_opinion_section_in_four_formats_and_its_feed() {
         .any(|n| n.has_tag_name("title") && n.text() == Some("Claims are not facts")));
     let (status, _, _) = get_page(&app, "/opinion/2025/04/2/nothing/index.html").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn cached_pages_change_when_the_store_does() {
+    let dir = std::env::temp_dir().join(format!("dateline-web-cache-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("c.db");
+    let _ = std::fs::remove_file(&db);
+    let mut writer = Store::open(&db).expect("store");
+    let ingest = |writer: &mut Store, id: &str, text: &str| {
+        let line = serde_json::json!({"id": id, "published": "2025-04-03", "text": text});
+        let doc = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes())
+            .remove(0)
+            .expect("valid");
+        writer.ingest(&extractor().analyse(doc)).expect("ingest");
+    };
+    ingest(
+        &mut writer,
+        "a",
+        "Al Shabaab militants attacked a police station in Jawhar on Tuesday, killing two officers, police said.",
+    );
+    let app = router(AppState::open(&db, 2).expect("open"));
+    let (_, _, before) = get_page(&app, "/index.md").await;
+    let (_, _, again) = get_page(&app, "/index.md").await;
+    assert_eq!(before, again);
+    assert!(!before.contains("Beledweyne"));
+    ingest(
+        &mut writer,
+        "b",
+        "Government forces shelled positions near Beledweyne on Tuesday, killing five fighters, a commander said.",
+    );
+    // Pages follow the store within the generation's time to live.
+    tokio::time::sleep(GENERATION_TTL * 3).await;
+    let (_, _, after) = get_page(&app, "/index.md").await;
+    assert!(after.contains("Beledweyne"), "{after}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

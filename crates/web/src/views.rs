@@ -107,8 +107,24 @@ pub struct ItemView {
     pub lead: String,
     pub sources: Vec<SourceView>,
     pub figures: Vec<FigureView>,
-    pub claims: Vec<ClaimView>,
-    pub related: Vec<RelatedView>,
+    /// Every claim with its sentence (item pages; day pages link to them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<ClaimView>>,
+    /// Related earlier items (item pages; day pages link to them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Vec<RelatedView>>,
+}
+
+impl ItemView {
+    /// The claims, when this view has them (item pages).
+    pub fn claims(&self) -> &[ClaimView] {
+        self.claims.as_deref().unwrap_or_default()
+    }
+
+    /// The related items, when this view has them (item pages).
+    pub fn related(&self) -> &[RelatedView] {
+        self.related.as_deref().unwrap_or_default()
+    }
 }
 
 /// One day's items.
@@ -165,10 +181,37 @@ fn figure_view(f: &Figure, outlets: Vec<String>) -> FigureView {
     }
 }
 
-/// Builds the full view of a cluster.
+/// Builds the full view of a cluster: with its claims and related items.
 pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
-    let claims = store.claims_of(c)?;
-    let related = related(store, c)?;
+    let mut v = item_brief(c);
+    v.claims = Some(
+        store
+            .claims_of(c)?
+            .into_iter()
+            .map(|r| ClaimView {
+                id: r.claim.id.clone(),
+                claimant: r.claim.claimant.clone(),
+                via: r.claim.via.clone(),
+                quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
+                low: r.claim.quantity.as_ref().and_then(|q| q.low),
+                best: r.claim.quantity.as_ref().and_then(|q| q.best),
+                high: r.claim.quantity.as_ref().and_then(|q| q.high),
+                counted: r.claim.counted.clone(),
+                action: r.claim.action.clone(),
+                sentence: r.sentence,
+                document: r.doc_id,
+                outlet: r.outlet,
+                span: [r.claim.span.start, r.claim.span.end],
+            })
+            .collect(),
+    );
+    v.related = Some(related(store, c)?);
+    Ok(v)
+}
+
+/// The view of a cluster as day pages and the front page list it: everything but its claims
+/// and related items, which its own page has. Needs no further reads of the store.
+pub fn item_brief(c: &Cluster) -> ItemView {
     let e = &c.event;
     let outlet_of = |doc: &str| -> String {
         c.sources
@@ -223,7 +266,7 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
                 },
             })
         });
-    Ok(ItemView {
+    ItemView {
         id: c.id,
         slug: c.slug.clone(),
         path: item_path(c.date, &c.slug),
@@ -256,26 +299,9 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
             .unwrap_or_default(),
         sources: sources(c),
         figures,
-        claims: claims
-            .into_iter()
-            .map(|r| ClaimView {
-                id: r.claim.id.clone(),
-                claimant: r.claim.claimant.clone(),
-                via: r.claim.via.clone(),
-                quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
-                low: r.claim.quantity.as_ref().and_then(|q| q.low),
-                best: r.claim.quantity.as_ref().and_then(|q| q.best),
-                high: r.claim.quantity.as_ref().and_then(|q| q.high),
-                counted: r.claim.counted.clone(),
-                action: r.claim.action.clone(),
-                sentence: r.sentence,
-                document: r.doc_id,
-                outlet: r.outlet,
-                span: [r.claim.span.start, r.claim.span.end],
-            })
-            .collect(),
-        related,
-    })
+        claims: None,
+        related: None,
+    }
 }
 
 fn source_view(s: &dateline_store::Source, c: &Cluster, outlet: Option<&str>) -> SourceView {
@@ -430,7 +456,7 @@ pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError
     let mut items = Vec::new();
     for id in store.cluster_ids_on(date)? {
         if let Some(c) = store.cluster(id)? {
-            items.push(item(store, &c)?);
+            items.push(item_brief(&c));
         }
     }
     Ok(DayView {
