@@ -75,6 +75,59 @@ fn seed_000_context_item() {
     }
 }
 
+/// The lines of a Context item page up to dateline's own sections, entities decoded and the
+/// lead cut to its first words (the Context cut it at its own length).
+fn page_lines(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lead_done = false;
+    for l in md.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if l.starts_with("### Event") {
+            break;
+        }
+        let l = l.replace("&#x27;", "'").replace("&quot;", "\"");
+        if !l.starts_with('#') && !l.starts_with("1.") && !lead_done && out.len() == 2 {
+            out.push(l.chars().take(120).collect());
+            lead_done = true;
+            continue;
+        }
+        out.push(l);
+    }
+    out
+}
+
+#[test]
+fn seed_000_renders_back_as_the_same_page() {
+    let Some(seeds) = shared("seeds") else { return };
+    let original = std::fs::read_dir(&seeds)
+        .expect("seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("000_"))
+        })
+        .expect("seed 000");
+    let tmp = TempDir::new("seed000");
+    let out = dateline(
+        &tmp.0,
+        &["ingest", original.to_str().unwrap_or(""), "--db", "t.db"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&dateline(
+        &tmp.0,
+        &["events", "--db", "t.db", "--format", "md"],
+    ));
+    let ours = page_lines(&md);
+    let theirs = page_lines(&std::fs::read_to_string(&original).expect("read seed"));
+    // Date heading, summary, lead, sources (with the cover image), related items with their
+    // context lines: the same fields in the same order.
+    assert!(theirs.len() >= 11, "{theirs:#?}");
+    assert_eq!(ours.len(), theirs.len(), "{ours:#?}\n{theirs:#?}");
+    for (a, b) in ours.iter().zip(&theirs) {
+        assert_eq!(a, b);
+    }
+}
+
 #[test]
 fn seed_001_conflicting_figures_are_kept() {
     let Some(docs) = extract_seeds() else { return };

@@ -240,6 +240,10 @@ impl Store {
     fn setup(conn: Connection) -> Result<Store, StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Reads through memory-mapped pages and a larger page cache: page reads were a sixth
+        // of an uncached item page's time.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+        conn.pragma_update(None, "cache_size", -32_000)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let found: Option<i64> = conn
             .query_row(

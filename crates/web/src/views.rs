@@ -354,6 +354,14 @@ fn sources(c: &Cluster) -> Vec<SourceView> {
             }),
         }
     }
+    // An item page's cover image belongs to its first source (the Context's "Cover Image").
+    if let Some(first) = out.first_mut().filter(|f| f.image.is_none()) {
+        first.image = c
+            .sources
+            .iter()
+            .find(|s| s.item)
+            .and_then(|s| s.image.clone());
+    }
     for s in &c.sources {
         if !shown.contains(&s.doc_id.as_str()) && (!s.item || c.links.is_empty()) {
             out.push(source_view(s, c, None));
