@@ -61,6 +61,47 @@ pub fn analyse_files(
         }
         Ok(())
     };
+    // Web archives stream: their pages are read one by one and extracted in parallel batches,
+    // so an archive of any size runs in bounded memory.
+    let (archives, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| {
+        dateline_ingest::format_of(p).is_some_and(|(f, _, _)| f == dateline_ingest::Format::Warc)
+    });
+    for path in archives {
+        let gz = dateline_ingest::format_of(path).is_some_and(|(_, gz, _)| gz);
+        let source = path.display().to_string();
+        let mut raw: Vec<Result<dateline_ingest::warc::Page, IngestError>> = Vec::new();
+        let pages = match dateline_ingest::warc::pages(path, gz) {
+            Ok(p) => p,
+            Err(e) => {
+                sink(Item::Failed(e))?;
+                continue;
+            }
+        };
+        let run = |raw: &mut Vec<Result<dateline_ingest::warc::Page, IngestError>>,
+                   sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
+         -> anyhow::Result<()> {
+            let items: Vec<Item> = std::mem::take(raw)
+                .into_par_iter()
+                .map(|p| match p {
+                    Ok(p) => Item::Analysis(Box::new(
+                        extractor.analyse(dateline_ingest::warc::document(&source, &p)),
+                    )),
+                    Err(e) => Item::Failed(e),
+                })
+                .collect();
+            for item in items {
+                sink(item)?;
+            }
+            Ok(())
+        };
+        for p in pages {
+            raw.push(p);
+            if raw.len() >= BATCH {
+                run(&mut raw, &mut sink)?;
+            }
+        }
+        run(&mut raw, &mut sink)?;
+    }
     // Small files are read in parallel too: a folder of articles is many small files.
     for chunk in files.chunks(BATCH) {
         let read: Vec<Vec<Result<dateline_model::Document, IngestError>>> = chunk

@@ -22,10 +22,12 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
         .and_then(|mut r| r.parse());
     let mut description = None;
     let mut image = None;
+    let mut authors = Vec::new();
     let (text, title, site, published) = match article {
         Ok(a) => {
             description = a.excerpt.filter(|t| !t.trim().is_empty());
             image = a.image.filter(|t| !t.trim().is_empty());
+            authors = a.byline.as_deref().map(byline_names).unwrap_or_default();
             (
                 a.text_content.to_string(),
                 Some(a.title).filter(|t| !t.trim().is_empty()),
@@ -68,8 +70,25 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
         warnings,
         description,
         image,
+        authors,
         ..Document::default()
     }
+}
+
+/// The names in a byline: "By A. Writer and B. Reporter, Reuters" → ["A. Writer",
+/// "B. Reporter", "Reuters"].
+fn byline_names(byline: &str) -> Vec<String> {
+    let b = byline.trim();
+    let b = b
+        .strip_prefix("By ")
+        .or_else(|| b.strip_prefix("by "))
+        .or_else(|| b.strip_prefix("BY "))
+        .unwrap_or(b);
+    b.split([',', '|', ';', '\n'])
+        .flat_map(|p| p.split(" and "))
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty() && n.split_whitespace().count() <= 5)
+        .collect()
 }
 
 /// Decodes a page using the charset its `<meta>` declares, else UTF-8, else Windows-1252.
@@ -92,7 +111,7 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// The text of `<body>` without scripts and styles.
-fn visible_text(html: &str) -> String {
+pub(crate) fn visible_text(html: &str) -> String {
     let doc = dom_query::Document::from(html);
     doc.select("script, style, noscript, template").remove();
     let body = doc.select("body");
@@ -105,7 +124,7 @@ fn visible_text(html: &str) -> String {
 }
 
 /// Trims each line and collapses runs of blank lines to one.
-fn normalize_lines(text: &str) -> String {
+pub(crate) fn normalize_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = false;
     for line in text.lines() {
@@ -164,5 +183,19 @@ mod tests {
             b"<html><body><div>Only a short line.</div></body></html>",
         );
         assert!(d.text.contains("Only a short line."), "{:?}", d);
+    }
+}
+
+#[cfg(test)]
+mod byline_tests {
+    use super::*;
+
+    #[test]
+    fn byline_names_are_split() {
+        assert_eq!(
+            byline_names("By A. Writer and B. Reporter, Reuters"),
+            ["A. Writer", "B. Reporter", "Reuters"]
+        );
+        assert!(byline_names("").is_empty());
     }
 }

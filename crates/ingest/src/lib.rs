@@ -10,7 +10,9 @@
 //! - [`clean`]: junk removal and metadata for text and Markdown scrapes;
 //! - [`context_page`]: items of *the Context* in Markdown;
 //! - [`portal`]: Current Events Portal day pages (HTML, wiki syntax) and WikiTimes JSON;
-//! - [`opinion`]: editorials (Markdown with title, author and date) for the opinion section.
+//! - [`opinion`]: editorials (Markdown with title, author and date) for the opinion section;
+//! - [`warc`]: HTML pages of WARC / WARC.gz web archives, streamed record by record;
+//! - [`feed`]: RSS and Atom feeds, one document per entry.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,9 +22,12 @@ use serde::Deserialize;
 
 pub mod clean;
 pub mod context_page;
+pub mod feed;
 pub mod html;
+pub mod lang;
 pub mod opinion;
 pub mod portal;
+pub mod warc;
 
 /// Why a file or one of its documents could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +39,7 @@ pub enum IngestError {
         source: std::io::Error,
     },
     #[error(
-        "{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, .wiki, .json, optionally .gz)"
+        "{path}: not a supported file type (want .txt, .md, .html, .htm, .jsonl, .wiki, .json, .warc, .rss, .atom, .xml, optionally .gz)"
     )]
     Unsupported { path: String },
     #[error("{path}:{line}: not a JSON document: {reason}")]
@@ -58,6 +63,10 @@ pub enum Format {
     Wikitext,
     /// A JSON array of Current Events Portal items (WikiTimes).
     Json,
+    /// A WARC web archive.
+    Warc,
+    /// An RSS or Atom feed.
+    Feed,
 }
 
 /// The format and the id stem of a path, judged by its extensions ("a.html.gz" is HTML, id "a").
@@ -75,6 +84,8 @@ pub fn format_of(path: &Path) -> Option<(Format, bool, String)> {
         "jsonl" | "ndjson" => Format::JsonLines,
         "wiki" | "wikitext" | "mediawiki" => Format::Wikitext,
         "json" => Format::Json,
+        "warc" => Format::Warc,
+        "rss" | "atom" | "xml" => Format::Feed,
         _ => return None,
     };
     Some((format, gz, stem.to_string()))
@@ -145,13 +156,27 @@ struct JsonDoc {
 /// Reads one file into documents, in file order. The outer error means nothing in the file
 /// could be read; inner errors belong to single documents (a bad JSONL line).
 pub fn read_file(path: &Path) -> Result<Vec<Result<Document, IngestError>>, IngestError> {
+    let mut docs = read_file_raw(path)?;
+    for d in docs.iter_mut().flatten() {
+        lang::identify(d);
+    }
+    Ok(docs)
+}
+
+fn read_file_raw(path: &Path) -> Result<Vec<Result<Document, IngestError>>, IngestError> {
     let (format, gz, stem) = format_of(path).ok_or_else(|| IngestError::Unsupported {
         path: path.display().to_string(),
     })?;
+    if format == Format::Warc {
+        let source = path.display().to_string();
+        return Ok(warc::pages(path, gz)?
+            .map(|p| p.map(|p| warc::document(&source, &p)))
+            .collect());
+    }
     let raw = std::fs::read(path).map_err(|e| io_err(path, e))?;
     let bytes = if gz {
         let mut out = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice())
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
             .read_to_end(&mut out)
             .map_err(|e| IngestError::BadDocument {
                 path: path.display().to_string(),
@@ -179,6 +204,14 @@ pub fn read_file(path: &Path) -> Result<Vec<Result<Document, IngestError>>, Inge
             &source,
             portal::read_wikitext(&source, &decode_text(&bytes), portal::date_in_name(&stem)),
         ),
+        Format::Warc => Vec::new(),
+        Format::Feed => match feed::read(&source, &bytes) {
+            Ok(docs) => docs.into_iter().map(|d| non_empty(&source, d)).collect(),
+            Err(reason) => vec![Err(IngestError::BadDocument {
+                path: source.clone(),
+                reason,
+            })],
+        },
         Format::Json => match portal::read_wikitimes(&source, &decode_text(&bytes)) {
             Ok(docs) => items(&source, docs),
             Err(reason) => vec![Err(IngestError::BadDocument {
@@ -281,6 +314,7 @@ pub fn read_jsonl(source: &str, bytes: &[u8]) -> Vec<Result<Document, IngestErro
                     .push(format!("\"published\" is not a date: {p:?}; ignored")),
             }
         }
+        lang::identify(&mut d);
         out.push(non_empty(source, d));
     }
     out

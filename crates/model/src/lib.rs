@@ -152,6 +152,12 @@ pub struct Document {
     /// The page's lead image URL (OpenGraph).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// Who wrote it, as the page or feed names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// The language of the text (ISO 639-3, e.g. "eng"), when it can be told reliably.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A count as written, with its hedge read as bounds: "at least five" is `{low: 5, best: 5}`,
