@@ -461,12 +461,7 @@ fn lead_of(text: &str, summary: &str) -> String {
 
 /// The items of one day (None: undated items).
 pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError> {
-    let mut items = Vec::new();
-    for id in store.cluster_ids_on(date)? {
-        if let Some(c) = store.cluster(id)? {
-            items.push(item_brief(&c));
-        }
-    }
+    let items = store.clusters_on(date)?.iter().map(item_brief).collect();
     Ok(DayView {
         date: date_string(date),
         path: day_path(date),
