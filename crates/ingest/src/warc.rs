@@ -259,7 +259,8 @@ mod tests {
     #[test]
     fn gzip_members_and_bad_records() {
         let mut gz = Vec::new();
-        for rec in [archive()] {
+        // Two gzip members, as Common Crawl writes one per record.
+        for rec in [archive(), archive()] {
             let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             e.write_all(&rec).expect("gzip");
             gz.extend(e.finish().expect("gzip"));
@@ -268,7 +269,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let p = dir.join("a.warc.gz");
         std::fs::write(&p, &gz).expect("write");
-        assert_eq!(pages(&p, true).expect("open").count(), 2);
+        assert_eq!(pages(&p, true).expect("open").count(), 4);
         let bad = b"WARC/1.0\r\nnot a header line at all\r\n\r\n".to_vec();
         let got: Vec<_> = records("bad.warc".into(), bad.as_slice()).collect();
         assert!(got.iter().all(|r| r.is_err()) && got.len() <= 1);
