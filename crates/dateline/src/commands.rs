@@ -54,6 +54,24 @@ pub struct IngestOptions<'a> {
     pub opinions: &'a [PathBuf],
     /// Read only files not seen before with the same size and modification time.
     pub only_changed: bool,
+    /// A folder of official GeoNames dumps to add to the gazetteer.
+    pub geonames: Option<&'a Path>,
+}
+
+/// The extractor, with the user's GeoNames dumps when given.
+pub fn extractor(geonames: Option<&Path>) -> anyhow::Result<dateline_extract::Extractor> {
+    match geonames {
+        None => dateline_extract::Extractor::new().context("loading the gazetteer"),
+        Some(dir) => {
+            let (e, added) = dateline_extract::Extractor::with_geonames(dir)
+                .with_context(|| format!("adding the GeoNames dumps in {}", dir.display()))?;
+            eprintln!(
+                "dateline: gazetteer: {added} places and areas added from {}",
+                dir.display()
+            );
+            Ok(e)
+        }
+    }
 }
 
 /// A file's size and modification time (nanoseconds since the epoch), as `update` records.
@@ -103,7 +121,7 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         });
     }
-    let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
+    let extractor = extractor(opts.geonames)?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod commands;
@@ -31,6 +30,10 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
+        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
+        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
+        #[arg(long)]
+        geonames: Option<PathBuf>,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -46,6 +49,10 @@ enum Command {
         /// A folder of editorials (Markdown with title, author and date); may be repeated.
         #[arg(long)]
         opinion: Vec<PathBuf>,
+        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
+        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
+        #[arg(long)]
+        geonames: Option<PathBuf>,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -70,6 +77,11 @@ enum Command {
         /// Commit the site's changes to git (needs --site).
         #[arg(long, requires = "site")]
         git: bool,
+        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
+        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
+        #[arg(long)]
+        geonames: Option<PathBuf>,
+
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -144,10 +156,11 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Extract {
             paths,
             format: ExtractFormat::Jsonl,
+            geonames,
             threads,
         } => {
             pipeline::set_threads(threads)?;
-            let extractor = dateline_extract::Extractor::new().context("loading the gazetteer")?;
+            let extractor = commands::extractor(geonames.as_deref())?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let mut failed = 0usize;
@@ -177,6 +190,7 @@ fn run() -> anyhow::Result<ExitCode> {
             paths,
             db,
             opinion,
+            geonames,
             threads,
         } => {
             pipeline::set_threads(threads)?;
@@ -184,6 +198,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 paths: &paths,
                 opinions: &opinion,
                 only_changed: false,
+                geonames: geonames.as_deref(),
             };
             commands::ingest(&opts, &db)
         }
@@ -194,6 +209,7 @@ fn run() -> anyhow::Result<ExitCode> {
             site,
             base_url,
             git,
+            geonames,
             threads,
         } => {
             pipeline::set_threads(threads)?;
@@ -201,6 +217,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 paths: &paths,
                 opinions: &opinion,
                 only_changed: true,
+                geonames: geonames.as_deref(),
             };
             let code = commands::ingest(&opts, &db)?;
             match site {

@@ -46,6 +46,8 @@ pub enum GazetteerError {
     Gzip(#[from] std::io::Error),
     #[error("gazetteer line {line}: {reason}")]
     Row { line: usize, reason: String },
+    #[error("{path}: {reason}")]
+    Dump { path: String, reason: String },
 }
 
 /// The loaded gazetteer with its name indexes.
@@ -409,26 +411,44 @@ impl Gazetteer {
                 population: f[7].parse().unwrap_or(0),
                 kind,
             };
-            let id = g.entries.len() as u32;
-            let mut names = vec![f[1]];
-            names.extend(f[8].split('|').filter(|s| !s.is_empty()));
-            for name in names {
-                let key = fold(name);
-                if key.is_empty() || key.split(' ').count() > 5 {
-                    continue;
-                }
-                let skel = skeleton(&key);
-                push_unique(g.by_key.entry(key).or_default(), id);
-                if skel.len() >= 4 {
-                    push_unique(g.by_skeleton.entry(skel).or_default(), id);
-                }
-            }
-            if kind == Kind::Country {
-                g.countries.insert(entry.cc.clone(), id);
-            }
-            g.entries.push(entry);
+            g.add(entry, f[8].split('|').filter(|s| !s.is_empty()));
         }
         Ok(g)
+    }
+
+    /// Adds one row under its name and alternate names.
+    pub fn add<'a>(&mut self, entry: Entry, alternates: impl Iterator<Item = &'a str>) {
+        let id = self.entries.len() as u32;
+        let keys: Vec<String> = std::iter::once(fold(&entry.name))
+            .chain(alternates.map(fold))
+            .collect();
+        for key in keys {
+            if key.is_empty() || key.split(' ').count() > 5 {
+                continue;
+            }
+            let skel = skeleton(&key);
+            push_unique(self.by_key.entry(key).or_default(), id);
+            if skel.len() >= 4 {
+                push_unique(self.by_skeleton.entry(skel).or_default(), id);
+            }
+        }
+        if entry.kind == Kind::Country {
+            self.countries.insert(entry.cc.clone(), id);
+        }
+        self.entries.push(entry);
+    }
+
+    /// True when a row of this name, country and kind lies within about 5 km.
+    pub fn has_near(&self, name: &str, cc: &str, kind: Kind, lat: f64, lon: f64) -> bool {
+        self.by_key.get(&fold(name)).is_some_and(|ids| {
+            ids.iter().any(|&i| {
+                let e = &self.entries[i as usize];
+                e.cc == cc
+                    && e.kind == kind
+                    && (e.lat - lat).abs() < 0.05
+                    && (e.lon - lon).abs() < 0.05
+            })
+        })
     }
 
     /// The English name of a country code.

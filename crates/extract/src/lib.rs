@@ -17,6 +17,7 @@ pub mod actors;
 pub mod attribution;
 pub mod classify;
 pub mod gazetteer;
+pub mod geonames;
 pub mod quantity;
 pub mod text;
 pub mod when;
@@ -107,6 +108,14 @@ impl Extractor {
             gazetteer: gazetteer::Gazetteer::load()?,
             actors: actors::Actors::load(),
         })
+    }
+
+    /// An extractor whose gazetteer also has the official GeoNames dumps in `dir` (see
+    /// [`geonames`]); returns it with the number of places added.
+    pub fn with_geonames(dir: &std::path::Path) -> Result<(Extractor, usize), GazetteerError> {
+        let mut e = Extractor::new()?;
+        let added = geonames::add_dir(&mut e.gazetteer, dir)?;
+        Ok((e, added))
     }
 
     /// The gazetteer, for callers that need place lookups.

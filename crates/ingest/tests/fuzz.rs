@@ -18,6 +18,11 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Disclaimer: the contents\n".to_string()),
         Just("[link](#) **bold** \\$9.95 &#x27; &amp;\n".to_string()),
         Just("\u{a0}\u{200b}\u{feff}Ḩimş\n\n\n".to_string()),
+        Just("{{Current events|year=2015|month=09|day=30|content=\n;Armed conflicts\n*[[Syrian Civil War]]\n**Text [[A|b]] [http://x.org (Y)]\n".to_string()),
+        Just("<div class=\"current-events-main vevent\" id=\"2015_September_1\"><ul><li><a href=\"/wiki/X\">X</a><ul><li>Item <a class=\"external\" href=\"http://x\">(Y)</a>".to_string()),
+        Just("[[unclosed [http://open ( {{template <ref>".to_string()),
+        Just("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_string()),
+        Just("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>T</title><description>&lt;p&gt;x".to_string()),
     ]
 }
 
@@ -45,6 +50,22 @@ proptest! {
     #[test]
     fn html_reader_takes_any_bytes(raw in prop::collection::vec(any::<u8>(), 0..2000)) {
         let _ = dateline_ingest::html::read("x", "x.html", None, &raw);
+    }
+
+    #[test]
+    fn portal_readers_never_panic(raw in document()) {
+        let _ = dateline_ingest::portal::read_wikitext("x.wiki", &raw, None);
+        let _ = dateline_ingest::portal::read_html("x.html", &raw, None);
+        let _ = dateline_ingest::portal::read_wikitimes("x.json", &raw);
+    }
+
+    #[test]
+    fn warc_and_feed_readers_never_panic_or_hang(raw in document()) {
+        // A bounded input must give a bounded number of records: no endless loop.
+        let n = dateline_ingest::warc::records("x.warc".into(), raw.as_bytes()).take(10_000).count();
+        prop_assert!(n < 10_000);
+        let _ = dateline_ingest::feed::read("x.rss", raw.as_bytes());
+        let _ = dateline_ingest::opinion::read(std::path::Path::new("x.md"), &raw);
     }
 
     #[test]
