@@ -142,18 +142,15 @@ mod tests {
     use super::*;
     use crate::text;
 
+    /// A dump row in region "04", district "401".
     fn row(
         id: u32,
         name: &str,
         alts: &str,
-        lat: f64,
-        lon: f64,
-        class: &str,
-        code: &str,
-        a1: &str,
-        a2: &str,
+        (lat, lon): (f64, f64),
+        (class, code): (&str, &str),
     ) -> String {
-        format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t{a1}\t{a2}\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+        format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
     }
 
     #[test]
@@ -183,7 +180,7 @@ mod tests {
             "04",
             "401",
         ));
-        dump.push_str(&row(3, "Some Hill", "", 5.0, 47.0, "T", "HLL", "04", "401"));
+        dump.push_str(&row(3, "Some Hill", "", (5.0, 47.0), ("T", "HLL")));
         std::fs::write(dir.join("SO.txt"), dump).expect("write");
         std::fs::write(
             dir.join("admin1CodesASCII.txt"),
