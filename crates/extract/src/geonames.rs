@@ -158,8 +158,20 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("dateline-geonames-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         let mut dump = String::new();
-        dump.push_str(&row(1, "Ceel Barafange", "Ceel Barafanje, (Эль", 5.1), (46.9, "P")));
-        dump.push_str(&row(2, "Ceel Buur District", "", (4.7, 46.6), ("A", "ADM2")));
+        dump.push_str(&row(
+            1,
+            "Ceel Barafange",
+            "Ceel Barafanje,Эль",
+            (5.1, 46.9),
+            ("P", "PPL"),
+        ));
+        dump.push_str(&row(
+            2,
+            "Ceel Buur District",
+            "",
+            (4.7, 46.6),
+            ("A", "ADM2"),
+        ));
         dump.push_str(&row(3, "Some Hill", "", (5.0, 47.0), ("T", "HLL")));
         std::fs::write(dir.join("SO.txt"), dump).expect("write");
         std::fs::write(
