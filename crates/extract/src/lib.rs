@@ -49,7 +49,21 @@ struct SentenceFacts {
     dates: Vec<when::DateMention>,
     actors: Vec<actors::ActorHit>,
     claims: Vec<usize>,
+    /// The sentence tells support given to an operation ("was supported by airstrikes"):
+    /// part of that operation, not an event of its own.
+    support: bool,
 }
+
+/// Words that tell support given to an operation told just before.
+const SUPPORT: &[&str] = &[
+    "supported by",
+    "backed by",
+    "with the support of",
+    "with support from",
+    "in support of",
+    "with air support",
+    "air cover",
+];
 
 /// An event being assembled from sentences.
 struct Draft {
@@ -228,6 +242,10 @@ impl Extractor {
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
                 claims: ids,
+                support: {
+                    let l = sentence.to_lowercase();
+                    SUPPORT.iter().any(|w| l.contains(w))
+                },
             });
         }
 
@@ -477,6 +495,8 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
             // killed in the fighting"); an airstrike next to a clash is another.
             let same_para = facts[d.sentences[0]].paragraph == f.paragraph;
             let type_ok = match f.cue {
+                // Support given to the operation told just before is part of it.
+                Some(_) if same_para && f.support && d.sentences.len() == 1 => true,
                 // What was done during a violent event ("destroyed hideouts", "arrested five")
                 // is part of it.
                 Some(c)
@@ -721,6 +741,30 @@ mod tests {
             ("Jowhar", "Jawhar", "SO")
         );
         assert!(e.actors.iter().any(|a| a.name == "Al Shabaab"));
+    }
+
+    #[test]
+    fn anyone_killed_is_a_death_but_animals_are_not() {
+        let a = extractor().analyse(doc(
+            "On 3 April 2025, gunmen shot and killed a passenger near Jowhar. 3 camels were killed.",
+            None,
+        ));
+        let f = a.events[0].fatalities.as_ref().expect("a death");
+        assert_eq!(f.best, Some(1));
+    }
+
+    #[test]
+    fn support_for_an_operation_is_part_of_it() {
+        let a = extractor().analyse(doc(
+            "On 3 April 2025, regional forces clashed with militants near Jowhar. The operation was supported by airstrikes. At least 15 militants were killed.",
+            None,
+        ));
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        assert_eq!(a.events[0].sub_event_type, "Armed clash");
+        assert_eq!(
+            a.events[0].fatalities.as_ref().and_then(|f| f.best),
+            Some(15)
+        );
     }
 
     #[test]

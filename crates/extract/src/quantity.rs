@@ -154,6 +154,26 @@ const PERSONS: &[&str] = &[
     "officials",
     "official",
     "passengers",
+    "passenger",
+    "farmer",
+    "teacher",
+    "doctor",
+    "journalist",
+    "elder",
+    "trader",
+    "traders",
+    "prisoner",
+    "prisoners",
+    "detainee",
+    "detainees",
+    "migrant",
+    "migrants",
+    "refugee",
+    "refugees",
+    "pilot",
+    "pilots",
+    "individual",
+    "suspect",
     "pilgrims",
     "worshippers",
     "farmers",
@@ -385,6 +405,34 @@ fn lower(w: &Word) -> String {
     w.text.to_ascii_lowercase()
 }
 
+/// Animals, which are killed too but are not fatalities.
+fn is_animal(w: &str) -> bool {
+    matches!(
+        w,
+        "animal"
+            | "animals"
+            | "livestock"
+            | "cattle"
+            | "cow"
+            | "cows"
+            | "camel"
+            | "camels"
+            | "goat"
+            | "goats"
+            | "sheep"
+            | "donkey"
+            | "donkeys"
+            | "horse"
+            | "horses"
+            | "dog"
+            | "dogs"
+            | "bird"
+            | "birds"
+            | "chickens"
+            | "poultry"
+    )
+}
+
 fn is_person(w: &str) -> bool {
     PERSONS.contains(&w)
 }
@@ -442,7 +490,12 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             .iter()
             .any(|w| matches!(w.as_str(), "including" | "among" | "includes" | "include"))
             && !out.is_empty();
-        let deaths = (person && matches!(action.as_deref(), Some("killed" | "lost" | "destroyed")))
+        // Only the living are killed: a count "killed" is people unless it counts animals
+        // ("3 camels were killed"), whatever the noun ("a civilian farmer", "1 passenger",
+        // "1 senior Al Shabaab").
+        let animals = counted.split(' ').any(is_animal);
+        let deaths = (action.as_deref() == Some("killed") && !animals)
+            || (person && matches!(action.as_deref(), Some("lost" | "destroyed")))
             || (named_group && action.as_deref() == Some("killed"));
         let action = if deaths {
             Some("killed".to_string())
