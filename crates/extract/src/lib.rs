@@ -754,6 +754,20 @@ mod tests {
     }
 
     #[test]
+    fn one_person_told_without_a_number() {
+        for (text, deaths) in [
+            ("On 3 April 2025, a soldier shot and killed another soldier in Jowhar.", 1),
+            ("On 3 April 2025, police opened fire on a car in Jowhar. The driver was killed.", 1),
+            ("On 3 April 2025, 10 militants were killed in Jowhar and 10 weapons were confiscated.", 10),
+            ("On 3 April 2025, 1 civilian was killed in Jowhar and 2 others injured.", 1),
+        ] {
+            let a = extractor().analyse(doc(text, None));
+            let best = a.events[0].fatalities.as_ref().and_then(|f| f.best);
+            assert_eq!(best, Some(deaths), "{text}");
+        }
+    }
+
+    #[test]
     fn support_for_an_operation_is_part_of_it() {
         let a = extractor().analyse(doc(
             "On 3 April 2025, regional forces clashed with militants near Jowhar. The operation was supported by airstrikes. At least 15 militants were killed.",

@@ -457,7 +457,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         }
         // "a civilian" counts one person only when harmed: "killed a civilian", "a soldier was
         // killed" — not "a resident said".
-        if first == last && matches!(lw[first].as_str(), "a" | "an") {
+        if first == last && matches!(lw[first].as_str(), "a" | "an" | "another" | "the") {
             let before = first.checked_sub(1).and_then(|p| action_of(&lw[p]));
             let after = (first + 2..first + 5).any(|k| {
                 lw.get(k).is_some_and(|w| w == "was")
@@ -494,7 +494,13 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         // ("3 camels were killed"), whatever the noun ("a civilian farmer", "1 passenger",
         // "1 senior Al Shabaab").
         let animals = counted.split(' ').any(is_animal);
-        let deaths = (action.as_deref() == Some("killed") && !animals)
+        // Killed right there: "killed 6 clan militias", "1 passenger was killed".
+        let killed_here = passive_action(&lw, counted_end) == Some("killed")
+            || first
+                .checked_sub(1)
+                .and_then(|p| action_of(&lw[p]))
+                .is_some_and(|a| a == "killed");
+        let deaths = (action.as_deref() == Some("killed") && (person || killed_here) && !animals)
             || (person && matches!(action.as_deref(), Some("lost" | "destroyed")))
             || (named_group && action.as_deref() == Some("killed"));
         let action = if deaths {
@@ -614,8 +620,11 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
         if let Some(v) = unit(&lw[i + 1]).filter(|v| *v == 12 || *v == 100) {
             return Some((i, i + 1, exact(v)));
         }
-        // "a civilian was killed", "killed a government soldier": one person (up to two
-        // words may describe them).
+    }
+    // "a civilian was killed", "killed a government soldier", "killed another soldier", "the
+    // driver was killed": one person (up to two words may describe them). Whether they were
+    // harmed is checked by the caller.
+    if matches!(w, "a" | "an" | "another" | "the") && i + 1 < words.len() {
         let person_at = |k: usize| lw.get(k).is_some_and(|n| is_person(n) && !n.ends_with('s'));
         if person_at(i + 1) || person_at(i + 2) || person_at(i + 3) {
             return Some((i, i, exact(1)));
@@ -746,7 +755,7 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
         k += 1;
     }
     let a = action_of(lw.get(k)?)?;
-    (k > at || matches!(a, "killed")).then_some(a)
+    (k > at || matches!(a, "killed" | "injured")).then_some(a)
 }
 
 /// The action of a count: the nearest action word before it (up to six words back), else
