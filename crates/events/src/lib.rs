@@ -91,7 +91,40 @@ pub fn fold_words(s: &str) -> String {
         .join(" ")
 }
 
-/// The context of an event, as the Context showed it: its places' regions and country, and
+/// The conflict names of `data/conflicts.tsv`: country code, name, first and last year.
+static CONFLICTS: std::sync::LazyLock<Vec<(String, String, i32, Option<i32>)>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../../data/conflicts.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                Some((
+                    f.first()?.to_string(),
+                    f.get(1)?.to_string(),
+                    f.get(2)?.parse().ok()?,
+                    f.get(3).and_then(|y| y.trim().parse().ok()),
+                ))
+            })
+            .collect()
+    });
+
+/// The armed conflict an event of political violence belongs to, by its country and year
+/// (`data/conflicts.tsv`); None for other events or when the date is unknown.
+pub fn conflict(e: &Event) -> Option<&'static str> {
+    use chrono::Datelike;
+    if matches!(e.event_type.as_str(), "Protests" | "Riots" | "Other") {
+        return None;
+    }
+    let cc = e.place.as_ref()?.country_code.as_str();
+    let year = e.date?.year();
+    CONFLICTS
+        .iter()
+        .find(|(c, _, from, to)| c == cc && year >= *from && to.is_none_or(|t| year <= t))
+        .map(|(_, name, _, _)| name.as_str())
+}
+
+/// The context of an event, as the Context showed it: its places' regions and country, the conflict, and
 /// its actors.
 pub fn context(e: &Event) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -112,6 +145,9 @@ pub fn context(e: &Event) -> Vec<String> {
         if a.name != "Unidentified Armed Group" {
             push(&a.name);
         }
+    }
+    if let Some(c) = conflict(e) {
+        push(c);
     }
     out
 }
@@ -321,5 +357,17 @@ mod tests {
             slug("Fighting in Homs, Syria: 11 killed."),
             "fighting-in-homs-syria-11-killed"
         );
+    }
+
+    #[test]
+    fn the_conflict_is_context_for_violence_in_its_years() {
+        let mut e = event("Armed clash", "2017-08-13", 34.7, 36.7);
+        assert_eq!(conflict(&e), Some("Syrian civil war"));
+        assert!(context(&e).iter().any(|c| c == "Syrian civil war"));
+        e.date = dateline_model::dates::parse_iso_prefix("2009-01-01");
+        assert_eq!(conflict(&e), None);
+        e.date = dateline_model::dates::parse_iso_prefix("2017-08-13");
+        e.event_type = "Protests".into();
+        assert_eq!(conflict(&e), None);
     }
 }

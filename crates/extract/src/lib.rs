@@ -649,7 +649,7 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
     let bests: Vec<u64> = deaths.iter().filter_map(|f| f.best).collect();
     let lows: Vec<u64> = deaths.iter().filter_map(|f| f.low).collect();
     let highs: Vec<u64> = deaths.iter().filter_map(|f| f.high.or(f.best)).collect();
-    let disputed = bests.iter().min() != bests.iter().max();
+    let disputed = dateline_model::disagree(&bests);
     let fatalities = Fatalities {
         low: lows.iter().min().copied(),
         best: bests.iter().min().copied(),

@@ -37,6 +37,18 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// Claimants disagree when their figures for one thing differ by more than this share of the
+/// larger one (10%): 25 against 26 is the same count told twice, 22 against 30 is a dispute.
+pub const DISAGREEMENT_MARGIN: f64 = 0.10;
+
+/// True when figures (each claimant's best) differ by more than [`DISAGREEMENT_MARGIN`].
+pub fn disagree(figures: &[u64]) -> bool {
+    match (figures.iter().min(), figures.iter().max()) {
+        (Some(&lo), Some(&hi)) => (hi - lo) as f64 > DISAGREEMENT_MARGIN * hi as f64,
+        _ => false,
+    }
+}
+
 /// Great-circle (haversine) distance in kilometres.
 pub fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -267,7 +279,7 @@ pub struct Event {
     pub fatalities: Option<Fatalities>,
     /// Each claimant's figures, side by side.
     pub figures: Vec<Figure>,
-    /// True when claimants' death figures differ.
+    /// True when claimants' death figures differ by more than [`DISAGREEMENT_MARGIN`].
     pub disputed: bool,
     /// The sentence that best tells the event.
     pub span: Span,
@@ -302,6 +314,15 @@ pub struct Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn disagreement_needs_more_than_the_margin() {
+        assert!(!disagree(&[25, 26]));
+        assert!(disagree(&[22, 30]));
+        assert!(disagree(&[1, 2]));
+        assert!(!disagree(&[7]));
+        assert!(!disagree(&[]));
+    }
 
     #[test]
     fn span_slice_is_safe_on_bad_bounds() {

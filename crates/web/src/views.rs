@@ -247,7 +247,7 @@ pub fn item_brief(c: &Cluster) -> ItemView {
         .filter(|f| f.counted == "deaths")
         .filter_map(|f| f.best)
         .collect();
-    let disputed = e.disputed || bests.iter().min() != bests.iter().max();
+    let disputed = e.disputed || dateline_model::disagree(&bests);
     let fatalities = c
         .events
         .iter()
