@@ -91,23 +91,25 @@ pub fn fold_words(s: &str) -> String {
         .join(" ")
 }
 
-/// The conflict names of `data/conflicts.tsv`: country code, name, first and last year.
-static CONFLICTS: std::sync::LazyLock<Vec<(String, String, i32, Option<i32>)>> =
-    std::sync::LazyLock::new(|| {
-        include_str!("../../../data/conflicts.tsv")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let f: Vec<&str> = l.split('\t').collect();
-                Some((
-                    f.first()?.to_string(),
-                    f.get(1)?.to_string(),
-                    f.get(2)?.parse().ok()?,
-                    f.get(3).and_then(|y| y.trim().parse().ok()),
-                ))
-            })
-            .collect()
-    });
+/// A conflict: country code, name, first year, last year (None: ongoing).
+type Conflict = (String, String, i32, Option<i32>);
+
+/// The conflict names of `data/conflicts.tsv`.
+static CONFLICTS: std::sync::LazyLock<Vec<Conflict>> = std::sync::LazyLock::new(|| {
+    include_str!("../../../data/conflicts.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some((
+                f.first()?.to_string(),
+                f.get(1)?.to_string(),
+                f.get(2)?.parse().ok()?,
+                f.get(3).and_then(|y| y.trim().parse().ok()),
+            ))
+        })
+        .collect()
+});
 
 /// The armed conflict an event of political violence belongs to, by its country and year
 /// (`data/conflicts.tsv`); None for other events or when the date is unknown.
