@@ -133,36 +133,61 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     bar.enable_steady_tick(std::time::Duration::from_millis(250));
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
+    let mut failed = 0u64;
     let mut batch: Vec<dateline_model::Analysis> = Vec::with_capacity(STORE_BATCH);
     let mut last_file = String::new();
     let mut docs = 0u64;
-    pipeline::analyse_files(&files, &extractor, |item| {
-        match item {
-            pipeline::Item::Analysis(a) => {
-                for w in &a.document.warnings {
-                    bar.suspend(|| eprintln!("dateline: warning: {w}"));
+    // The store writes on its own thread while the next documents are read and analysed: a
+    // bounded channel of batches keeps memory flat and both sides busy.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<dateline_model::Analysis>>(2);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let writer = scope.spawn(|| -> anyhow::Result<()> {
+            for mut b in rx {
+                tally.store(&mut store, &mut b)?;
+            }
+            Ok(())
+        });
+        let stopped = || anyhow::anyhow!("the store writer stopped");
+        let read = pipeline::analyse_files(&files, &extractor, |item| {
+            match item {
+                pipeline::Item::Analysis(a) => {
+                    for w in &a.document.warnings {
+                        bar.suspend(|| eprintln!("dateline: warning: {w}"));
+                    }
+                    let source = &a.document.source;
+                    let file = source.rsplit_once(':').map_or(source.as_str(), |(f, _)| f);
+                    if file != last_file {
+                        bar.inc(1);
+                        last_file = file.to_string();
+                    }
+                    docs += 1;
+                    bar.set_message(format!("{docs} documents"));
+                    batch.push(*a);
+                    if batch.len() >= STORE_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(STORE_BATCH));
+                        tx.send(full).map_err(|_| stopped())?;
+                    }
                 }
-                let source = &a.document.source;
-                let file = source.rsplit_once(':').map_or(source.as_str(), |(f, _)| f);
-                if file != last_file {
-                    bar.inc(1);
-                    last_file = file.to_string();
-                }
-                docs += 1;
-                bar.set_message(format!("{docs} documents"));
-                batch.push(*a);
-                if batch.len() >= STORE_BATCH {
-                    tally.store(&mut store, &mut batch)?;
+                pipeline::Item::Failed(e) => {
+                    failed += 1;
+                    bar.suspend(|| eprintln!("dateline: skipped: {e}"));
                 }
             }
-            pipeline::Item::Failed(e) => {
-                tally.failed += 1;
-                bar.suspend(|| eprintln!("dateline: skipped: {e}"));
-            }
+            Ok(())
+        });
+        if read.is_ok() && !batch.is_empty() {
+            // A failed send means the writer stopped; its own error is reported below.
+            let _ = tx.send(std::mem::take(&mut batch));
         }
-        Ok(())
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
+        // The writer's error explains a failed send; report it first.
+        written?;
+        read
     })?;
-    tally.store(&mut store, &mut batch)?;
+    tally.failed = failed;
     store
         .mark_files(&stamps)
         .context("recording the files read")?;

@@ -4,7 +4,7 @@
 use dateline_model::Document;
 
 /// How much of the text is looked at: enough for a reliable guess, cheap on long articles.
-const SAMPLE: usize = 2000;
+const SAMPLE: usize = 600;
 
 /// Sets `language` (ISO 639-3) from the text when it is unset and the guess is reliable.
 pub fn identify(d: &mut Document) {

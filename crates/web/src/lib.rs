@@ -127,7 +127,7 @@ impl AppState {
     pub fn open(db: &std::path::Path, connections: usize) -> Result<AppState, StoreError> {
         let mut pool = Vec::new();
         for _ in 0..connections.max(1) {
-            pool.push(Store::open(db)?);
+            pool.push(Store::open_for_reading(db)?);
         }
         Ok(AppState {
             pool: Arc::new(Pool::new(pool)),

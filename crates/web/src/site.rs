@@ -180,7 +180,7 @@ pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
     let written: Vec<Vec<(std::path::PathBuf, bool)>> = ids
         .par_iter()
         .map_init(
-            || Store::open(db),
+            || Store::open_for_reading(db),
             |conn, &id| -> Result<Vec<(std::path::PathBuf, bool)>, SiteError> {
                 let conn = conn.as_ref().map_err(|e| {
                     SiteError::Store(dateline_store::StoreError::Corrupt(e.to_string()))
