@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod commands;
+mod fetch;
 mod pipeline;
 
 #[derive(Parser)]
@@ -107,6 +108,22 @@ enum Command {
         /// so every page keeps its history.
         #[arg(long)]
         git: bool,
+    },
+    /// Download Current Events Portal day pages (wiki syntax) from Wikipedia into a folder,
+    /// for `ingest` or `update`. Needs a network; nothing else in dateline does.
+    FetchPortal {
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: String,
+        /// Last day (YYYY-MM-DD), default the first.
+        #[arg(long)]
+        to: Option<String>,
+        /// Folder to save the pages in.
+        #[arg(long)]
+        out: PathBuf,
+        /// Download days already saved again.
+        #[arg(long)]
+        force: bool,
     },
     /// Serve the portal (HTML, Markdown, JSON and XML pages of the store).
     Serve {
@@ -227,6 +244,25 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Events { db, format } => commands::events(&db, format),
         Command::Serve { db, addr } => commands::serve(db, addr),
+        Command::FetchPortal {
+            from,
+            to,
+            out,
+            force,
+        } => {
+            let day = |s: &str| {
+                dateline_model::dates::parse_iso_prefix(s)
+                    .ok_or_else(|| anyhow::anyhow!("{s:?} is not a date (want YYYY-MM-DD)"))
+            };
+            let from = day(&from)?;
+            let to = match to {
+                Some(t) => day(&t)?,
+                None => from,
+            };
+            let n = fetch::portal(from, to, &out, force)?;
+            println!("saved {n} Portal day page(s) in {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export {
             db,
             site,
