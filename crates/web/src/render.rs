@@ -180,19 +180,8 @@ pub fn item_md(v: &ItemView) -> String {
         s.push_str("\n### Claims:\n\n");
         for (i, c) in v.claims().iter().enumerate() {
             let who = c.claimant.as_deref().unwrap_or("unattributed");
-            let via = if c.via.is_empty() {
-                String::new()
-            } else {
-                format!(" via {}", c.via.join(", "))
-            };
-            let what: Vec<&str> = [
-                c.quantity.as_deref(),
-                c.counted.as_deref(),
-                c.action.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let via = c.via_text();
+            let what = c.what();
             let _ = writeln!(
                 s,
                 "{}. **{}**{} ({}): {} — “{}” `{}`",
@@ -200,7 +189,7 @@ pub fn item_md(v: &ItemView) -> String {
                 md_esc(who),
                 md_esc(&via),
                 md_esc(c.outlet.as_deref().unwrap_or(&c.document)),
-                md_esc(&what.join(" ")),
+                md_esc(&what),
                 md_esc(&c.sentence),
                 c.id.replace('`', "")
             );
@@ -429,19 +418,8 @@ pub fn item_html(v: &ItemView) -> String {
     if !v.claims().is_empty() {
         s.push_str("<h3>Claims</h3>\n<ol>\n");
         for c in v.claims() {
-            let via = if c.via.is_empty() {
-                String::new()
-            } else {
-                format!(" via {}", esc(&c.via.join(", ")))
-            };
-            let what: Vec<&str> = [
-                c.quantity.as_deref(),
-                c.counted.as_deref(),
-                c.action.as_deref(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
+            let via = esc(&c.via_text());
+            let what = c.what();
             let _ = writeln!(
                 s,
                 "<li class=\"claim\" id=\"{}\"><b>{}</b>{} <small>({})</small>: {} — <q>{}</q></li>",
@@ -449,7 +427,7 @@ pub fn item_html(v: &ItemView) -> String {
                 esc(c.claimant.as_deref().unwrap_or("unattributed")),
                 via,
                 esc(c.outlet.as_deref().unwrap_or(&c.document)),
-                esc(&what.join(" ")),
+                esc(&what),
                 esc(&c.sentence)
             );
         }

@@ -115,6 +115,30 @@ pub struct ItemView {
     pub related: Option<Vec<RelatedView>>,
 }
 
+impl ClaimView {
+    /// What the claim says happened: "at least 5 civilians killed".
+    pub fn what(&self) -> String {
+        [
+            self.quantity.as_deref(),
+            self.counted.as_deref(),
+            self.action.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+
+    /// " via RT, Sputnik" when others relayed the claimant's words, else "".
+    pub fn via_text(&self) -> String {
+        if self.via.is_empty() {
+            String::new()
+        } else {
+            format!(" via {}", self.via.join(", "))
+        }
+    }
+}
+
 impl ItemView {
     /// The claims, when this view has them (item pages).
     pub fn claims(&self) -> &[ClaimView] {
