@@ -340,6 +340,7 @@ mod tests {
                 best: Some(11),
                 high: None,
                 claims: vec![],
+                party: false,
             },
             Figure {
                 claimant: Some("a resident".into()),
@@ -348,6 +349,7 @@ mod tests {
                 best: Some(25),
                 high: None,
                 claims: vec![],
+                party: false,
             },
         ];
         e.disputed = true;

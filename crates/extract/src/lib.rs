@@ -396,7 +396,51 @@ impl Extractor {
             .iter()
             .flat_map(|s| s.claims.iter().copied())
             .collect();
-        let (figures, fatalities, disputed) = figures_of(&claim_ids, claims);
+        let (mut figures, fatalities, disputed) = figures_of(&claim_ids, claims);
+        // A claimant that is one of the event's actors is a party to it.
+        let story = place.and_then(|p| p.country.as_deref().map(|n| (n, p.country_code.as_str())));
+        for f in &mut figures {
+            if let Some(c) = &f.claimant {
+                let words = text::words(c, 0, c.len());
+                let named = self.actors.find(&words, story).iter().any(|h| {
+                    h.actor.category != "Civilians"
+                        && h.actor.name != "Unidentified Armed Group"
+                        && actors.contains(&h.actor)
+                });
+                // "Russia's General Staff", "the Syrian army": a state's military speaks for
+                // its forces.
+                let official = words.iter().any(|w| {
+                    matches!(
+                        w.text.to_lowercase().as_str(),
+                        "ministry"
+                            | "defence"
+                            | "defense"
+                            | "staff"
+                            | "army"
+                            | "military"
+                            | "forces"
+                            | "command"
+                            | "police"
+                    )
+                });
+                let state = official
+                    && words.iter().any(|w| {
+                        let t = w.text.trim_end_matches("'s");
+                        let cc = self
+                            .actors
+                            .demonym(t)
+                            .map(|(_, cc)| cc)
+                            .or_else(|| self.gazetteer.country_of_name(t));
+                        cc.and_then(|cc| self.gazetteer.country_name(cc))
+                            .is_some_and(|country| {
+                                actors.iter().any(|a| {
+                                    a.category == "State forces" && a.name.ends_with(country)
+                                })
+                            })
+                    });
+                f.party = named || state;
+            }
+        }
         Event {
             id: format!("{}#e{}", doc.id, n),
             event_type: d.cue.event_type.to_string(),
@@ -640,6 +684,7 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
             best: best.1,
             high: best.2,
             claims: all_claims,
+            party: false,
         });
     }
     let deaths: Vec<&Figure> = figures.iter().filter(|f| f.counted == "deaths").collect();
@@ -765,6 +810,23 @@ mod tests {
             let best = a.events[0].fatalities.as_ref().and_then(|f| f.best);
             assert_eq!(best, Some(deaths), "{text}");
         }
+    }
+
+    #[test]
+    fn a_claimant_fighting_in_the_event_is_a_party() {
+        let a = extractor().analyse(doc(
+            "On 7 July 2025, Al Shabaab clashed with government forces in Jowhar. Al Shabaab claimed to have killed 47 soldiers. A resident said 12 people died.",
+            None,
+        ));
+        let f = &a.events[0].figures;
+        let by = |who: &str| {
+            f.iter()
+                .find(|x| x.claimant.as_deref() == Some(who))
+                .map(|x| x.party)
+        };
+        assert_eq!(by("Al Shabaab"), Some(true), "{f:?}");
+        assert_eq!(by("A resident"), Some(false), "{f:?}");
+        assert!(a.events[0].disputed);
     }
 
     #[test]

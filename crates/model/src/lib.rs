@@ -260,6 +260,10 @@ pub struct Figure {
     pub best: Option<u64>,
     pub high: Option<u64>,
     pub claims: Vec<String>,
+    /// True when the claimant is one of the event's actors (a party to the fighting, whose
+    /// figures serve its side): "Al Shabaab claimed to have killed 47 soldiers".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub party: bool,
 }
 
 /// Something the document reports happened.

@@ -169,7 +169,7 @@ pub fn item_md(v: &ItemView) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} | {} |",
-                md_esc(f.claimant.as_deref().unwrap_or("unattributed")),
+                md_esc(&f.who()),
                 md_esc(&f.counted),
                 figure_text(f.low, f.best, f.high),
                 md_esc(&f.outlets.join(", "))
@@ -407,7 +407,7 @@ pub fn item_html(v: &ItemView) -> String {
             let _ = writeln!(
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(f.claimant.as_deref().unwrap_or("unattributed")),
+                esc(&f.who()),
                 esc(&f.counted),
                 esc(&figure_text(f.low, f.best, f.high)),
                 esc(&f.outlets.join(", "))
@@ -630,7 +630,7 @@ pub fn csv_row(v: &ItemView) -> Vec<String> {
         .map(|f| {
             format!(
                 "{}: {} {}",
-                f.claimant.as_deref().unwrap_or("unattributed"),
+                f.who(),
                 figure_text(f.low, f.best, f.high),
                 f.counted
             )

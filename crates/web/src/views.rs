@@ -68,6 +68,8 @@ pub struct FigureView {
     pub high: Option<u64>,
     /// Outlets that carry this claimant's figure.
     pub outlets: Vec<String>,
+    /// The claimant is a party to the fighting.
+    pub party: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -113,6 +115,18 @@ pub struct ItemView {
     /// Related earlier items (item pages; day pages link to them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<RelatedView>>,
+}
+
+impl FigureView {
+    /// The claimant as shown in figure tables, marked when a party to the fighting.
+    pub fn who(&self) -> String {
+        let who = self.claimant.as_deref().unwrap_or("unattributed");
+        if self.party {
+            format!("{who} (party to the fighting)")
+        } else {
+            who.to_string()
+        }
+    }
 }
 
 impl ClaimView {
@@ -202,6 +216,7 @@ fn figure_view(f: &Figure, outlets: Vec<String>) -> FigureView {
         best: f.best,
         high: f.high,
         outlets,
+        party: f.party,
     }
 }
 
