@@ -26,13 +26,13 @@ impl Tally {
     fn store(
         &mut self,
         store: &mut Store,
-        batch: &mut Vec<dateline_model::Analysis>,
+        batch: &mut Vec<dateline_store::Prepared>,
     ) -> anyhow::Result<()> {
         if batch.is_empty() {
             return Ok(());
         }
         for o in store
-            .ingest_many(batch)
+            .ingest_prepared(batch)
             .context("storing a batch of documents")?
         {
             match o {
@@ -134,12 +134,12 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
     let mut failed = 0u64;
-    let mut batch: Vec<dateline_model::Analysis> = Vec::with_capacity(STORE_BATCH);
+    let mut batch: Vec<dateline_store::Prepared> = Vec::with_capacity(STORE_BATCH);
     let mut last_file = String::new();
     let mut docs = 0u64;
     // The store writes on its own thread while the next documents are read and analysed: a
     // bounded channel of batches keeps memory flat and both sides busy.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<dateline_model::Analysis>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<dateline_store::Prepared>>(2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let writer = scope.spawn(|| -> anyhow::Result<()> {
             for mut b in rx {
@@ -162,7 +162,8 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                     }
                     docs += 1;
                     bar.set_message(format!("{docs} documents"));
-                    batch.push(*a);
+                    // Hashes, signature and JSON are made here, beside the writer.
+                    batch.push(dateline_store::Prepared::new(*a).context("preparing a document")?);
                     if batch.len() >= STORE_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(STORE_BATCH));
                         tx.send(full).map_err(|_| stopped())?;

@@ -310,10 +310,20 @@ impl Store {
     /// Stores a batch of analysed documents in one transaction: all or nothing, and much
     /// faster than one transaction each.
     pub fn ingest_many(&mut self, batch: &[Analysis]) -> Result<Vec<Outcome>, StoreError> {
+        let prepared = batch
+            .iter()
+            .map(|a| Prepared::new(a.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.ingest_prepared(&prepared)
+    }
+
+    /// [`Store::ingest_many`] for documents prepared ahead ([`Prepared::new`], on any thread):
+    /// the single writer then only reads and writes the database.
+    pub fn ingest_prepared(&mut self, batch: &[Prepared]) -> Result<Vec<Outcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::with_capacity(batch.len());
-        for a in batch {
-            out.push(ingest_in(&tx, a)?);
+        for p in batch {
+            out.push(ingest_in(&tx, p)?);
         }
         if out.iter().any(|o| *o != Outcome::Unchanged) {
             bump_generation(&tx)?;
@@ -770,9 +780,29 @@ fn assemble(h: Head, rows: Vec<Report>) -> Result<Cluster, StoreError> {
     })
 }
 
+/// An analysed document with what storing it needs computed ahead, off the writer's thread:
+/// its content hash, MinHash signature and stored JSON.
+pub struct Prepared {
+    analysis: Analysis,
+    hash: String,
+    signature: minhash::Signature,
+    json: String,
+}
+
+impl Prepared {
+    pub fn new(analysis: Analysis) -> Result<Prepared, StoreError> {
+        Ok(Prepared {
+            hash: content_hash(&analysis.document)?,
+            signature: minhash::signature(&analysis.document.text),
+            json: to_json(&analysis)?,
+            analysis,
+        })
+    }
+}
+
 /// Stores one analysed document inside the caller's transaction.
-fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
-    let hash = content_hash(&a.document)?;
+fn ingest_in(tx: &Transaction, p: &Prepared) -> Result<Outcome, StoreError> {
+    let (a, hash) = (&p.analysis, &p.hash);
     let old: Option<String> = tx
         .query_row(
             "SELECT content_hash FROM documents WHERE id = ?1",
@@ -781,7 +811,7 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
         )
         .optional()?;
     let outcome = match old {
-        Some(h) if h == hash => return Ok(Outcome::Unchanged),
+        Some(h) if h == *hash => return Ok(Outcome::Unchanged),
         Some(_) => {
             remove_document(tx, &a.document.id)?;
             Outcome::Replaced
@@ -791,7 +821,7 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
     let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents", [], |r| {
         r.get(0)
     })?;
-    let sig = minhash::signature(&a.document.text);
+    let sig = p.signature;
     let bands = minhash::bands(&sig);
     let duplicate_of = find_duplicate(tx, &sig, &bands, &a.document.id)?;
     let d = &a.document;
@@ -800,7 +830,7 @@ fn ingest_in(tx: &Transaction, a: &Analysis) -> Result<Outcome, StoreError> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)")?.execute(
         params![
             d.id, seq, hash, d.source, d.url, d.outlet, d.original_outlet, d.title,
-            date_str(d.published), d.text, to_json(a)?, minhash::to_bytes(&sig), duplicate_of,
+            date_str(d.published), d.text, p.json, minhash::to_bytes(&sig), duplicate_of,
             is_item(d), item_json, d.url.as_deref().map(url_key), d.description, d.image
         ],
     )?;
