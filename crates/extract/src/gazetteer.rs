@@ -55,13 +55,18 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     by_key: HashMap<String, Vec<u32>>,
     by_skeleton: HashMap<String, Vec<u32>>,
+    /// Regions (admin1 and admin2) by skeleton of any length: "Ar-Raqqa" finds "Ar-Raqqah".
+    regions: HashMap<String, Vec<u32>>,
     countries: HashMap<String, u32>,
 }
 
 /// Folds a name to its matching key: ASCII, lowercase, words only, without Arabic articles.
 pub fn fold(s: &str) -> String {
+    // Apostrophes and ayn/hamza marks join their word ("Dar'a", "Ma‘arrat" read "dara",
+    // "maarrat"), as GeoNames' ASCII names write them.
     let ascii: String = s
         .nfkd()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʿ' | 'ʾ' | '`'))
         .filter(|c| c.is_ascii())
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -348,10 +353,25 @@ const NOT_PLACES: &[&str] = &[
 fn region_word(w: &str) -> Option<Kind> {
     match w.to_ascii_lowercase().as_str() {
         "governorate" | "province" | "provinces" | "region" | "state" | "oblast" | "prefecture"
-        | "wilaya" | "department" => Some(Kind::Admin1),
+        | "wilaya" | "department" | "countryside" => Some(Kind::Admin1),
         "district" | "districts" | "county" | "municipality" => Some(Kind::Admin2),
         _ => None,
     }
+}
+
+/// What the text says around a name that helps choose among its namesakes.
+#[derive(Clone, Copy)]
+struct Clues<'a> {
+    /// The country the story is about.
+    story_cc: Option<&'a str>,
+    /// The kind a region word asks for ("Homs Governorate").
+    want: Option<Kind>,
+    /// Admin names in a parenthesis after the name ("(Qandala, Bari)").
+    hints: &'a [String],
+    /// The region the place is said to lie in ("Karama in Ar-Raqqa").
+    region: Option<&'a str>,
+    /// The name is one word (a weaker clue on its own).
+    single_word: bool,
 }
 
 /// A place found in a sentence.
@@ -380,6 +400,7 @@ impl Gazetteer {
             entries: Vec::new(),
             by_key: HashMap::default(),
             by_skeleton: HashMap::default(),
+            regions: HashMap::default(),
             countries: HashMap::default(),
         };
         for (n, line) in text.lines().enumerate() {
@@ -428,6 +449,9 @@ impl Gazetteer {
             }
             let skel = skeleton(&key);
             push_unique(self.by_key.entry(key).or_default(), id);
+            if matches!(entry.kind, Kind::Admin1 | Kind::Admin2) && !skel.is_empty() {
+                push_unique(self.regions.entry(skel.clone()).or_default(), id);
+            }
             if skel.len() >= 4 {
                 push_unique(self.by_skeleton.entry(skel).or_default(), id);
             }
@@ -490,6 +514,93 @@ impl Gazetteer {
         Vec::new()
     }
 
+    /// The regions (admin1, admin2) a name may denote, by key or by skeleton.
+    fn region_ids(&self, name: &str) -> Vec<u32> {
+        let key = fold(name);
+        let skel = skeleton(&key);
+        if key.is_empty() || skel.len() < 2 {
+            return Vec::new();
+        }
+        let mut ids: Vec<u32> = self
+            .by_key
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| matches!(self.entries[i as usize].kind, Kind::Admin1 | Kind::Admin2))
+            .collect();
+        if ids.is_empty() {
+            ids = self.regions.get(&skel).cloned().unwrap_or_default();
+        }
+        ids
+    }
+
+    /// The region a place is said to lie in, right after its name: "Karama in Ar-Raqqa",
+    /// "Tafas town in the southern countryside of Dar'a governorate", "Jowhar, Middle
+    /// Shabelle". Only names that are regions count, so "Aleppo, Latakia" (a list) gives
+    /// Latakia as a possible region of Aleppo, which the choice then weighs, never forces.
+    fn region_after(&self, words: &[Word], run_end: usize) -> Option<String> {
+        let mut linked = words[run_end].trail == ',';
+        let mut k = run_end + 1;
+        while k < words.len() && k <= run_end + 8 {
+            let w = words[k].text;
+            if is_name_word(w) && (linked || k == run_end + 1 && words[run_end].trail == ',') {
+                let mut end = k;
+                while end + 1 < words.len()
+                    && end < k + 3
+                    && !matches!(words[end].trail, ',' | '.' | ';' | ':' | ')' | '(')
+                    && is_name_word(words[end + 1].text)
+                {
+                    end += 1;
+                }
+                let name = words[k..=end]
+                    .iter()
+                    .map(|w| w.text)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                return (!self.region_ids(&name).is_empty()).then_some(name);
+            }
+            let lower = w.to_ascii_lowercase();
+            if !BETWEEN_PLACE_AND_REGION.contains(&lower.as_str()) {
+                return None;
+            }
+            linked |= matches!(lower.as_str(), "in" | "of" | "near");
+            if matches!(words[k].trail, '.' | ';' | ':' | ')' | '(') {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// The admin1 region entry an entry lies in.
+    fn admin1_of(&self, id: usize) -> Option<usize> {
+        let e = &self.entries[id];
+        self.region_ids(&e.admin1)
+            .into_iter()
+            .map(|i| i as usize)
+            .find(|&i| {
+                let r = &self.entries[i];
+                r.kind == Kind::Admin1 && r.cc == e.cc && r.name == e.admin1
+            })
+    }
+
+    /// True when an entry lies in the region `region` names, or is that region.
+    fn in_region(&self, e: &Entry, region: &str) -> bool {
+        let rk = skeleton(&fold(region));
+        !rk.is_empty()
+            && (skeleton(&fold(&e.admin1)) == rk
+                || skeleton(&fold(&e.admin2)) == rk
+                || (e.kind != Kind::Place && skeleton(&fold(&e.name)) == rk))
+    }
+
+    /// True when an entry is in a country where `region` names a region.
+    fn in_region_country(&self, e: &Entry, region: &str) -> bool {
+        self.region_ids(region)
+            .iter()
+            .any(|&i| self.entries[i as usize].cc == e.cc)
+    }
+
     /// Makes a [`Place`] of an entry.
     pub fn place(&self, id: usize, mention: &str) -> Place {
         let e = &self.entries[id];
@@ -514,18 +625,22 @@ impl Gazetteer {
 
     /// The best entry named `name`: in the story's country, matching the admin hints, of the
     /// wanted kind, most populous. None when no entry is plausible.
-    fn choose(
-        &self,
-        ids: &[u32],
-        key: &str,
-        story_cc: Option<&str>,
-        want: Option<Kind>,
-        hints: &[String],
-        single_word: bool,
-    ) -> Option<usize> {
+    fn choose(&self, ids: &[u32], key: &str, clues: &Clues) -> Option<usize> {
+        let Clues {
+            story_cc,
+            want,
+            hints,
+            region,
+            single_word,
+        } = *clues;
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
             let e = &self.entries[id as usize];
+            // "Karama in Ar-Raqqa" is not Calama in Chile.
+            if region.is_some_and(|r| !self.in_region_country(e, r)) {
+                continue;
+            }
+            let in_region = region.is_some_and(|r| self.in_region(e, r));
             let mut score = ((e.population + 1) as f64).log10() * 10.0;
             let in_story = story_cc.is_some_and(|c| c == e.cc);
             if in_story {
@@ -539,6 +654,9 @@ impl Gazetteer {
             if hinted {
                 score += 10_000.0;
             }
+            if in_region {
+                score += 5_000.0;
+            }
             match (want, e.kind) {
                 (Some(w), k) if w == k => score += 500.0,
                 (Some(Kind::Admin1), Kind::Place) | (Some(Kind::Admin2), Kind::Place) => {
@@ -549,7 +667,7 @@ impl Gazetteer {
                 _ => {}
             }
             // Far-away namesakes must be notable to be believed.
-            if !in_story && !hinted && e.kind != Kind::Country {
+            if !in_story && !hinted && !in_region && e.kind != Kind::Country {
                 let floor = if story_cc.is_some() {
                     200_000
                 } else if single_word {
@@ -634,6 +752,48 @@ impl Gazetteer {
         out
     }
 
+    /// Countries of the regions (admin1) named in `words` when the name is a region of one
+    /// country only ("Idleb", "Dar'a", "Lower Shabelle"), for guessing a story's country.
+    pub fn region_countries(&self, words: &[Word]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !is_name_word(words[i].text)
+                || NOT_PLACES.contains(&words[i].text.to_ascii_lowercase().as_str())
+            {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            if i + 1 < words.len()
+                && is_name_word(words[i + 1].text)
+                && !matches!(words[i].trail, ',' | '.' | ';' | ':' | ')' | '(')
+            {
+                end = i + 1;
+            }
+            let name = words[i..=end]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut ccs: Vec<&str> = self
+                .region_ids(&name)
+                .iter()
+                .map(|&id| &self.entries[id as usize])
+                .filter(|e| e.kind == Kind::Admin1 && skeleton(&fold(&name)).len() >= 2)
+                .map(|e| e.cc.as_str())
+                .collect();
+            ccs.dedup();
+            if let [cc] = ccs.as_slice() {
+                if !out.iter().any(|o: &String| o == cc) {
+                    out.push(cc.to_string());
+                }
+            }
+            i = end + 1;
+        }
+        out
+    }
+
     /// Finds places named in a sentence's words. `taken[i]` marks words already read as part
     /// of an actor's name.
     pub fn find(&self, words: &[Word], taken: &[bool], story_cc: Option<&str>) -> Vec<PlaceHit> {
@@ -641,7 +801,7 @@ impl Gazetteer {
         let mut i = 0;
         while i < words.len() {
             let w = words[i].text;
-            let starts_upper = w.chars().next().is_some_and(char::is_uppercase);
+            let starts_upper = is_name_word(w);
             // All-capital words are acronyms or datelines ("MOSCOW (Sputnik) –"), not places.
             let shouting = w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
             if !starts_upper || taken[i] || shouting || is_person_appositive(words, i) {
@@ -666,10 +826,7 @@ impl Gazetteer {
                     next,
                     "al" | "el" | "ez" | "az" | "as" | "ad" | "de" | "du" | "la" | "le" | "bin"
                 );
-                if next.chars().next().is_some_and(char::is_uppercase)
-                    || connector
-                    || region_word(next).is_some()
-                {
+                if is_name_word(next) || connector || region_word(next).is_some() {
                     run_end += 1;
                 } else {
                     break;
@@ -677,6 +834,11 @@ impl Gazetteer {
             }
             let mut matched = false;
             let run_hints = admin_hints(words, run_end);
+            let region = if run_hints.is_empty() {
+                self.region_after(words, run_end)
+            } else {
+                None
+            };
             for end in (i..=run_end).rev() {
                 let mut name_end = end;
                 let mut want = None;
@@ -707,15 +869,50 @@ impl Gazetteer {
                 if single && name.len() <= 2 {
                     continue;
                 }
-                let ids = self.lookup(&name);
+                let mut ids = self.lookup(&name);
+                if ids.is_empty() && want.is_some() {
+                    // "Ar Raqqa countryside", "Dar'a governorate": regions by skeleton.
+                    ids = self.region_ids(&name);
+                    ids.retain(|&i| story_cc.is_none_or(|c| self.entries[i as usize].cc == c));
+                }
+                if ids.is_empty() && (story_cc.is_some() || region.is_some()) {
+                    // A shorter skeleton ("Hasakeh" for "Al-Hasakah") only within the story's
+                    // country or the region the text names.
+                    ids = self.lookup_with(&name, 3);
+                    ids.retain(|&i| {
+                        let e = &self.entries[i as usize];
+                        match region.as_deref() {
+                            Some(r) => self.in_region(e, r),
+                            None => story_cc == Some(e.cc.as_str()),
+                        }
+                    });
+                }
                 if ids.is_empty() {
                     continue;
                 }
                 let hints = admin_hints(words, end);
-                let Some(id) = self.choose(&ids, &fold(&name), story_cc, want, &hints, single)
-                else {
+                let region = region.as_deref().filter(|_| end == run_end);
+                let Some(mut id) = self.choose(
+                    &ids,
+                    &fold(&name),
+                    &Clues {
+                        story_cc,
+                        want,
+                        hints: &hints,
+                        region,
+                        single_word: single,
+                    },
+                ) else {
                     continue;
                 };
+                // "Idleb countryside", "Homs province": the region, not its namesake city.
+                if want == Some(Kind::Admin1) && self.entries[id].kind == Kind::Place {
+                    if let Some(r) = self.admin1_of(id).filter(|&r| {
+                        skeleton(&fold(&self.entries[r].name)) == skeleton(&fold(&name))
+                    }) {
+                        id = r;
+                    }
+                }
                 // The text says where the place is; a namesake elsewhere is not it.
                 if !hints.is_empty() && !self.matches_hints(id, &hints) {
                     continue;
@@ -730,6 +927,11 @@ impl Gazetteer {
                     .join(" ");
                 let mut place = self.place(id, &mention);
                 apply_hint_spelling(&mut place, &hints);
+                if let Some(r) = region {
+                    apply_region_spelling(&mut place, r);
+                }
+                // "in Idleb": the region named by the place itself, as the text spells it.
+                apply_region_spelling(&mut place, &name);
                 out.push(PlaceHit {
                     first: i,
                     last: end,
@@ -826,10 +1028,82 @@ fn apply_hint_spelling(place: &mut Place, hints: &[String]) {
         .as_deref()
         .is_some_and(|a| skeleton(&fold(a)) == key)
     {
-        place.admin1 = Some(region.clone());
+        place.admin1 = Some(region.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], ""));
         if hints.len() >= 2 {
             place.admin2 = Some(hints[0].clone());
         }
+    }
+}
+
+/// A word that can start or continue a name: capitalised, or an Arabic article joined to a
+/// capitalised name ("al-Hasakeh", "el-Bab").
+fn is_name_word(w: &str) -> bool {
+    if w.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    [
+        "al-", "el-", "ad-", "ar-", "as-", "ash-", "at-", "az-", "ad-", "an-", "ed-", "es-", "ez-",
+    ]
+    .iter()
+    .any(|a| {
+        w.strip_prefix(a)
+            .is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+    })
+}
+
+/// Words that may stand between a place and the region it lies in: "Tafas town in the
+/// southern countryside of Dar'a", "Mare' in Aleppo countryside".
+const BETWEEN_PLACE_AND_REGION: &[&str] = &[
+    "in",
+    "of",
+    "near",
+    "the",
+    "town",
+    "village",
+    "city",
+    "area",
+    "areas",
+    "countryside",
+    "rural",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "outskirts",
+    "suburbs",
+    "district",
+    "province",
+    "governorate",
+    "region",
+    "front",
+    "frontline",
+    "neighbourhood",
+    "neighborhood",
+    "camp",
+    "countryside",
+    "sub-district",
+    "vicinity",
+];
+
+/// Reports a place's admin1 as the text spells it when the text names it as the place's
+/// region ("Idleb" for GeoNames' "Idlib"), apostrophes dropped as in ASCII admin names.
+pub fn apply_region_spelling(place: &mut Place, region: &str) {
+    let key = skeleton(&fold(region));
+    if place
+        .admin1
+        .as_deref()
+        .is_some_and(|a| skeleton(&fold(a)) == key)
+    {
+        place.admin1 = Some(region.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], ""));
     }
 }
 
@@ -847,7 +1121,8 @@ fn admin_hints(words: &[Word], end: usize) -> Vec<String> {
     while k < words.len() && k <= end + 2 && words[k].lead != '(' {
         k += 1;
     }
-    if k >= words.len() || words[k].lead != '(' {
+    // "(coded to Atareb)" is a remark, not "(Qandala, Bari)".
+    if k >= words.len() || words[k].lead != '(' || !is_name_word(words[k].text) {
         return out;
     }
     let mut cur = Vec::new();
@@ -881,7 +1156,7 @@ mod tests {
         assert_eq!(fold("Ḩimş"), "hims");
     }
 
-    fn small() -> Gazetteer {
+    pub(super) fn small() -> Gazetteer {
         let rows = "\
 country\tSyria\t33.51\t36.29\tSY\t\t\t1000\t
 admin1\tHoms\t34.68\t36.85\tSY\tHoms\t\t100000\t
@@ -891,6 +1166,13 @@ place\tHoms\t32.64\t14.26\tLY\tMurqub\t\t202000\tAl Khums
 admin1\tBari\t11.18\t50.53\tSO\tBari\t\t337259\t
 place\tQandala\t11.47\t49.87\tSO\tBari\tQandala\t20000\t
 place\tBari\t41.12\t16.87\tIT\tApulia\tBari\t316000\t
+admin1\tAr-Raqqah\t36.11\t38.95\tSY\tAr-Raqqah\t\t624832\t
+place\tAr Raqqah\t35.95\t39.01\tSY\tAr-Raqqah\t\t177636\tRaqqa
+place\tKarama\t35.98\t39.20\tSY\tAr-Raqqah\t\t5000\t
+place\tCalama\t-22.45\t-68.92\tCL\tAntofagasta\t\t143084\tKarama
+admin1\tIdlib\t35.86\t36.62\tSY\tIdlib\t\t1501000\t
+place\tIdlib\t35.93\t36.63\tSY\tIdlib\t\t128840\tIdleb
+place\tMaale\t4.17\t73.50\tMV\tMaale\t\t103693\tMare
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -948,5 +1230,56 @@ place\tBari\t41.12\t16.87\tIT\tApulia\tBari\t316000\t
         let w = crate::text::words(s, 0, s.len());
         let hits = g.find(&w, &vec![false; w.len()], Some("SO"));
         assert_eq!(hits[0].place.admin1.as_deref(), Some("Barri"));
+    }
+
+    fn admin1s(g: &Gazetteer, s: &str, cc: Option<&str>) -> Vec<(String, String, Option<String>)> {
+        let w = crate::text::words(s, 0, s.len());
+        g.find(&w, &vec![false; w.len()], cc)
+            .into_iter()
+            .map(|h| (h.place.name, h.place.country_code, h.place.admin1))
+            .collect()
+    }
+
+    #[test]
+    fn the_region_a_place_is_said_to_lie_in_decides_and_keeps_its_spelling() {
+        let g = small();
+        // A namesake abroad is not the place "in Ar-Raqqa"; the region is spelled as written.
+        assert_eq!(
+            admin1s(
+                &g,
+                "IS gunmen attacked a truck in Karama in Ar-Raqqa.",
+                None
+            )[0],
+            ("Karama".into(), "SY".into(), Some("Ar-Raqqa".into()))
+        );
+        assert_eq!(
+            admin1s(
+                &g,
+                "in Karama town in the eastern countryside of Ar-Raqqa.",
+                None
+            )[0],
+            ("Karama".into(), "SY".into(), Some("Ar-Raqqa".into()))
+        );
+        // "Idleb countryside" is the region; apostrophes leave admin names ("Dar'a" → "Dara").
+        let hits = admin1s(&g, "shelling in southern Idleb countryside.", Some("SY"));
+        assert_eq!(hits, [("Idlib".into(), "SY".into(), Some("Idleb".into()))]);
+        assert_eq!(fold("Dar'a"), fold("Dara"));
+        // A lowercase Arabic article still starts a name.
+        assert_eq!(
+            admin1s(&g, "clashes in al-Raqqa city", Some("SY"))[0].0,
+            "Ar Raqqah"
+        );
+        // "(coded to Karama)" is a remark, not a region hint.
+        let s = "shelling in Raqqa (coded to Karama).";
+        let w = crate::text::words(s, 0, s.len());
+        assert_eq!(admin_hints(&w, 2), Vec::<String>::new());
+    }
+
+    #[test]
+    fn regions_named_once_in_one_country_vote_for_it() {
+        let g = small();
+        let s = "gunmen in Mare' town in Idleb countryside";
+        let w = crate::text::words(s, 0, s.len());
+        assert_eq!(g.region_countries(&w), ["SY"]);
     }
 }

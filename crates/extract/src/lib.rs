@@ -249,6 +249,23 @@ impl Extractor {
             });
         }
 
+        // A region keeps one spelling through the document: the text's, where it names it.
+        let spelled: Vec<String> = facts
+            .iter()
+            .flat_map(|f| &f.places)
+            .filter_map(|(p, _)| {
+                p.admin1
+                    .clone()
+                    .filter(|a| ascii_name(&p.mention).starts_with(a.as_str()))
+            })
+            .collect();
+        for f in &mut facts {
+            for (p, _) in &mut f.places {
+                for s in &spelled {
+                    gazetteer::apply_region_spelling(p, s);
+                }
+            }
+        }
         let mut drafts = group(&facts, &claims);
         // No violence or named development, but an armed actor doing something on a known
         // day: ACLED's "change to group/activity" (movements, deployments, statements of
@@ -316,19 +333,33 @@ impl Extractor {
                     }
                 }
             }
+            // Forces abroad are common ("Turkish forces", "Russian warplanes"): an actor's
+            // country counts less than the places named.
             for h in self.actors.find(w, None) {
                 if let Some(cc) = &h.cc {
-                    vote(cc, 2);
+                    vote(cc, 1);
                 }
             }
             for cc in self.gazetteer.hint_countries(w) {
                 vote(&cc, 3);
             }
             let taken = vec![false; w.len()];
+            for cc in self.gazetteer.region_countries(w) {
+                vote(&cc, 3);
+            }
+            // Regions, hinted places and cities count more than a village that may be a
+            // namesake abroad.
             for p in self.gazetteer.find(w, &taken, None) {
-                if p.place.precision != Precision::Country {
-                    vote(&p.place.country_code, 2);
-                }
+                let weight = match p.place.precision {
+                    Precision::Country => continue,
+                    Precision::Region => 3,
+                    _ if p.hinted => 3,
+                    // "Ein" read as an alias of Eindhoven is weak evidence.
+                    _ if gazetteer::fold(&p.place.name) != gazetteer::fold(&p.place.mention) => 1,
+                    _ if p.population >= 100_000 => 3,
+                    _ => 2,
+                };
+                vote(&p.place.country_code, weight);
             }
         }
         let max = votes.values().copied().max()?;
@@ -479,6 +510,11 @@ fn action_of_cue(sub: &str) -> &'static str {
         "Agreement" => "agreed",
         _ => "fought",
     }
+}
+
+/// A name without apostrophes, as admin names are written ("Dar'a" → "Dara").
+fn ascii_name(s: &str) -> String {
+    s.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], "")
 }
 
 /// How much a place tells: hinted places first, then by precision.
