@@ -65,7 +65,7 @@ fn somalia_dev_metrics_do_not_regress() {
             ("type", 85.5),
             ("place50km", 63.0),
             ("admin1", 94.0),
-            ("fatal", 92.3),
+            ("fatal", 92.7),
             ("nofatal", 99.5),
         ],
     );
@@ -81,10 +81,10 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &[
             ("event", 98.3),
             ("date", 94.0),
-            ("type", 57.0),
+            ("type", 68.8),
             ("place50km", 67.4),
             ("admin1", 77.7),
-            ("fatal", 55.9),
+            ("fatal", 62.0),
             ("nofatal", 99.3),
         ],
     );

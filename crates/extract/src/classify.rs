@@ -436,8 +436,9 @@ fn stem_fits(lower: &str, at: usize, len: usize) -> bool {
 }
 
 /// The event a sentence names, if any. `civilian_victims` is true when the only people hurt
-/// are civilians (an attack on civilians rather than a battle).
-pub fn classify(sentence: &str, civilian_victims: bool) -> Option<Cue> {
+/// are civilians (an attack on civilians rather than a battle); `armed_victims` when those hurt
+/// are under arms (soldiers, fighters: a battle, however one-sided).
+pub fn classify(sentence: &str, civilian_victims: bool, armed_victims: bool) -> Option<Cue> {
     let lower = sentence.to_lowercase();
     let (ac, groups) = &*STEMS;
     let (mut rule, mut battle, mut weak) = (None::<usize>, false, false);
@@ -454,12 +455,14 @@ pub fn classify(sentence: &str, civilian_victims: bool) -> Option<Cue> {
     }
     // The first rule that matches wins.
     if let Some(&(_, et, st)) = rule.and_then(|i| RULES.get(i)) {
-        // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt.
-        if battle
+        // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt;
+        // so is a killing of people under arms.
+        if (battle
             && matches!(
                 st,
                 "Shelling/artillery/missile attack" | "Attack" | "Grenade"
-            )
+            ))
+            || (armed_victims && et == VAC)
         {
             return Some(Cue {
                 event_type: BATTLES,
@@ -501,7 +504,11 @@ mod tests {
     use super::*;
 
     fn check(s: &str, civ: bool, want: Option<&str>) {
-        assert_eq!(classify(s, civ).map(|c| c.sub_event_type), want, "{s}");
+        assert_eq!(
+            classify(s, civ, false).map(|c| c.sub_event_type),
+            want,
+            "{s}"
+        );
     }
 
     #[test]
@@ -553,6 +560,16 @@ mod tests {
             Some("Peaceful protest"),
         );
         check("Two soldiers were killed.", false, Some("Armed clash"));
+        // A killing of people under arms is a battle; of civilians, an attack.
+        let s = "Unknown gunmen shot and killed a regime soldier at a checkpoint.";
+        assert_eq!(
+            classify(s, false, true).map(|c| c.sub_event_type),
+            Some("Armed clash")
+        );
+        assert_eq!(
+            classify(s, true, false).map(|c| c.sub_event_type),
+            Some("Attack")
+        );
         check("The minister visited the capital.", false, None);
         check("The lied-about report.", false, None);
     }

@@ -71,6 +71,46 @@ struct Draft {
     sentences: Vec<usize>,
 }
 
+/// People under arms: violence against them is a battle in ACLED's terms, not an attack on
+/// civilians ("gunmen shot and killed a regime soldier" is an armed clash).
+const COMBATANT_NOUNS: &[&str] = &[
+    "soldier",
+    "soldiers",
+    "troops",
+    "trooper",
+    "troopers",
+    "fighter",
+    "fighters",
+    "militant",
+    "militants",
+    "combatant",
+    "combatants",
+    "rebel",
+    "rebels",
+    "insurgent",
+    "insurgents",
+    "jihadist",
+    "jihadists",
+    "gunman",
+    "gunmen",
+    "militiaman",
+    "militiamen",
+    "commander",
+    "commanders",
+    "policeman",
+    "policemen",
+    "officer",
+    "officers",
+    "guard",
+    "guards",
+    "personnel",
+    "conscript",
+    "conscripts",
+    "recruits",
+    "operatives",
+    "elements",
+];
+
 const CIVILIAN_NOUNS: &[&str] = &[
     "civilians",
     "civilian",
@@ -200,7 +240,9 @@ impl Extractor {
             let civilian_victims = (counts.iter().any(|c| is_civilian(c) && c.action.is_some())
                 || (civilians_named && armed.len() <= 1))
                 && !counts.iter().any(|c| c.deaths && !is_civilian(c));
-            let cue = classify::classify(sentence, civilian_victims);
+            let armed_victims =
+                !civilian_victims && counts.iter().any(|c| c.action.is_some() && is_combatant(c));
+            let cue = classify::classify(sentence, civilian_victims, armed_victims);
             let span = Span::new(s.start, s.end);
             // Claims: every count with an action; else the sentence's event itself.
             let a = &attributions[i];
@@ -486,6 +528,17 @@ impl Extractor {
             claims: claim_ids.iter().map(|&i| claims[i].id.clone()).collect(),
         }
     }
+}
+
+fn is_combatant(c: &quantity::Count) -> bool {
+    c.counted.as_deref().is_some_and(|s| {
+        let head = s.rsplit(' ').next().unwrap_or(s);
+        COMBATANT_NOUNS.contains(&head)
+            || (matches!(head, "member" | "members")
+                && !s
+                    .split(' ')
+                    .any(|w| matches!(w, "family" | "council" | "parliament")))
+    })
 }
 
 fn is_civilian(c: &quantity::Count) -> bool {

@@ -444,7 +444,8 @@ fn action_of(w: &str) -> Option<&'static str> {
 /// Finds the counts in a sentence's words.
 pub fn counts(words: &[Word]) -> Vec<Count> {
     let lw: Vec<String> = words.iter().map(lower).collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Count> = Vec::new();
+    let mut ends = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let Some((first, last, q)) = read_number(words, &lw, i) else {
@@ -508,6 +509,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         } else {
             action
         };
+        ends.push(counted_end);
         out.push(Count {
             first,
             last,
@@ -521,6 +523,56 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             subset,
         });
         i = i.max(counted_end);
+    }
+    // "killing 23 regime fighters, and 19 Islamist fighters": a count listed after one with
+    // an action shares it.
+    for k in 1..out.len() {
+        let between = ends[k - 1]..out[k].first;
+        let listed = between.len() <= 1
+            && between.clone().all(|b| lw[b] == "and")
+            && words[ends[k - 1].saturating_sub(1)].trail == ','
+            || (between.len() == 1 && lw[ends[k - 1]] == "and");
+        if out[k].action.is_none() && out[k - 1].action.is_some() && listed {
+            let person = out[k]
+                .counted
+                .as_deref()
+                .and_then(|c| c.rsplit(' ').next())
+                .is_some_and(is_person);
+            out[k].action = out[k - 1].action.clone();
+            out[k].deaths = out[k - 1].deaths && person;
+        }
+    }
+    // "8 pro-Turkish and 4 QSD fighters were killed": the first count shares the second's
+    // noun and fate.
+    for k in (0..out.len().saturating_sub(1)).rev() {
+        let (head, next) = (&out[k], &out[k + 1]);
+        let head_person = head
+            .counted
+            .as_deref()
+            .and_then(|c| c.rsplit(' ').next())
+            .is_some_and(is_person);
+        if !head_person
+            && head.counted.as_deref().is_some_and(|c| !c.contains(' '))
+            && ends[k] + 1 == next.first
+            && lw[ends[k]] == "and"
+            && next
+                .counted
+                .as_deref()
+                .and_then(|c| c.rsplit(' ').next())
+                .is_some_and(is_person)
+        {
+            let noun = next
+                .counted
+                .as_deref()
+                .and_then(|c| c.rsplit(' ').next())
+                .unwrap_or_default();
+            let counted = format!("{} {noun}", head.counted.as_deref().unwrap_or_default());
+            let (action, deaths) = (next.action.clone(), next.deaths);
+            let c = &mut out[k];
+            c.counted = Some(counted);
+            c.action = action;
+            c.deaths = deaths;
+        }
     }
     out
 }
@@ -625,9 +677,16 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
     // driver was killed": one person (up to two words may describe them). Whether they were
     // harmed is checked by the caller.
     if matches!(w, "a" | "an" | "another" | "the") && i + 1 < words.len() {
-        let person_at = |k: usize| lw.get(k).is_some_and(|n| is_person(n) && !n.ends_with('s'));
-        if person_at(i + 1) || person_at(i + 2) || person_at(i + 3) {
-            return Some((i, i, exact(1)));
+        // "a regime 4th Armored Division member": the person may come after a few modifiers.
+        let reach = if w == "the" { 4 } else { 7 };
+        for k in i + 1..(i + reach).min(words.len()) {
+            let n = lw[k].as_str();
+            if is_person(n) && !n.ends_with('s') && n != "people" {
+                return Some((i, i, exact(1)));
+            }
+            if STOP.contains(&n) || action_of(n).is_some() || words[k].trail != ' ' {
+                break;
+            }
         }
         return None;
     }
@@ -712,14 +771,28 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
         }
     }
     let mut parts = Vec::new();
-    while i < lw.len() && parts.len() < 4 {
+    let modifier = |w: &str| {
+        !STOP.contains(&w)
+            && action_of(w).is_none()
+            && dateline_model::dates::month(w).is_none()
+            && number(w).is_none()
+            && (w.chars().next().is_some_and(char::is_alphabetic) || is_ordinal(w))
+    };
+    while i < lw.len() && parts.len() < 6 {
         let w = lw[i].as_str();
-        if STOP.contains(&w)
-            || action_of(w).is_some()
-            || dateline_model::dates::month(w).is_some()
-            || number(w).is_some()
-            || !w.chars().next().is_some_and(char::is_alphabetic)
-        {
+        // "23 regime and pro-regime militia fighters": "and" inside the phrase when more
+        // description follows (not a number or a verb: "3 soldiers and 4 militants", "killed
+        // 3 soldiers and wounded 5").
+        let joined = w == "and"
+            && !parts.is_empty()
+            && !parts.iter().any(|p: &String| is_person(p))
+            && lw
+                .get(i + 1)
+                .is_some_and(|n| !HEDGE_WORDS.contains(&n.as_str()))
+            && words[i].trail == ' '
+            && lw.get(i + 1).is_some_and(|n| modifier(n))
+            && lw.get(i + 1).is_some_and(|n| !is_person(n));
+        if !joined && !modifier(w) {
             break;
         }
         // A parenthesis or comma ends the phrase: "a government soldier (SNA)".
@@ -732,6 +805,9 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
             break;
         }
     }
+    while parts.last().is_some_and(|p| p == "and") {
+        parts.pop();
+    }
     if parts.is_empty()
         || parts
             .iter()
@@ -740,6 +816,39 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
         return (None, i);
     }
     (Some(parts.join(" ")), i)
+}
+
+/// Words that open another count or a hedge, never a description: "695 localities and over
+/// 14,000 square kilometers", "2 civilians and another".
+const HEDGE_WORDS: &[&str] = &[
+    "more",
+    "over",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "some",
+    "at",
+    "up",
+    "another",
+    "other",
+    "others",
+    "a",
+    "an",
+    "the",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "several",
+    "many",
+];
+
+/// "4th", "21st": an ordinal in a unit's name ("4th Armored Division member").
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
 }
 
 /// "were killed", "was injured", "had been killed", "died" right after a count.
@@ -911,6 +1020,51 @@ mod tests {
             "A civilian was killed by a stray bullet.",
             &[("A", Some(1), Some(1), Some(1), "civilian", "killed")],
         );
+    }
+
+    #[test]
+    fn coordinated_counts_and_long_descriptions() {
+        // "and" inside one description; a listed count shares the action.
+        check(
+            "Clashes resulted in the killing of 23 regime and pro-regime militia fighters, and 19 Islamist fighters.",
+            &[
+                ("23", Some(23), Some(23), Some(23), "regime and pro-regime militia fighters", "killed"),
+                ("19", Some(19), Some(19), Some(19), "islamist fighters", "killed"),
+            ],
+        );
+        // The first count borrows the second's noun; "and" after a person noun ends it.
+        check(
+            "8 pro-Turkish and 4 QSD fighters were killed.",
+            &[
+                (
+                    "8",
+                    Some(8),
+                    Some(8),
+                    Some(8),
+                    "pro-turkish fighters",
+                    "killed",
+                ),
+                ("4", Some(4), Some(4), Some(4), "qsd fighters", "killed"),
+            ],
+        );
+        check(
+            "Gunmen killed 2 civilians and another was injured.",
+            &[("2", Some(2), Some(2), Some(2), "civilians", "killed")],
+        );
+        // A person named after a unit: "a regime 4th Armored Division member".
+        check(
+            "Gunmen shot and killed a regime 4th Armored Division member.",
+            &[(
+                "a",
+                Some(1),
+                Some(1),
+                Some(1),
+                "regime 4th armored division member",
+                "killed",
+            )],
+        );
+        let got = counts(&words("the control district 7 people were killed", 0, 40));
+        assert!(got.iter().all(|c| c.quantity.text != "the"), "{got:?}");
     }
 
     #[test]
