@@ -52,6 +52,48 @@ struct SentenceFacts {
     /// The sentence tells support given to an operation ("was supported by airstrikes"):
     /// part of that operation, not an event of its own.
     support: bool,
+    /// The sentence goes on with the event told before ("5 soldiers were killed in the
+    /// clashes", "This coincided with shelling"): part of it, whatever its own cue.
+    continues: bool,
+}
+
+/// Words that tie a sentence to the event told just before it.
+const CONTINUES: &[&str] = &[
+    "accompanied by",
+    "coincided with",
+    "in the clashes",
+    "in the clash",
+    "in the fighting",
+    "in the attack",
+    "in the battle",
+    "in the assault",
+    "in the raid",
+    "during the clashes",
+    "during the fighting",
+    "during the attack",
+    "as a result",
+    "resulted in",
+    "the clashes",
+    "the fighting",
+];
+
+/// Words that open another event: "in a separate attack", "elsewhere".
+const SEPARATE: &[&str] = &[
+    "separate",
+    "another",
+    "elsewhere",
+    "meanwhile",
+    "earlier",
+    "later",
+    "similar",
+];
+
+fn continues(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    (CONTINUES.iter().any(|w| l.contains(w)) || l.starts_with("this ") || l.starts_with("it "))
+        && !l
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| SEPARATE.contains(&w))
 }
 
 /// Words that tell support given to an operation told just before.
@@ -288,6 +330,7 @@ impl Extractor {
                     let l = sentence.to_lowercase();
                     SUPPORT.iter().any(|w| l.contains(w))
                 },
+                continues: continues(sentence),
             });
         }
 
@@ -630,6 +673,8 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
             let type_ok = match f.cue {
                 // Support given to the operation told just before is part of it.
                 Some(_) if same_para && f.support && d.sentences.len() == 1 => true,
+                // "… killed in the clashes", "This coincided with shelling".
+                Some(_) if f.continues && f.paragraph == last => true,
                 // What was done during a violent event ("destroyed hideouts", "arrested five")
                 // is part of it.
                 Some(c)
@@ -949,6 +994,25 @@ mod tests {
             None,
         ));
         assert!(a.events.is_empty(), "nothing dates it: no event");
+    }
+
+    #[test]
+    fn sentences_that_go_on_with_an_event_join_it() {
+        let a = extractor().analyse(doc(
+            "On 29 August 2021, clashes took place between government forces and rebels in Daraa. This coincided with shelling on the neighbourhoods. Five soldiers were killed in the clashes.",
+            None,
+        ));
+        assert_eq!(a.events.len(), 1, "{:?}", a.events);
+        assert_eq!(
+            a.events[0].fatalities.as_ref().and_then(|f| f.best),
+            Some(5)
+        );
+        // "In a separate attack" is another event.
+        let a = extractor().analyse(doc(
+            "On 29 August 2021, clashes took place between government forces and rebels in Daraa. In a separate attack, an airstrike hit a market in Daraa, killing 3 civilians.",
+            None,
+        ));
+        assert_eq!(a.events.len(), 2, "{:?}", a.events);
     }
 
     #[test]
