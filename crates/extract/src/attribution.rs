@@ -6,6 +6,7 @@
 //! Sentences without their own attribution are given one by [`inherit`].
 
 use crate::text::Sentence;
+use dateline_model::Stance;
 
 /// A sentence's attribution.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -172,6 +173,50 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
         }
     }
     Attribution::default()
+}
+
+/// The claimant's stance in a sentence: a denial ("denied responsibility", "rejected the
+/// reports") or a claim of responsibility ("claimed responsibility for the attack").
+pub fn stance(sentence: &str) -> Option<Stance> {
+    let l = sentence.to_lowercase();
+    let has = |w: &str| find_word(&l, w).is_some();
+    if ["denied", "denies", "deny", "denying", "refuted", "refutes"]
+        .iter()
+        .any(|w| has(w))
+        || [
+            "rejected the",
+            "dismissed the",
+            "rejects the",
+            "dismisses the",
+        ]
+        .iter()
+        .any(|w| {
+            find_word(&l, w).is_some_and(|p| {
+                let rest = &l[p + w.len()..];
+                ["claim", "report", "allegation", "accusation"]
+                    .iter()
+                    .any(|n| rest.trim_start().starts_with(n))
+            })
+        })
+    {
+        return Some(Stance::Denies);
+    }
+    if [
+        "claimed responsibility",
+        "claims responsibility",
+        "claiming responsibility",
+        "claim responsibility",
+        "took responsibility",
+        "takes responsibility",
+        "claimed the attack",
+        "claims the attack",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
+        return Some(Stance::ClaimsResponsibility);
+    }
+    None
 }
 
 fn plausible_claimant(c: &str) -> bool {
@@ -385,5 +430,27 @@ mod tests {
         inherit(&sentences, text, &mut own);
         let got: Vec<Option<&str>> = own.iter().map(|a| a.claimant.as_deref()).collect();
         assert_eq!(got, [Some("Rudskoi"), Some("Rudskoi"), None]);
+    }
+
+    #[test]
+    fn denials_and_claims_of_responsibility() {
+        assert_eq!(
+            stance("The army denied that any civilians were killed in the strike."),
+            Some(Stance::Denies)
+        );
+        assert_eq!(
+            stance("The ministry rejected the reports of 20 deaths as fabricated."),
+            Some(Stance::Denies)
+        );
+        assert_eq!(
+            stance("Al Shabaab claimed responsibility for the attack, saying 12 soldiers died."),
+            Some(Stance::ClaimsResponsibility)
+        );
+        assert_eq!(
+            stance("The group denied responsibility."),
+            Some(Stance::Denies)
+        );
+        assert_eq!(stance("Officials said 5 people were killed."), None);
+        assert_eq!(stance("He rejected the offer."), None);
     }
 }

@@ -10,7 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dateline_model::{
-    Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision, Span,
+    Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision,
+    Span, Stance,
 };
 
 pub mod actors;
@@ -304,6 +305,7 @@ impl Extractor {
                 }
             }
             let mut ids = Vec::new();
+            let stance = attribution::stance(sentence);
             for (quantity, counted, action, deaths, subset) in found {
                 ids.push(claims.len());
                 claims.push(Claim {
@@ -316,6 +318,7 @@ impl Extractor {
                     action,
                     deaths,
                     subset,
+                    stance,
                 });
             }
             facts.push(SentenceFacts {
@@ -775,7 +778,8 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
     for &i in ids {
         let c = &claims[i];
         let Some(q) = &c.quantity else { continue };
-        if c.subset {
+        // Parts of a total, and figures a claimant denies, are shown but never added.
+        if c.subset || c.stance == Some(Stance::Denies) {
             continue;
         }
         let who = key_of(&c.claimant, &mut keys, &mut names);
@@ -994,6 +998,22 @@ mod tests {
             None,
         ));
         assert!(a.events.is_empty(), "nothing dates it: no event");
+    }
+
+    #[test]
+    fn a_denied_figure_is_shown_but_not_counted() {
+        let a = extractor().analyse(doc(
+            "On 3 May 2024, an airstrike hit a market in Idlib, killing 12 civilians, the Syrian Observatory said. The Russian Defence Ministry denied that 40 civilians were killed.",
+            None,
+        ));
+        let denied = a
+            .claims
+            .iter()
+            .find(|c| c.quantity.as_ref().and_then(|q| q.best) == Some(40))
+            .expect("the denied figure is a claim");
+        assert_eq!(denied.stance, Some(Stance::Denies));
+        let e = &a.events[0];
+        assert_eq!(e.fatalities.as_ref().and_then(|f| f.best), Some(12));
     }
 
     #[test]

@@ -207,6 +207,31 @@ pub struct Claim {
     /// were killed, including 1 commander"): never added to a total.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subset: bool,
+    /// The claimant's stance when it is not a plain report: a denial ("the army denied that
+    /// civilians were killed") or a claim of responsibility. A denied figure is shown, never
+    /// counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
+}
+
+/// What a claimant does with a statement besides reporting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// "denied", "rejected the claims": the claimant says it did not happen.
+    Denies,
+    /// "claimed responsibility": the claimant says it did it.
+    ClaimsResponsibility,
+}
+
+impl Stance {
+    /// The stance in words, for pages.
+    pub fn words(self) -> &'static str {
+        match self {
+            Stance::Denies => "denies",
+            Stance::ClaimsResponsibility => "claims responsibility",
+        }
+    }
 }
 
 /// How precisely a place is known.

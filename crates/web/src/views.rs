@@ -53,6 +53,8 @@ pub struct ClaimView {
     pub high: Option<u64>,
     pub counted: Option<String>,
     pub action: Option<String>,
+    /// "denies" or "claims responsibility" when the claimant does more than report.
+    pub stance: Option<String>,
     pub sentence: String,
     pub document: String,
     pub outlet: Option<String>,
@@ -131,8 +133,9 @@ impl FigureView {
 
 impl ClaimView {
     /// What the claim says happened: "at least 5 civilians killed".
+    /// A denial or claim of responsibility says so first: "denies: 20 civilians killed".
     pub fn what(&self) -> String {
-        [
+        let what = [
             self.quantity.as_deref(),
             self.counted.as_deref(),
             self.action.as_deref(),
@@ -140,7 +143,11 @@ impl ClaimView {
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+        match &self.stance {
+            Some(s) => format!("{s}: {what}"),
+            None => what,
+        }
     }
 
     /// " via RT, Sputnik" when others relayed the claimant's words, else "".
@@ -237,6 +244,7 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
                 high: r.claim.quantity.as_ref().and_then(|q| q.high),
                 counted: r.claim.counted.clone(),
                 action: r.claim.action.clone(),
+                stance: r.claim.stance.map(|s| s.words().to_string()),
                 sentence: r.sentence,
                 document: r.doc_id,
                 outlet: r.outlet,
