@@ -11,7 +11,7 @@ use dateline_web::{render, views};
 use crate::{pipeline, EventsFormat};
 
 /// Documents stored per transaction.
-const STORE_BATCH: usize = 500;
+const STORE_BATCH: usize = 2000;
 
 /// Counts of what an ingest run did.
 #[derive(Default)]
@@ -90,8 +90,8 @@ fn file_stamp(path: &Path) -> Option<(i64, i64)> {
 /// cannot be read is reported and skipped; documents are stored in batches, each one
 /// transaction, so an interrupted run never leaves a half-written document.
 pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
-    let mut store =
-        Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
+    let mut store = Store::open_for_writing(db)
+        .with_context(|| format!("opening the store {}", db.display()))?;
     let opinions_failed = ingest_opinions(&mut store, opts.opinions)?;
     let mut files = dateline_ingest::discover(opts.paths)?;
     let mut stamps = Vec::with_capacity(files.len());

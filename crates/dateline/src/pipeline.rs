@@ -61,46 +61,37 @@ pub fn analyse_files(
         }
         Ok(())
     };
-    // Web archives stream: their pages are read one by one and extracted in parallel batches,
-    // so an archive of any size runs in bounded memory.
-    let (archives, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| {
-        dateline_ingest::format_of(p).is_some_and(|(f, _, _)| f == dateline_ingest::Format::Warc)
+    // Web archives and JSON Lines files stream: their records are read one by one and turned
+    // into documents (HTML extraction included) and analysed in parallel batches, so a file of
+    // any size runs in bounded memory and its reading is not one thread's work.
+    let (streams, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| {
+        dateline_ingest::format_of(p).is_some_and(|(f, _, _)| {
+            matches!(
+                f,
+                dateline_ingest::Format::Warc | dateline_ingest::Format::JsonLines
+            )
+        })
     });
-    for path in archives {
-        let gz = dateline_ingest::format_of(path).is_some_and(|(_, gz, _)| gz);
+    for path in streams {
+        let Some((format, gz, _)) = dateline_ingest::format_of(path) else {
+            continue;
+        };
         let source = path.display().to_string();
-        let mut raw: Vec<Result<dateline_ingest::warc::Page, IngestError>> = Vec::new();
-        let pages = match dateline_ingest::warc::pages(path, gz) {
-            Ok(p) => p,
-            Err(e) => {
-                sink(Item::Failed(e))?;
-                continue;
+        if format == dateline_ingest::Format::Warc {
+            match dateline_ingest::warc::pages(path, gz) {
+                Ok(pages) => stream(pages, extractor, &mut sink, |p| {
+                    Some(Ok(dateline_ingest::warc::document(&source, &p)))
+                })?,
+                Err(e) => sink(Item::Failed(e))?,
             }
-        };
-        let run = |raw: &mut Vec<Result<dateline_ingest::warc::Page, IngestError>>,
-                   sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
-         -> anyhow::Result<()> {
-            let items: Vec<Item> = std::mem::take(raw)
-                .into_par_iter()
-                .map(|p| match p {
-                    Ok(p) => Item::Analysis(Box::new(
-                        extractor.analyse(dateline_ingest::warc::document(&source, &p)),
-                    )),
-                    Err(e) => Item::Failed(e),
-                })
-                .collect();
-            for item in items {
-                sink(item)?;
-            }
-            Ok(())
-        };
-        for p in pages {
-            raw.push(p);
-            if raw.len() >= BATCH {
-                run(&mut raw, &mut sink)?;
+        } else {
+            match dateline_ingest::jsonl_lines(path, gz) {
+                Ok(lines) => stream(lines, extractor, &mut sink, |(n, line)| {
+                    dateline_ingest::read_jsonl_line(&source, n, &line)
+                })?,
+                Err(e) => sink(Item::Failed(e))?,
             }
         }
-        run(&mut raw, &mut sink)?;
     }
     // Small files are read in parallel too: a folder of articles is many small files.
     for chunk in files.chunks(BATCH) {
@@ -122,4 +113,38 @@ pub fn analyse_files(
         flush(&mut pending, &mut sink)?;
     }
     Ok(())
+}
+
+/// Reads records from `records` in batches, turns each into a document with `read` and
+/// analyses the batch in parallel; `sink` sees the results in input order.
+fn stream<T: Send>(
+    records: impl Iterator<Item = Result<T, IngestError>>,
+    extractor: &Extractor,
+    sink: &mut dyn FnMut(Item) -> anyhow::Result<()>,
+    read: impl Fn(T) -> Option<Result<dateline_model::Document, IngestError>> + Sync,
+) -> anyhow::Result<()> {
+    let run = |raw: &mut Vec<Result<T, IngestError>>,
+               sink: &mut dyn FnMut(Item) -> anyhow::Result<()>|
+     -> anyhow::Result<()> {
+        let items: Vec<Item> = std::mem::take(raw)
+            .into_par_iter()
+            .filter_map(|r| match r.map(&read) {
+                Ok(Some(Ok(doc))) => Some(Item::Analysis(Box::new(extractor.analyse(doc)))),
+                Ok(Some(Err(e))) | Err(e) => Some(Item::Failed(e)),
+                Ok(None) => None,
+            })
+            .collect();
+        for item in items {
+            sink(item)?;
+        }
+        Ok(())
+    };
+    let mut raw = Vec::with_capacity(BATCH);
+    for r in records {
+        raw.push(r);
+        if raw.len() >= BATCH {
+            run(&mut raw, sink)?;
+        }
+    }
+    run(&mut raw, sink)
 }

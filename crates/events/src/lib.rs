@@ -45,6 +45,20 @@ pub fn same_event(a: &Event, b: &Event) -> bool {
             .collect()
     };
     let (na, nb) = (named(a), named(b));
+    // A region is too coarse to tell one day's events apart ("clashes in Idleb countryside"
+    // is said of many): there the same kind of event between the same named sides, with no
+    // differing death tolls, is needed.
+    let coarse =
+        |p: &dateline_model::Place| matches!(p.precision, Precision::Region | Precision::Country);
+    if coarse(pa) || coarse(pb) {
+        let deaths = |e: &Event| e.fatalities.as_ref().and_then(|f| f.best);
+        let tolls_differ = matches!((deaths(a), deaths(b)), (Some(x), Some(y)) if x != y);
+        return a.sub_event_type == b.sub_event_type
+            && !na.is_empty()
+            && na.iter().all(|x| nb.contains(x))
+            && nb.iter().all(|x| na.contains(x))
+            && !tolls_differ;
+    }
     na.is_empty() || nb.is_empty() || na.iter().any(|x| nb.contains(x))
 }
 

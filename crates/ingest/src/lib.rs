@@ -256,68 +256,91 @@ fn non_empty(source: &str, doc: Document) -> Result<Document, IngestError> {
 
 /// Reads JSON Lines documents (see the crate docs for the fields); `source` names the input.
 pub fn read_jsonl(source: &str, bytes: &[u8]) -> Vec<Result<Document, IngestError>> {
-    let text = decode_text(bytes);
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |reason: String| IngestError::BadJson {
-            path: source.to_string(),
-            line: i + 1,
-            reason,
-        };
-        let doc: JsonDoc = match serde_json::from_str(line) {
-            Ok(d) => d,
-            Err(e) => {
-                out.push(Err(bad(e.to_string())));
-                continue;
-            }
-        };
-        let id = match doc.id {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => {
-                out.push(Err(bad("missing \"id\" (a string or number)".into())));
-                continue;
-            }
-        };
-        let line_source = doc
-            .url
-            .clone()
-            .unwrap_or_else(|| format!("{source}:{}", i + 1));
-        let mut d = match (doc.html, doc.text) {
-            (Some(h), _) => html::read(&id, &line_source, doc.url.as_deref(), h.as_bytes()),
-            (None, Some(t)) => read_text(&id, &line_source, &t),
-            (None, None) => {
-                out.push(Err(bad("needs a \"text\" or \"html\" field".into())));
-                continue;
-            }
-        };
-        if doc.url.is_some() {
-            d.url = doc.url;
-        }
-        if let Some(o) = doc.outlet {
-            d.outlet = Some(o);
-        }
-        if let Some(t) = doc.title {
-            d.title = Some(t);
-        }
-        if let Some(p) = doc.published {
-            match dateline_model::dates::parse_written(&p) {
-                Some(date) => {
-                    d.published = Some(date);
-                    d.published_source = Some(DateSource::Input);
-                }
-                None => d
-                    .warnings
-                    .push(format!("\"published\" is not a date: {p:?}; ignored")),
-            }
-        }
-        lang::identify(&mut d);
-        out.push(non_empty(source, d));
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter_map(|(i, line)| read_jsonl_line(source, i + 1, line))
+        .collect()
+}
+
+/// The lines of a JSON Lines file (gzip-compressed when `gz`), read as they are needed so a
+/// file of any size runs in bounded memory: (line number, bytes).
+pub fn jsonl_lines(
+    path: &Path,
+    gz: bool,
+) -> Result<impl Iterator<Item = Result<(usize, Vec<u8>), IngestError>>, IngestError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let reader: Box<dyn BufRead + Send> = if gz {
+        Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
+            file,
+        )))
+    } else {
+        Box::new(std::io::BufReader::new(file))
+    };
+    let source = path.display().to_string();
+    Ok(reader.split(b'\n').enumerate().map(move |(i, line)| {
+        line.map(|l| (i + 1, l))
+            .map_err(|e| IngestError::BadDocument {
+                path: source.clone(),
+                reason: format!("unreadable at line {}: {e}", i + 1),
+            })
+    }))
+}
+
+/// Reads one JSON Lines line (number `n`, counted from 1) into a document: cleaned text, or
+/// main text extracted from its HTML, and its language. None for a blank line.
+pub fn read_jsonl_line(
+    source: &str,
+    n: usize,
+    line: &[u8],
+) -> Option<Result<Document, IngestError>> {
+    let line = decode_text(line);
+    if line.trim().is_empty() {
+        return None;
     }
-    out
+    let bad = |reason: String| IngestError::BadJson {
+        path: source.to_string(),
+        line: n,
+        reason,
+    };
+    let doc: JsonDoc = match serde_json::from_str(&line) {
+        Ok(d) => d,
+        Err(e) => return Some(Err(bad(e.to_string()))),
+    };
+    let id = match doc.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => return Some(Err(bad("missing \"id\" (a string or number)".into()))),
+    };
+    let line_source = doc.url.clone().unwrap_or_else(|| format!("{source}:{n}"));
+    let mut d = match (doc.html, doc.text) {
+        (Some(h), _) => html::read(&id, &line_source, doc.url.as_deref(), h.as_bytes()),
+        (None, Some(t)) => read_text(&id, &line_source, &t),
+        (None, None) => return Some(Err(bad("needs a \"text\" or \"html\" field".into()))),
+    };
+    if doc.url.is_some() {
+        d.url = doc.url;
+    }
+    if let Some(o) = doc.outlet {
+        d.outlet = Some(o);
+    }
+    if let Some(t) = doc.title {
+        d.title = Some(t);
+    }
+    if let Some(p) = doc.published {
+        match dateline_model::dates::parse_written(&p) {
+            Some(date) => {
+                d.published = Some(date);
+                d.published_source = Some(DateSource::Input);
+            }
+            None => d
+                .warnings
+                .push(format!("\"published\" is not a date: {p:?}; ignored")),
+        }
+    }
+    lang::identify(&mut d);
+    Some(non_empty(source, d))
 }
 
 /// Decodes bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8 (invalid bytes

@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -101,9 +101,11 @@ pub struct Store {
     conn: Connection,
 }
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
+/// The documents table's columns: the large ones (text, analysis) last, so that reading a
+/// row's small columns (title, signature, item) never walks the overflow pages of the large.
+macro_rules! documents_columns {
+    () => {
+        "(
     id TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
@@ -113,16 +115,28 @@ CREATE TABLE IF NOT EXISTS documents (
     original_outlet TEXT,
     title TEXT,
     published TEXT,
-    text TEXT NOT NULL,
-    analysis TEXT NOT NULL,
     signature BLOB NOT NULL,
     duplicate_of TEXT,
     item INTEGER NOT NULL DEFAULT 0,
     item_json TEXT,
     url_key TEXT,
     description TEXT,
-    image TEXT
-);
+    image TEXT,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL
+)"
+    };
+}
+
+/// All columns of the documents table, for copying rows between its versions.
+const DOCUMENTS_ALL: &str = "id, seq, content_hash, source, url, outlet, original_outlet, title, published, signature, duplicate_of, item, item_json, url_key, description, image, text, analysis";
+
+const SCHEMA: &str = concat!(
+    "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents ",
+    documents_columns!(),
+    ";
 CREATE INDEX IF NOT EXISTS documents_url ON documents(url);
 CREATE INDEX IF NOT EXISTS documents_seq ON documents(seq);
 CREATE INDEX IF NOT EXISTS documents_url_key ON documents(url_key);
@@ -141,8 +155,7 @@ CREATE TABLE IF NOT EXISTS opinions (
     UNIQUE (date, slug)
 );
 CREATE INDEX IF NOT EXISTS slugs_event ON slugs(event_id);
-CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, doc_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_bands_hash ON doc_bands(hash);
+CREATE TABLE IF NOT EXISTS doc_bands (hash INTEGER NOT NULL, seq INTEGER NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (hash, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_bands_doc ON doc_bands(doc_id);
 CREATE TABLE IF NOT EXISTS claims (
     id TEXT PRIMARY KEY,
@@ -187,7 +200,8 @@ CREATE TABLE IF NOT EXISTS clusters (
 CREATE INDEX IF NOT EXISTS clusters_date ON clusters(date);
 CREATE INDEX IF NOT EXISTS clusters_country_date ON clusters(country_code, date);
 CREATE INDEX IF NOT EXISTS clusters_related ON clusters(country_code, date, context);
-";
+"
+);
 
 /// A URL reduced to what names the page: no scheme, no "www.", no fragment, no trailing
 /// slash, the host in lower case. Current-events items and articles are joined on it.
@@ -231,6 +245,18 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
         Store::setup(conn)
+    }
+
+    /// Opens the store at `path` for a long run of writes (`ingest`, `update`): a larger page
+    /// cache and fewer, larger WAL checkpoints, so index pages changed again and again are
+    /// read and written once per checkpoint rather than once per few batches.
+    pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        store.conn.pragma_update(None, "cache_size", -131_072)?;
+        store
+            .conn
+            .pragma_update(None, "wal_autocheckpoint", 16_384)?;
+        Ok(store)
     }
 
     /// Opens the store at `path` for a reader that serves pages: reads go through
@@ -277,6 +303,25 @@ impl Store {
                  ALTER TABLE documents ADD COLUMN description TEXT;
                  ALTER TABLE documents ADD COLUMN image TEXT;",
             )?;
+        }
+        if found.is_some_and(|v| v < 3) {
+            // Version 3 moved the large columns to the end of the documents table and keys
+            // MinHash bands by (band, document order), so a band's latest documents are one
+            // range of the table.
+            conn.execute_batch(&format!(
+                "BEGIN;
+                 CREATE TABLE documents_v3 {};
+                 INSERT INTO documents_v3 ({DOCUMENTS_ALL}) SELECT {DOCUMENTS_ALL} FROM documents;
+                 DROP TABLE documents;
+                 ALTER TABLE documents_v3 RENAME TO documents;
+                 CREATE TABLE doc_bands_v3 (hash INTEGER NOT NULL, seq INTEGER NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (hash, seq)) WITHOUT ROWID;
+                 INSERT OR IGNORE INTO doc_bands_v3 (hash, seq, doc_id)
+                     SELECT b.hash, d.seq, b.doc_id FROM doc_bands b JOIN documents d ON d.id = b.doc_id;
+                 DROP TABLE doc_bands;
+                 ALTER TABLE doc_bands_v3 RENAME TO doc_bands;
+                 COMMIT;",
+                documents_columns!()
+            ))?;
         }
         conn.execute_batch(SCHEMA)?;
         if found == Some(1) {
@@ -839,8 +884,10 @@ fn ingest_in(tx: &Transaction, p: &Prepared) -> Result<Outcome, StoreError> {
             .execute(params![url_key(&l.url), d.id])?;
     }
     for b in &bands {
-        tx.prepare_cached("INSERT INTO doc_bands (hash, doc_id) VALUES (?1, ?2)")?
-            .execute(params![b, d.id])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO doc_bands (hash, seq, doc_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![b, seq, d.id])?;
     }
     for c in &a.claims {
         let q = c.quantity.as_ref();
@@ -991,7 +1038,7 @@ fn find_duplicate(
     // only those sharing two or more are compared.
     let mut shared: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
     let mut st = tx.prepare_cached(
-        "SELECT doc_id FROM doc_bands WHERE hash = ?1 ORDER BY rowid DESC LIMIT 32",
+        "SELECT doc_id FROM doc_bands WHERE hash = ?1 ORDER BY seq DESC LIMIT 32",
     )?;
     for b in bands {
         for row in st.query_map(params![b], |r| r.get::<_, String>(0))? {

@@ -212,3 +212,43 @@ fn an_edited_item_keeps_its_slug_and_old_slugs_lead_to_their_event() {
     assert_eq!(moved.id, after.id);
     assert!(s.slug_moved_to("never-issued").expect("read").is_none());
 }
+
+#[test]
+fn a_version_2_store_is_upgraded_keeping_its_documents() {
+    let dir = std::env::temp_dir().join(format!("dateline-v2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("v2.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut s = Store::open(&path).expect("store");
+        s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+            .expect("ingest");
+        // Back to version 2's column order: text and analysis before the small columns.
+        s.conn
+            .execute_batch(
+                "CREATE TABLE old (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, content_hash TEXT NOT NULL, source TEXT NOT NULL, url TEXT, outlet TEXT, original_outlet TEXT, title TEXT, published TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL, signature BLOB NOT NULL, duplicate_of TEXT, item INTEGER NOT NULL DEFAULT 0, item_json TEXT, url_key TEXT, description TEXT, image TEXT);
+                 INSERT INTO old SELECT id, seq, content_hash, source, url, outlet, original_outlet, title, published, text, analysis, signature, duplicate_of, item, item_json, url_key, description, image FROM documents;
+                 DROP TABLE documents;
+                 ALTER TABLE old RENAME TO documents;
+                 UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+            )
+            .expect("made a version 2 store");
+    }
+    let mut s = Store::open(&path).expect("upgraded");
+    let cols: Vec<String> = {
+        let mut st = s
+            .conn
+            .prepare("PRAGMA table_info(documents)")
+            .expect("info");
+        let rows = st.query_map([], |r| r.get(1)).expect("rows");
+        rows.collect::<Result<_, _>>().expect("names")
+    };
+    assert_eq!(cols.last().map(String::as_str), Some("analysis"));
+    assert_eq!(
+        s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+            .expect("ingest again"),
+        Outcome::Unchanged
+    );
+    assert_eq!(s.counts().expect("counts").0, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
