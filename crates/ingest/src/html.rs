@@ -12,7 +12,7 @@ use crate::clean;
 
 /// Reads one HTML page. Never fails: problems become the document's warnings.
 pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document {
-    let html = decode(bytes);
+    let html = strip_inert(&decode(bytes));
     let mut warnings = Vec::new();
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
@@ -73,6 +73,87 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
         authors,
         ..Document::default()
     }
+}
+
+/// The page without what can never be text: the bodies of scripts (JSON-LD metadata kept) and
+/// style sheets, and comments. Half the bytes of typical news pages are scripts and styles;
+/// dropping them before parsing saves the parser the work. The rules are the HTML
+/// tokenizer's: a comment ends at the first `-->`, a script or style at the first `</script`
+/// or `</style`, whatever their contents.
+///
+/// Written by hand: the point is to skip the parser, so no parser crate can do it.
+pub fn strip_inert(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut copied = 0; // html[..copied] is handled
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + off;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"<!--") {
+            let end = find(&bytes[at + 4..], b"-->").map_or(bytes.len(), |e| at + 4 + e + 3);
+            out.push_str(&html[copied..at]);
+            copied = end;
+            i = end;
+            continue;
+        }
+        let element = if starts_with_ci(rest, b"<script") {
+            Some(&b"</script"[..])
+        } else if starts_with_ci(rest, b"<style") {
+            Some(&b"</style"[..])
+        } else {
+            None
+        };
+        let Some(close) = element else {
+            i = at + 1;
+            continue;
+        };
+        // A real start tag: the name ends here ("<scripts>" is not a script).
+        let after_name = at + close.len() - 1;
+        if !bytes
+            .get(after_name)
+            .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        {
+            i = at + 1;
+            continue;
+        }
+        let Some(tag_end) = memchr::memchr(b'>', &bytes[at..]).map(|e| at + e + 1) else {
+            break;
+        };
+        let tag = &html[at..tag_end];
+        let body_end = find_ci(&bytes[tag_end..], close).map_or(bytes.len(), |e| tag_end + e);
+        if close == b"</script" && tag.to_ascii_lowercase().contains("ld+json") {
+            i = body_end.max(at + 1);
+            continue;
+        }
+        // Keep the tags, drop the body.
+        out.push_str(&html[copied..tag_end]);
+        copied = body_end;
+        i = body_end.max(tag_end);
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+/// The first `needle` (lowercase ASCII) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &hay[i..]) {
+        let at = i + off;
+        if starts_with_ci(&hay[at..], needle) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// The names in a byline: "By A. Writer and B. Reporter, Reuters" → ["A. Writer",
@@ -197,5 +278,30 @@ mod byline_tests {
             ["A. Writer", "B. Reporter", "Reuters"]
         );
         assert!(byline_names("").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod strip_tests {
+    use super::*;
+
+    #[test]
+    fn scripts_styles_and_comments_go_metadata_and_text_stay() {
+        let page = r#"<html><head><STYLE>p { color: red }</STYLE>
+<script type="application/ld+json">{"datePublished": "2020-01-02"}</script>
+<script>var s = "<p>not text</p>"; if (a < b) {}</script><!-- <script> -->
+</head><body><p>Text <scripts>stays</scripts>.</p><script src="x.js"></script></body></html>"#;
+        let out = strip_inert(page);
+        assert!(out.contains("<STYLE></STYLE>"), "{out}");
+        assert!(out.contains(r#"{"datePublished": "2020-01-02"}"#), "{out}");
+        assert!(!out.contains("not text") && !out.contains("<!--"), "{out}");
+        assert!(
+            out.contains("<p>Text <scripts>stays</scripts>.</p>"),
+            "{out}"
+        );
+        // Unclosed elements and comments end the page, never panic.
+        assert_eq!(strip_inert("<p>a</p><script>b"), "<p>a</p><script>");
+        assert_eq!(strip_inert("<p>a</p><!-- b"), "<p>a</p>");
+        assert_eq!(strip_inert("<p>é</p><scr"), "<p>é</p><scr");
     }
 }
