@@ -237,9 +237,216 @@ fn figure_text(f: &Figure) -> String {
     }
 }
 
-/// A one-line summary in the Current Events Portal's style, from the event's fields; death
-/// figures are attributed to their claimants, disputed ones side by side.
+/// A one-line summary in the Current Events Portal's style: the event's own sentence, made
+/// short and plain (its time phrase and attribution moved out), else a sentence built from the
+/// event's fields; death figures are attributed to their claimants, disputed ones side by side.
 pub fn summary(e: &Event) -> String {
+    from_sentence(e).unwrap_or_else(|| from_fields(e))
+}
+
+/// Words that report speech, ending an attribution ("…, the Observatory said").
+const SAID: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "reported",
+    "reports",
+    "added",
+    "stated",
+    "claimed",
+    "announced",
+    "confirmed",
+];
+
+/// The event's sentence as a summary: "On Thursday, militants attacked a base near Jowhar,
+/// police said." → "Militants attacked a base near Jowhar, according to police." None when
+/// the sentence is a quotation, speaks in the first person, or is too long to stand alone.
+fn from_sentence(e: &Event) -> Option<String> {
+    let s = e
+        .lead
+        .as_deref()?
+        .trim()
+        .trim_end_matches(['.', '!', ';', ':']);
+    let words = |t: &str| t.split_whitespace().count();
+    if s.contains(['"', '“', '”', '?'])
+        || s.split_whitespace().any(|w| {
+            matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "I" | "we" | "We" | "our" | "Our" | "my"
+            )
+        })
+        || words(s) < 5
+    {
+        return None;
+    }
+    // The time phrase before the first comma ("On 5 April 2025,", "Early on Thursday,").
+    let mut s = s;
+    if let Some((head, rest)) = s.split_once(", ") {
+        let time = head.split_whitespace().any(|w| {
+            dateline_model::dates::month(&w.to_ascii_lowercase()).is_some()
+                || dateline_model::dates::weekday(&w.to_ascii_lowercase()).is_some()
+                || matches!(
+                    w.to_ascii_lowercase().as_str(),
+                    "morning"
+                        | "evening"
+                        | "night"
+                        | "overnight"
+                        | "yesterday"
+                        | "today"
+                        | "week"
+                        | "weekend"
+                        | "dawn"
+                )
+        });
+        if time && words(head) <= 8 && words(rest) >= 5 {
+            s = rest;
+        }
+    }
+    // The attribution: "According to X, …", "…, according to X", "…, X said (on Thursday)",
+    // "…, X, spokesman for Y, said".
+    let mut source: Option<&str> = None;
+    if s.starts_with("According to ") {
+        if let Some((head, rest)) = s.split_once(", ") {
+            if words(head) <= 10 && words(rest) >= 5 {
+                source = Some(&head["According to ".len()..]);
+                s = rest;
+            }
+        }
+    }
+    if let Some((body, tail)) = s.rsplit_once(", ") {
+        let lower = tail.to_ascii_lowercase();
+        if let Some(who) = lower.strip_prefix("according to ") {
+            source = Some(&tail[tail.len() - who.len()..]);
+            s = body;
+        } else if words(tail) <= 14 && tail.split_whitespace().any(|w| SAID.contains(&w)) {
+            let who: Vec<&str> = tail
+                .split_whitespace()
+                .take_while(|w| !SAID.contains(w))
+                .collect();
+            s = body;
+            if who.is_empty() {
+                // "…, General X, spokesman for the General Staff, said": roles (lowercase)
+                // and then the name before them.
+                let mut segments = 0;
+                while let Some((b, seg)) = s.rsplit_once(", ") {
+                    let named = seg.starts_with(char::is_uppercase);
+                    if segments >= 3 || words(seg) > 10 {
+                        break;
+                    }
+                    s = b;
+                    segments += 1;
+                    if named {
+                        source = Some(seg);
+                        break;
+                    }
+                }
+            } else {
+                source = Some(&tail[..who.join(" ").len()]);
+            }
+        }
+    }
+    // Reported speech: "The General Staff said (that) the offensive had been stopped" → "The
+    // offensive had been stopped, according to the General Staff".
+    if source.is_none() {
+        let said = s.match_indices(' ').find_map(|(i, _)| {
+            let rest = &s[i + 1..];
+            SAID.iter().find_map(|v| {
+                rest.strip_prefix(v)
+                    .and_then(|r| r.strip_prefix(' '))
+                    .map(|r| (i, r.strip_prefix("that ").unwrap_or(r)))
+            })
+        });
+        if let Some((at, reported)) = said {
+            let speaker = s[..at].split(", ").next().unwrap_or("");
+            if words(&s[..at]) <= 10
+                && speaker.starts_with(char::is_uppercase)
+                && words(reported) >= 5
+            {
+                source = Some(speaker);
+                s = reported;
+            }
+        }
+    }
+    if words(s) < 5 {
+        return None;
+    }
+    // At most about forty words: cut at the last clause boundary before that.
+    if words(s) > 40 {
+        let mut cut = None;
+        let mut n = 0;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
+                n += 1;
+            }
+            if n >= 40 {
+                break;
+            }
+            if matches!(c, ',' | ';') && n >= 8 {
+                cut = Some(i);
+            }
+        }
+        s = &s[..cut?];
+    }
+    let mut out = String::with_capacity(s.len() + 64);
+    let mut chars = s.chars();
+    out.extend(chars.next().map(|c| c.to_uppercase().collect::<String>()));
+    out.push_str(chars.as_str());
+    // Claimants mid-sentence: "the Syrian Observatory", not "The Syrian Observatory".
+    let who_mid = |w: &str| -> String {
+        for article in ["The ", "A ", "An "] {
+            if let Some(rest) = w.strip_prefix(article) {
+                return format!("{}{rest}", article.to_lowercase());
+            }
+        }
+        w.to_string()
+    };
+    let deaths: Vec<&Figure> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
+    // The sentence's own source, unless the one death figure's claimant says it all.
+    let figure_claimant = match deaths.as_slice() {
+        [one] => one.claimant.as_deref(),
+        _ => None,
+    };
+    if let Some(who) = source.filter(|w| figure_claimant.is_none_or(|c| !c.eq_ignore_ascii_case(w)))
+    {
+        out.push_str(&format!(", according to {}", who_mid(who)));
+    }
+    match deaths.as_slice() {
+        [] => {}
+        [one] => {
+            let said = one.best.or(one.low).map(|v| v.to_string());
+            let told = said.as_deref().is_some_and(|v| s.contains(v));
+            if !told {
+                out.push_str(&format!("; {} killed", figure_text(one)));
+            }
+            if let Some(who) = one.claimant.as_deref().map(who_mid) {
+                out.push_str(&format!(", according to {who}"));
+            }
+        }
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} ({})",
+                        figure_text(f),
+                        who_mid(f.claimant.as_deref().unwrap_or("unattributed"))
+                    )
+                })
+                .collect();
+            let what = if e.disputed {
+                "disputed tolls"
+            } else {
+                "tolls"
+            };
+            out.push_str(&format!("; {what}: {}", parts.join(" or ")));
+        }
+    }
+    out.push('.');
+    Some(out)
+}
+
+/// A summary built from the event's fields: "Clashes between X and Y in Homs, Syria kill 11".
+fn from_fields(e: &Event) -> String {
     let mut s = lead(e);
     if let Some(p) = place_phrase(e) {
         s.push_str(" in ");
@@ -308,6 +515,7 @@ mod tests {
             disputed: false,
             span: Span::new(0, 0),
             claims: vec![],
+            lead: None,
         }
     }
 
@@ -341,6 +549,42 @@ mod tests {
             &a,
             &event("Armed clash", "2017-09-19", 35.13, 36.75)
         ));
+    }
+
+    #[test]
+    fn summaries_come_from_the_event_sentence_made_plain() {
+        let mut e = event("Armed clash", "2025-04-05", 2.78, 45.5);
+        e.lead = Some(
+            "On Saturday, Al Shabaab militants attacked a military base near Jowhar, killing 3 soldiers, police said."
+                .into(),
+        );
+        e.figures = vec![Figure {
+            claimant: Some("police".into()),
+            counted: "deaths".into(),
+            low: Some(3),
+            best: Some(3),
+            high: Some(3),
+            claims: vec![],
+            party: false,
+        }];
+        assert_eq!(
+            summary(&e),
+            "Al Shabaab militants attacked a military base near Jowhar, killing 3 soldiers, according to police."
+        );
+        e.lead =
+            Some("The General Staff said that the offensive on the town had been stopped.".into());
+        e.figures.clear();
+        assert_eq!(
+            summary(&e),
+            "The offensive on the town had been stopped, according to The General Staff."
+                .replace("The General", "the General")
+        );
+        // A quotation is not a summary: the fields make one.
+        e.lead = Some("\"We pushed them out of the town,\" a commander said.".into());
+        assert_eq!(
+            summary(&e),
+            "Fighting involving Military Forces of Syria in Homs, Syria."
+        );
     }
 
     #[test]

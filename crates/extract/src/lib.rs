@@ -572,6 +572,10 @@ impl Extractor {
             disputed,
             span: sents.first().map(|s| s.span).unwrap_or(Span::new(0, 0)),
             claims: claim_ids.iter().map(|&i| claims[i].id.clone()).collect(),
+            lead: sents
+                .first()
+                .and_then(|s| doc.text.get(s.span.start..s.span.end))
+                .map(str::to_string),
         }
     }
 }

@@ -314,6 +314,9 @@ pub struct Event {
     pub span: Span,
     /// Ids of the claims about this event.
     pub claims: Vec<String>,
+    /// The text of that sentence (`span` in the document's text), for summaries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
 }
 
 /// An editorial of the opinion section, from a Markdown file: signed, dated, kept apart from
