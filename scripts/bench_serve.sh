@@ -43,6 +43,10 @@ for name, paths in (("items", items), ("days", days)):
 print(f"store: {len(rows)} dated items, {len(set(d for _, d in rows))} days")
 PY
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/index.html" && break; sleep 0.2; done
+# The server renders its front and day pages ahead after it starts; the figures are taken once
+# that is done ("cold" then means item pages never rendered, and day pages not yet asked for).
+for _ in $(seq 600); do grep -q "rendered ahead" "$work/serve.log" && break; sleep 0.2; done
+grep "rendered ahead" "$work/serve.log" || true
 for name in items days; do
   for phase in cold warm; do
     echo "== $name pages ($phase cache: 2,000 paths each), 50 connections, ${secs}s"

@@ -623,19 +623,34 @@ impl Store {
     /// The claims behind a cluster: every claim of its events, with sentence and outlet.
     pub fn claims_of(&self, cluster: &Cluster) -> Result<Vec<ClaimRow>, StoreError> {
         let mut out = Vec::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT c.json, d.text, d.id, d.outlet FROM claims c JOIN documents d ON d.id = c.doc_id WHERE c.id = ?1",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT json, doc_id FROM claims WHERE id = ?1")?;
+        let mut doc_st = self
+            .conn
+            .prepare_cached("SELECT text, outlet FROM documents WHERE id = ?1")?;
+        // Each document's text is read once, however many of its claims are shown.
+        let mut docs: std::collections::HashMap<String, (String, Option<String>)> =
+            Default::default();
         for e in &cluster.events {
             for cid in &e.claims {
-                let row: Option<(String, String, String, Option<String>)> = st
-                    .query_row(params![cid], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                    })
+                let row: Option<(String, String)> = st
+                    .query_row(params![cid], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                if let Some((json, text, doc_id, outlet)) = row {
+                if let Some((json, doc_id)) = row {
+                    if !docs.contains_key(&doc_id) {
+                        let d: Option<(String, Option<String>)> = doc_st
+                            .query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?;
+                        let Some(d) = d else { continue };
+                        docs.insert(doc_id.clone(), d);
+                    }
+                    let Some((text, outlet)) = docs.get(&doc_id) else {
+                        continue;
+                    };
+                    let outlet = outlet.clone();
                     let claim: Claim = from_json(&json)?;
-                    let sentence = claim.span.slice(&text).to_string();
+                    let sentence = claim.span.slice(text).to_string();
                     out.push(ClaimRow {
                         claim,
                         sentence,

@@ -215,6 +215,33 @@ impl AppState {
         Ok(now)
     }
 
+    /// Renders the front page and the day pages, newest first, into the cache (HTML), until
+    /// they fill half of it: the pages most read, and the dearest to render (a day lists all
+    /// its items), are then ready before anyone asks. Returns how many pages it rendered.
+    pub fn warm(&self) -> Result<usize, AppError> {
+        let mut bytes = 0u64;
+        let mut n = 0;
+        let mut keep = |a: Option<Answer>| {
+            if let Some(Answer::Page(_, b)) = a {
+                bytes += b.len() as u64;
+                n += 1;
+            }
+            bytes < CACHE_BYTES / 2
+        };
+        if !keep(self.answer("/index.html".into(), |s| front_answer(s, "index.html"))?) {
+            return Ok(n);
+        }
+        let mut days = self.with(Store::days)?;
+        days.sort_by_key(|d| std::cmp::Reverse(d.0));
+        for (d, _) in days {
+            let key = format!("{}/index.html", views::day_path(Some(d)));
+            if !keep(self.answer(key, |s| day_answer(s, Some(d), Format::Html))?) {
+                break;
+            }
+        }
+        Ok(n)
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, AppError> {
         self.pool.with(f)?.map_err(AppError::Store)
     }
@@ -336,29 +363,45 @@ async fn cached(
 
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
     let key = format!("/{file}");
-    cached(st, key, move |s| {
-        Ok(match file.as_str() {
-            "api" | "api.html" => page_answer(("text/html; charset=utf-8", render::api_html())),
-            "index_rss.xml" => {
-                page_answer(("application/rss+xml", render::rss(&views::front(s)?, "")))
-            }
-            "opinion_rss.xml" => page_answer((
-                "application/rss+xml",
-                render::opinion_rss(&views::opinion_index(s)?, ""),
+    cached(st, key, move |s| front_answer(s, &file)).await
+}
+
+/// A page at the site's top: the front page, the feeds, the API page.
+fn front_answer(s: &Store, file: &str) -> Result<Option<Answer>, StoreError> {
+    Ok(match file {
+        "api" | "api.html" => page_answer(("text/html; charset=utf-8", render::api_html())),
+        "index_rss.xml" => page_answer(("application/rss+xml", render::rss(&views::front(s)?, ""))),
+        "opinion_rss.xml" => page_answer((
+            "application/rss+xml",
+            render::opinion_rss(&views::opinion_index(s)?, ""),
+        )),
+        _ => match split_ext(file) {
+            Some(("index", format)) => page_answer(render_page(
+                format,
+                "front",
+                &views::front(s)?,
+                render::front_html,
+                render::front_md,
             )),
-            _ => match split_ext(&file) {
-                Some(("index", format)) => page_answer(render_page(
-                    format,
-                    "front",
-                    &views::front(s)?,
-                    render::front_html,
-                    render::front_md,
-                )),
-                _ => None,
-            },
-        })
+            _ => None,
+        },
     })
-    .await
+}
+
+/// A day's page.
+fn day_answer(
+    s: &Store,
+    date: Option<chrono::NaiveDate>,
+    format: Format,
+) -> Result<Option<Answer>, StoreError> {
+    let v = views::day(s, date)?;
+    Ok(page_answer(render_page(
+        format,
+        "day",
+        &v,
+        render::day_html,
+        render::day_md,
+    )))
 }
 
 async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
@@ -392,14 +435,7 @@ async fn page(
             return Ok(None);
         };
         if name == "index" {
-            let v = views::day(s, date)?;
-            return Ok(page_answer(render_page(
-                format,
-                "day",
-                &v,
-                render::day_html,
-                render::day_md,
-            )));
+            return day_answer(s, date, format);
         }
         // An old slug (the item was edited, or its event merged into another) leads to the
         // item that has its event now.
@@ -489,6 +525,18 @@ pub async fn serve(db: PathBuf, addr: std::net::SocketAddr) -> std::io::Result<(
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = AppState::open(&db, threads * 2).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    // Day pages are rendered ahead, beside the requests, on one connection of the pool.
+    let warming = state.clone();
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        match warming.warm() {
+            Ok(n) => eprintln!(
+                "dateline: {n} front and day pages rendered ahead in {:.1} s",
+                start.elapsed().as_secs_f64()
+            ),
+            Err(e) => eprintln!("dateline: rendering day pages ahead stopped: {e:?}"),
+        }
+    });
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

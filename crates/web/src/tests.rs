@@ -266,3 +266,30 @@ async fn cached_pages_change_when_the_store_does() {
     assert!(after.contains("Beledweyne"), "{after}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn day_pages_are_rendered_ahead_and_served_from_the_cache() {
+    let mut store = Store::in_memory().expect("store");
+    let line = serde_json::json!({"id": "a", "published": "2025-04-03",
+        "text": "Al Shabaab militants attacked a police station in Jawhar on Tuesday, killing two officers, police said."});
+    let doc = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes())
+        .remove(0)
+        .expect("valid");
+    store.ingest(&extractor().analyse(doc)).expect("ingest");
+    let state = AppState::from_store(store);
+    let days = state.with(Store::days).expect("days");
+    assert!(!days.is_empty());
+    // The front page and every day's page, ready before any request.
+    assert_eq!(state.warm().expect("warm"), 1 + days.len());
+    for (d, _) in &days {
+        let key = format!("{}/index.html", views::day_path(Some(*d)));
+        assert!(state.hit(&key).is_some(), "{key} rendered ahead");
+    }
+    let (status, _, html) = get_page(
+        &router(state.clone()),
+        &days[0].0.format("/news/%Y/%m/%-d/index.html").to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Jawhar"), "{html}");
+}
