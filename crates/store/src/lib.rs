@@ -683,20 +683,40 @@ impl Store {
                  ORDER BY date DESC, id DESC LIMIT 200",
             )?
         };
-        let rows = st.query_map(params![cluster.id, cc, date_str(cluster.date)], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+        // A candidate's context is a JSON array of strings: an entry is shared when its JSON
+        // form (quotes included) is in the array's text, so candidates are never parsed.
+        let encoded: Vec<String> = cluster
+            .context
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let quoted: Vec<(&String, memchr::memmem::Finder)> = cluster
+            .context
+            .iter()
+            .zip(&encoded)
+            .map(|(c, q)| (c, memchr::memmem::Finder::new(q.as_bytes())))
+            .collect();
+        let mut rows = st.query(params![cluster.id, cc, date_str(cluster.date)])?;
         let mut scored = Vec::new();
-        for row in rows {
-            let (id, date, context) = row?;
-            let context: Vec<String> = from_json(&context)?;
-            let shared = dateline_events::shared_context(&cluster.context, &context);
-            if shared.len() >= 2 {
-                scored.push((shared.len(), id, date, shared));
+        while let Some(r) = rows.next()? {
+            let raw = r
+                .get_ref(2)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(format!("cluster context: {e}")))?;
+            let has = |q: &memchr::memmem::Finder| q.find(raw.as_bytes()).is_some();
+            if quoted.iter().filter(|(_, q)| has(q)).take(2).count() >= 2 {
+                let shared: Vec<String> = quoted
+                    .iter()
+                    .filter(|(_, q)| has(q))
+                    .map(|(c, _)| (*c).clone())
+                    .collect();
+                scored.push((
+                    shared.len(),
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    shared,
+                ));
             }
         }
         // Stable sort keeps the date order among equals.

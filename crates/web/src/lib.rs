@@ -242,6 +242,26 @@ impl AppState {
         Ok(n)
     }
 
+    /// Reads the store's generation every [`GENERATION_TTL`] / 2 on its own connection, so that
+    /// requests never wait for a connection just to learn whether their cached page is still
+    /// good (under load all of the pool may be busy rendering). Returns when the store fails.
+    pub fn watch(&self, store: Store) -> StoreError {
+        loop {
+            let now = match store.generation() {
+                Ok(g) => g,
+                Err(e) => return e,
+            };
+            let c = &self.cache;
+            if now != c.generation.load(Ordering::Acquire) {
+                c.pages.clear();
+                c.generation.store(now, Ordering::Release);
+            }
+            c.checked_ms
+                .store(c.epoch.elapsed().as_millis() as u64, Ordering::Release);
+            std::thread::sleep(GENERATION_TTL / 2);
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, AppError> {
         self.pool.with(f)?.map_err(AppError::Store)
     }
@@ -525,6 +545,12 @@ pub async fn serve(db: PathBuf, addr: std::net::SocketAddr) -> std::io::Result<(
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = AppState::open(&db, threads * 2).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    let watcher = state.clone();
+    let watch_store = Store::open_for_reading(&db).map_err(std::io::Error::other)?;
+    std::thread::spawn(move || {
+        let e = watcher.watch(watch_store);
+        eprintln!("dateline: watching the store for changes stopped: {e}");
+    });
     // Day pages are rendered ahead, beside the requests, on one connection of the pool.
     let warming = state.clone();
     std::thread::spawn(move || {
