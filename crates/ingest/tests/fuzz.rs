@@ -22,6 +22,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<div class=\"current-events-main vevent\" id=\"2015_September_1\"><ul><li><a href=\"/wiki/X\">X</a><ul><li>Item <a class=\"external\" href=\"http://x\">(Y)</a>".to_string()),
         Just("[[unclosed [http://open ( {{template <ref>".to_string()),
         Just("WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_string()),
+        Just("<!-- <script> --><STYLE>p{}</STYLE><script type=\"application/ld+json\">{\"datePublished\": \"2020-01-02\"}</script><scripts>".to_string()),
+        Just("<script>unterminated <!-- <style".to_string()),
         Just("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>T</title><description>&lt;p&gt;x".to_string()),
     ]
 }
@@ -31,7 +33,10 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    // 400 cases per reader in CI; PROPTEST_CASES=N runs longer.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(400)
+    ))]
 
     #[test]
     fn text_reader_never_panics(raw in document()) {
@@ -45,6 +50,16 @@ proptest! {
     #[test]
     fn html_reader_never_panics(raw in document()) {
         let _ = dateline_ingest::html::read("x", "x.html", None, raw.as_bytes());
+    }
+
+    #[test]
+    fn script_stripping_keeps_all_else(raw in document()) {
+        let out = dateline_ingest::html::strip_inert(&raw);
+        prop_assert!(out.len() <= raw.len());
+        // Text outside scripts, styles and comments is never lost.
+        if !raw.contains('<') {
+            prop_assert_eq!(out, raw);
+        }
     }
 
     #[test]
