@@ -56,6 +56,12 @@ const SPEECH: &[&str] = &[
     "emphasised",
 ];
 
+/// [`SPEECH`] as one automaton.
+static SPEECH_VERBS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(SPEECH).expect("static verbs build an automaton")
+    });
+
 const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "them", "it", "we", "i"];
 
 /// Words that end a claimant phrase when scanning back from a speech verb.
@@ -106,11 +112,12 @@ pub fn attribute(sentence: &str, last_named: Option<&str>) -> Attribution {
         }
     }
     // Speech verbs: prefer a trailing attribution ("…, X said."), else the first one.
-    let verbs: Vec<(usize, &str)> = SPEECH
-        .iter()
-        .flat_map(|v| all_words(sentence, v).into_iter().map(move |p| (p, *v)))
+    // Every speech verb at word boundaries, in one pass over the sentence.
+    let mut verbs: Vec<(usize, &str)> = SPEECH_VERBS
+        .find_overlapping_iter(sentence)
+        .map(|m| (m.start(), SPEECH[m.pattern().as_usize()]))
+        .filter(|(p, v)| is_word_boundary(sentence, *p, p + v.len()))
         .collect();
-    let mut verbs = verbs;
     verbs.sort();
     let trailing = verbs.iter().rev().find(|(p, v)| {
         let after = &sentence[p + v.len()..];

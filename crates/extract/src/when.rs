@@ -24,19 +24,22 @@ pub struct DateMention {
 
 const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
+// ASCII word boundaries and digits: dates are written in ASCII, and Unicode `\b` makes the
+// regex engine fall back to its slowest search on text with any non-ASCII character.
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?({MONTH})\.?(?:,?\s+(\d{{4}}))?\b")).expect("static regex")
+    Regex::new(&format!(r"(?-u:\b)([0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-9]{{1,2}})?\s+(?:of\s+)?({MONTH})\.?(?:,?\s+([0-9]{{4}}))?(?-u:\b)")).expect("static regex")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?\b(?:,?\s+(\d{{4}}))?"
+        r"(?-u:\b)({MONTH})\.?\s+([0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-9]{{1,2}})?(?-u:\b)(?:,?\s+([0-9]{{4}}))?"
     ))
     .expect("static regex")
 });
-static ISO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("static regex"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([0-9]{4})-([0-9]{2})-([0-9]{2})(?-u:\b)").expect("static regex")
+});
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:on|late|early|last)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|last night|this morning)\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(?:(?:on|late|early|last)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|last night|this morning)(?-u:\b)").expect("static regex")
 });
 
 const SPEECH_BEFORE: &[&str] = &[
