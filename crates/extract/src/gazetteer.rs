@@ -403,6 +403,11 @@ impl Gazetteer {
             regions: HashMap::default(),
             countries: HashMap::default(),
         };
+        // Sized ahead: growing maps of a million keys was a tenth of the load.
+        let rows = memchr_count(text.as_bytes());
+        g.entries.reserve(rows);
+        g.by_key.reserve(rows * 2);
+        g.by_skeleton.reserve(rows);
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -1033,6 +1038,11 @@ fn apply_hint_spelling(place: &mut Place, hints: &[String]) {
             place.admin2 = Some(hints[0].clone());
         }
     }
+}
+
+/// The number of lines in `bytes`.
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A word that can start or continue a name: capitalised, or an Arabic article joined to a
