@@ -391,15 +391,6 @@ fn from_sentence(e: &Event) -> Option<String> {
     let mut chars = s.chars();
     out.extend(chars.next().map(|c| c.to_uppercase().collect::<String>()));
     out.push_str(chars.as_str());
-    // Claimants mid-sentence: "the Syrian Observatory", not "The Syrian Observatory".
-    let who_mid = |w: &str| -> String {
-        for article in ["The ", "A ", "An "] {
-            if let Some(rest) = w.strip_prefix(article) {
-                return format!("{}{rest}", article.to_lowercase());
-            }
-        }
-        w.to_string()
-    };
     let deaths: Vec<&Figure> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
     // The sentence's own source, unless the one death figure's claimant says it all.
     let figure_claimant = match deaths.as_slice() {
@@ -423,26 +414,41 @@ fn from_sentence(e: &Event) -> Option<String> {
             }
         }
         many => {
-            let parts: Vec<String> = many
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{} ({})",
-                        figure_text(f),
-                        who_mid(f.claimant.as_deref().unwrap_or("unattributed"))
-                    )
-                })
-                .collect();
             let what = if e.disputed {
                 "disputed tolls"
             } else {
                 "tolls"
             };
-            out.push_str(&format!("; {what}: {}", parts.join(" or ")));
+            out.push_str(&format!("; {what}: {}", side_by_side(many)));
         }
     }
     out.push('.');
     Some(out)
+}
+
+/// A claimant named mid-sentence: "the Syrian Observatory", not "The Syrian Observatory".
+fn who_mid(w: &str) -> String {
+    for article in ["The ", "A ", "An "] {
+        if let Some(rest) = w.strip_prefix(article) {
+            return format!("{}{rest}", article.to_lowercase());
+        }
+    }
+    w.to_string()
+}
+
+/// Claimants' figures side by side: "11 (the Observatory) or 25 (a resident)".
+fn side_by_side(figures: &[&Figure]) -> String {
+    figures
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({})",
+                figure_text(f),
+                who_mid(f.claimant.as_deref().unwrap_or("unattributed"))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// A summary built from the event's fields: "Clashes between X and Y in Homs, Syria kill 11".
@@ -462,17 +468,7 @@ fn from_fields(e: &Event) -> String {
             }
         }
         many => {
-            let parts: Vec<String> = many
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{} ({})",
-                        figure_text(f),
-                        f.claimant.as_deref().unwrap_or("unattributed")
-                    )
-                })
-                .collect();
-            s.push_str(&format!(" kill {}", parts.join(" or ")));
+            s.push_str(&format!(" kill {}", side_by_side(many)));
             if e.disputed {
                 s.push_str("; the figures are disputed");
             }
