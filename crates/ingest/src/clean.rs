@@ -143,6 +143,86 @@ pub fn read(id: &str, source: &str, raw: &str) -> Document {
     }
 }
 
+/// Gallery and caption controls left in a page's text ("Image 1 of 8", "Caption", "Close").
+static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
+        .expect("static regex")
+});
+/// A byline or update line with a clock time ("By J. Writer - 11/18/19 11:04 PM EST",
+/// "Updated at 1:23 p.m.", "Posted Nov 19, 6:51 AM").
+static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:by\s|updated\b|posted\b|published\b|last updated\b).*\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t\b)?")
+        .expect("static regex")
+});
+/// Headings of a related-stories list after an article.
+static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|recommended(?: for you| stories)?|most read|most popular|trending now)\s*:?$")
+        .expect("static regex")
+});
+/// A caption ending in its credit ("… sought treatmentCredit: EPA", "…, 2019. Photo: AP").
+static CREDIT_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:Credit|Photograph|Photo|Image|Picture)s?\s*:\s*[^.!?]{1,60}$")
+        .expect("static regex")
+});
+
+/// Main text extracted from an HTML page still carries lines no article has: image credits and
+/// credited captions, gallery controls, share prompts, clocks and bylines, repeated captions,
+/// and a related-stories list after the article. Removes them, with their kinds, and never
+/// empties the text (then it is returned whole).
+pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut keep = vec![true; lines.len()];
+    let mut removed = Vec::new();
+    let mut note = |kind: &str, line: &str| {
+        removed.push(Removed {
+            kind: kind.to_string(),
+            preview: line.chars().take(60).collect(),
+        })
+    };
+    for (i, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        // A related-stories heading in the second half ends the article ("Read more" is
+        // often an inline link, so it does not).
+        if i * 2 >= lines.len() && RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
+            note("related", line);
+            for k in keep.iter_mut().skip(i) {
+                *k = false;
+            }
+            break;
+        }
+        // Pages in any language and of any form come here: only kinds that are never text.
+        let kind = if GALLERY.is_match(line) {
+            Some("gallery")
+        } else if TIMESTAMP.is_match(line) && words(line) <= 14 {
+            Some("byline")
+        } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line) && !line.starts_with('©'))
+            && words(line) <= 60
+        {
+            Some("image_credit")
+        } else {
+            None
+        };
+        if let Some(k) = kind {
+            keep[i] = false;
+            note(k, line);
+        }
+    }
+    let out: Vec<&str> = lines
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(l, _)| *l)
+        .collect();
+    let out = out.join("\n");
+    if out.trim().is_empty() {
+        return (text.to_string(), Vec::new());
+    }
+    (out, removed)
+}
+
 /// A line with Markdown links, emphasis, escapes and common HTML entities turned to plain text.
 pub fn plain_line(line: &str) -> String {
     let line = MD_LINK.replace_all(line.trim(), "$1");
@@ -510,5 +590,41 @@ mod tests {
             "By RT News costs $9.95 now"
         );
         assert_eq!(plain_line("Syria&#x27;s army"), "Syria's army");
+    }
+}
+
+#[cfg(test)]
+mod html_junk_tests {
+    use super::*;
+
+    #[test]
+    fn credits_galleries_timestamps_and_a_related_tail_leave_html_text() {
+        let text = "By Jane Writer - 11/18/19 11:04 PM EST\n\
+                    Troops retook the town on Tuesday after heavy fighting, officials said.\n\
+                    Soldiers patrol the market on Wednesday. Photo: Hau Dinh, AP\n\
+                    Image 1 of 8\n\
+                    Caption\n\
+                    Residents said the militants had withdrawn before dawn.\n\
+                    Read more\n\
+                    Aid agencies said roads were open again by the evening.\n\
+                    You may also like...\n\
+                    Ten things to know about the town";
+        let (kept, removed) = strip_junk_lines(text);
+        assert_eq!(
+            kept,
+            "Troops retook the town on Tuesday after heavy fighting, officials said.\n\
+             Residents said the militants had withdrawn before dawn.\n\
+             Read more\n\
+             Aid agencies said roads were open again by the evening."
+        );
+        let kinds: Vec<&str> = removed.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["byline", "image_credit", "gallery", "gallery", "related"]
+        );
+        // Text in any language stays; nothing is ever emptied.
+        let (kept, _) = strip_junk_lines("Что вас вдохновило?\nЧто вас вдохновило?");
+        assert_eq!(kept, "Что вас вдохновило?\nЧто вас вдохновило?");
+        assert_eq!(strip_junk_lines("Caption").0, "Caption");
     }
 }
