@@ -145,7 +145,7 @@ pub fn read(id: &str, source: &str, raw: &str) -> Document {
 
 /// Gallery and caption controls left in a page's text ("Image 1 of 8", "Caption", "Close").
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
+    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s*of\s*\d+\S.*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
         .expect("static regex")
 });
 /// A byline or update line with a clock time ("By J. Writer - 11/18/19 11:04 PM EST",
@@ -159,10 +159,14 @@ static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|recommended(?: for you| stories)?|most read|most popular|trending now)\s*:?$")
         .expect("static regex")
 });
+/// Page controls and advert slots that are never text.
+static PAGE_UI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:advert|advertisement|continue reading(?: below)?|this slideshow requires javascript\.?|you have been successfully subscribed!?|share this(?: article| story| page)?|scroll to continue(?: with content)?|skip ad)$")
+        .expect("static regex")
+});
 /// A caption ending in its credit ("… sought treatmentCredit: EPA", "…, 2019. Photo: AP").
 static CREDIT_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Credit|Photograph|Photo|Image|Picture)s?\s*:\s*[^.!?]{1,60}$")
-        .expect("static regex")
+    Regex::new(r"(?:(?:Credit|Photograph|Photo|Image|Picture)s?\s*:\s*[^.!?]{1,60}|\((?:[^()]*\b(?:Photo|Photograph|Image credit|Credit|Getty Images)\b[^()]*)\))$").expect("static regex")
 });
 
 /// Main text extracted from an HTML page still carries lines no article has: image credits and
@@ -198,6 +202,8 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             Some("gallery")
         } else if TIMESTAMP.is_match(line) && words(line) <= 14 {
             Some("byline")
+        } else if PAGE_UI.is_match(line) {
+            Some("share")
         } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line) && !line.starts_with('©'))
             && words(line) <= 60
         {
@@ -604,6 +610,8 @@ mod html_junk_tests {
                     Soldiers patrol the market on Wednesday. Photo: Hau Dinh, AP\n\
                     Image 1 of 8\n\
                     Caption\n\
+                    Advertisement\n\
+                    A market stall in the town. (AP Photo/Hau Dinh)\n\
                     Residents said the militants had withdrawn before dawn.\n\
                     Read more\n\
                     Aid agencies said roads were open again by the evening.\n\
@@ -620,7 +628,15 @@ mod html_junk_tests {
         let kinds: Vec<&str> = removed.iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(
             kinds,
-            ["byline", "image_credit", "gallery", "gallery", "related"]
+            [
+                "byline",
+                "image_credit",
+                "gallery",
+                "gallery",
+                "share",
+                "image_credit",
+                "related"
+            ]
         );
         // Text in any language stays; nothing is ever emptied.
         let (kept, _) = strip_junk_lines("Что вас вдохновило?\nЧто вас вдохновило?");
