@@ -145,7 +145,7 @@ pub fn read(id: &str, source: &str, raw: &str) -> Document {
 
 /// Gallery and caption controls left in a page's text ("Image 1 of 8", "Caption", "Close").
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s*of\s*\d+\S.*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
+    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s*of\s*\d+\S.*|image (?:copyright|caption)\b.*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
         .expect("static regex")
 });
 /// A byline or update line with a clock time ("By J. Writer - 11/18/19 11:04 PM EST",
@@ -161,7 +161,12 @@ static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Page controls and advert slots that are never text.
 static PAGE_UI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advert|advertisement|continue reading(?: below)?|this slideshow requires javascript\.?|you have been successfully subscribed!?|share this(?: article| story| page)?|scroll to continue(?: with content)?|skip ad)$")
+    Regex::new(r"(?i)^(?:advert|advertisement|continue reading(?: below)?|this slideshow requires javascript\.?|you have been successfully subscribed!?|share this(?: article| story| page)?|scroll to continue(?: with content)?|skip ad|don't miss|sharing is caring!?)$")
+        .expect("static regex")
+});
+/// A link to another story set in the text ("READ MORE: …", "SEE MORE: …").
+static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:READ MORE|SEE MORE|ALSO READ|READ ALSO|Read more|See more|Also read)\s*:\s*\S")
         .expect("static regex")
 });
 /// A caption ending in its credit ("… sought treatmentCredit: EPA", "…, 2019. Photo: AP").
@@ -183,11 +188,14 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             preview: line.chars().take(60).collect(),
         })
     };
+    let mut previous: Option<&str> = None;
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
+        let before = previous.replace(line);
+        let previous = before;
         // A related-stories heading in the second half ends the article ("Read more" is
         // often an inline link, so it does not).
         if i * 2 >= lines.len() && RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
@@ -204,6 +212,11 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
             Some("share")
+        } else if LINK_LINE.is_match(line) && words(line) <= 25 {
+            Some("related")
+        } else if words(line) >= 8 && previous == Some(line) {
+            // The same caption again, as slideshows print it for each picture.
+            Some("image_credit")
         } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line) && !line.starts_with('©'))
             && words(line) <= 60
         {
@@ -612,6 +625,7 @@ mod html_junk_tests {
                     Caption\n\
                     Advertisement\n\
                     A market stall in the town. (AP Photo/Hau Dinh)\n\
+                    READ MORE: Ten things to know about the town\n\
                     Residents said the militants had withdrawn before dawn.\n\
                     Read more\n\
                     Aid agencies said roads were open again by the evening.\n\
@@ -635,6 +649,7 @@ mod html_junk_tests {
                 "gallery",
                 "share",
                 "image_credit",
+                "related",
                 "related"
             ]
         );
