@@ -15,7 +15,7 @@ mb=$(python3 -c "import gzip,glob;print(sum(len(gzip.open(f).read()) for f in gl
 for t in 1 0; do
   flag=""; [ "$t" = 1 ] && flag="--threads 1"
   s=$(date +%s.%N); "$bin" extract $flag "$html" > /dev/null; e=$(date +%s.%N)
-  python3 -c "d=$e-$s; print('threads=%s pages=181 seconds=%.2f pages/s=%.0f MB/s=%.1f (includes ~1 s gazetteer load)' % ('$t' if '$t'=='1' else 'all', d, 181/d, $mb/d))"
+  python3 -c "d=$e-$s; print('threads=%s pages=181 seconds=%.2f pages/s=%.0f MB/s=%.1f (includes the 1.5-2 s gazetteer load)' % ('$t' if '$t'=='1' else 'all', d, 181/d, $mb/d))"
 done
 # Reading alone (main text and metadata, no claims layer), one thread, five rounds.
 target/release/examples/read_bench "$html" 5
