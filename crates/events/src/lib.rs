@@ -168,11 +168,6 @@ pub fn context(e: &Event) -> Vec<String> {
     out
 }
 
-/// How much context two events share: the number of context entries in common.
-pub fn shared_context(a: &[String], b: &[String]) -> Vec<String> {
-    a.iter().filter(|x| b.contains(x)).cloned().collect()
-}
-
 fn lead(e: &Event) -> String {
     let armed: Vec<&dateline_model::Actor> = e
         .actors

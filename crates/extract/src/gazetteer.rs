@@ -60,13 +60,21 @@ pub struct Gazetteer {
     countries: HashMap<String, u32>,
 }
 
+/// Apostrophes and the ayn/hamza marks of transliterated names.
+const APOSTROPHES: [char; 6] = ['\'', '’', '‘', 'ʿ', 'ʾ', '`'];
+
+/// A name without apostrophes, as ASCII admin names write it ("Dar'a" → "Dara").
+pub fn ascii_name(s: &str) -> String {
+    s.replace(APOSTROPHES, "")
+}
+
 /// Folds a name to its matching key: ASCII, lowercase, words only, without Arabic articles.
 pub fn fold(s: &str) -> String {
     // Apostrophes and ayn/hamza marks join their word ("Dar'a", "Ma‘arrat" read "dara",
     // "maarrat"), as GeoNames' ASCII names write them.
     let ascii: String = s
         .nfkd()
-        .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʿ' | 'ʾ' | '`'))
+        .filter(|c| !APOSTROPHES.contains(c))
         .filter(|c| c.is_ascii())
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -1033,7 +1041,7 @@ fn apply_hint_spelling(place: &mut Place, hints: &[String]) {
         .as_deref()
         .is_some_and(|a| skeleton(&fold(a)) == key)
     {
-        place.admin1 = Some(region.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], ""));
+        place.admin1 = Some(ascii_name(region));
         if hints.len() >= 2 {
             place.admin2 = Some(hints[0].clone());
         }
@@ -1113,7 +1121,7 @@ pub fn apply_region_spelling(place: &mut Place, region: &str) {
         .as_deref()
         .is_some_and(|a| skeleton(&fold(a)) == key)
     {
-        place.admin1 = Some(region.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], ""));
+        place.admin1 = Some(ascii_name(region));
     }
 }
 
@@ -1187,10 +1195,14 @@ place\tMaale\t4.17\t73.50\tMV\tMaale\t\t103693\tMare
         Gazetteer::parse(rows).expect("valid rows")
     }
 
-    fn find(g: &Gazetteer, s: &str, cc: Option<&str>) -> Vec<(String, Precision, String)> {
+    /// The places found in `s`, no words taken by actors.
+    fn hits(g: &Gazetteer, s: &str, cc: Option<&str>) -> Vec<PlaceHit> {
         let w = crate::text::words(s, 0, s.len());
-        let taken = vec![false; w.len()];
-        g.find(&w, &taken, cc)
+        g.find(&w, &vec![false; w.len()], cc)
+    }
+
+    fn find(g: &Gazetteer, s: &str, cc: Option<&str>) -> Vec<(String, Precision, String)> {
+        hits(g, s, cc)
             .into_iter()
             .map(|h| (h.place.name, h.place.precision, h.place.country_code))
             .collect()
@@ -1225,26 +1237,25 @@ place\tMaale\t4.17\t73.50\tMV\tMaale\t\t103693\tMare
     #[test]
     fn unknown_places_fall_back_to_their_admin_hints() {
         let g = small();
-        let s = "an airstrike in Buuraha Cali Miskat (Qandala, Bari).";
-        let w = crate::text::words(s, 0, s.len());
-        let hits = g.find(&w, &vec![false; w.len()], None);
-        assert_eq!(hits.len(), 1, "{hits:?}");
-        let p = &hits[0].place;
+        let found = hits(
+            &g,
+            "an airstrike in Buuraha Cali Miskat (Qandala, Bari).",
+            None,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let p = &found[0].place;
         assert_eq!(
             (p.name.as_str(), p.mention.as_str(), p.precision),
             ("Qandala", "Buuraha Cali Miskat", Precision::District)
         );
-        assert!(hits[0].hinted);
+        assert!(found[0].hinted);
         // The text's spelling of the region is kept.
-        let s = "clashes in Qandala (Qandala, Barri).";
-        let w = crate::text::words(s, 0, s.len());
-        let hits = g.find(&w, &vec![false; w.len()], Some("SO"));
-        assert_eq!(hits[0].place.admin1.as_deref(), Some("Barri"));
+        let found = hits(&g, "clashes in Qandala (Qandala, Barri).", Some("SO"));
+        assert_eq!(found[0].place.admin1.as_deref(), Some("Barri"));
     }
 
     fn admin1s(g: &Gazetteer, s: &str, cc: Option<&str>) -> Vec<(String, String, Option<String>)> {
-        let w = crate::text::words(s, 0, s.len());
-        g.find(&w, &vec![false; w.len()], cc)
+        hits(g, s, cc)
             .into_iter()
             .map(|h| (h.place.name, h.place.country_code, h.place.admin1))
             .collect()

@@ -89,8 +89,9 @@ const SEPARATE: &[&str] = &[
     "similar",
 ];
 
-fn continues(sentence: &str) -> bool {
-    let l = sentence.to_lowercase();
+/// `lower`: the sentence in lowercase.
+fn continues(lower: &str) -> bool {
+    let l = lower;
     (CONTINUES.iter().any(|w| l.contains(w)) || l.starts_with("this ") || l.starts_with("it "))
         && !l
             .split(|c: char| !c.is_alphanumeric())
@@ -321,6 +322,7 @@ impl Extractor {
                     stance,
                 });
             }
+            let lower = sentence.to_lowercase();
             facts.push(SentenceFacts {
                 span,
                 paragraph: s.paragraph,
@@ -329,11 +331,8 @@ impl Extractor {
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
                 claims: ids,
-                support: {
-                    let l = sentence.to_lowercase();
-                    SUPPORT.iter().any(|w| l.contains(w))
-                },
-                continues: continues(sentence),
+                support: SUPPORT.iter().any(|w| lower.contains(w)),
+                continues: continues(&lower),
             });
         }
 
@@ -344,7 +343,7 @@ impl Extractor {
             .filter_map(|(p, _)| {
                 p.admin1
                     .clone()
-                    .filter(|a| ascii_name(&p.mention).starts_with(a.as_str()))
+                    .filter(|a| gazetteer::ascii_name(&p.mention).starts_with(a.as_str()))
             })
             .collect();
         for f in &mut facts {
@@ -613,11 +612,6 @@ fn action_of_cue(sub: &str) -> &'static str {
         "Agreement" => "agreed",
         _ => "fought",
     }
-}
-
-/// A name without apostrophes, as admin names are written ("Dar'a" → "Dara").
-fn ascii_name(s: &str) -> String {
-    s.replace(['\'', '’', '‘', 'ʿ', 'ʾ', '`'], "")
 }
 
 /// How much a place tells: hinted places first, then by precision.
