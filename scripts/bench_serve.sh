@@ -36,7 +36,11 @@ def path(date):
 items = [path(d) + s + ".html" for s, d in random.sample(rows, min(2000, len(rows)))]
 days = sorted({path(d) + "index.html" for _, d in rows})
 days = random.sample(days, min(2000, len(days)))
-for name, paths in (("items", items), ("days", days)):
+# Every dated item once, shuffled: while a run asks fewer pages than there are items, every
+# request is for a page never rendered, which is the worst case a cache can meet.
+every = [path(d) + s + ".html" for s, d in rows]
+random.shuffle(every)
+for name, paths in (("items", items), ("days", days), ("every", every)):
     with open(f"{work}/{name}.lua", "w") as f:
         f.write("paths = {" + ",".join('"%s"' % p for p in paths) + "}\n")
         f.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n")
@@ -47,6 +51,9 @@ for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/index.html" 
 # that is done ("cold" then means item pages never rendered, and day pages not yet asked for).
 for _ in $(seq 600); do grep -q "rendered ahead" "$work/serve.log" && break; sleep 0.2; done
 grep "rendered ahead" "$work/serve.log" || true
+echo "== items pages, each request one never rendered (cold), 50 connections, ${secs}s"
+$pin_wrk wrk -t1 -c50 -d"${secs}s" --latency -s "$work/every.lua" "http://127.0.0.1:$port" | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|requests in"
+# Then 2,000 paths asked over and over: cold at first, from the cache after.
 for name in items days; do
   for phase in cold warm; do
     echo "== $name pages ($phase cache: 2,000 paths each), 50 connections, ${secs}s"

@@ -698,36 +698,39 @@ impl Store {
             .map(|(c, q)| (c, memchr::memmem::Finder::new(q.as_bytes())))
             .collect();
         let mut rows = st.query(params![cluster.id, cc, date_str(cluster.date)])?;
-        let mut scored = Vec::new();
+        // Each candidate is kept as (how many shared, id, which ones as bits): strings are made
+        // only for the few shown (most of a country's clusters share two or more entries).
+        let mut scored: Vec<(u32, i64, u64)> = Vec::new();
         while let Some(r) = rows.next()? {
             let raw = r
                 .get_ref(2)?
                 .as_str()
                 .map_err(|e| StoreError::Corrupt(format!("cluster context: {e}")))?;
-            let has = |q: &memchr::memmem::Finder| q.find(raw.as_bytes()).is_some();
-            if quoted.iter().filter(|(_, q)| has(q)).take(2).count() >= 2 {
-                let shared: Vec<String> = quoted
-                    .iter()
-                    .filter(|(_, q)| has(q))
-                    .map(|(c, _)| (*c).clone())
-                    .collect();
-                scored.push((
-                    shared.len(),
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    shared,
-                ));
+            let bits = quoted
+                .iter()
+                .take(64)
+                .enumerate()
+                .filter(|(_, (_, q))| q.find(raw.as_bytes()).is_some())
+                .fold(0u64, |b, (i, _)| b | 1 << i);
+            if bits.count_ones() >= 2 {
+                scored.push((bits.count_ones(), r.get::<_, i64>(0)?, bits));
             }
         }
         // Stable sort keeps the date order among equals.
         scored.sort_by_key(|(n, ..)| std::cmp::Reverse(*n));
         let mut names = self
             .conn
-            .prepare_cached("SELECT slug, summary FROM clusters WHERE id = ?1")?;
+            .prepare_cached("SELECT slug, summary, date FROM clusters WHERE id = ?1")?;
         let mut out = Vec::new();
-        for (_, id, date, context) in scored.into_iter().take(limit) {
-            let (slug, summary): (String, String) =
-                names.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for (_, id, bits) in scored.into_iter().take(limit) {
+            let (slug, summary, date): (String, String, Option<String>) =
+                names.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let context = quoted
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i < 64 && bits & 1 << i != 0)
+                .map(|(_, (c, _))| (*c).clone())
+                .collect();
             out.push(Related {
                 id,
                 slug,

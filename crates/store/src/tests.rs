@@ -252,3 +252,46 @@ fn a_version_2_store_is_upgraded_keeping_its_documents() {
     assert_eq!(s.counts().expect("counts").0, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn related_items_are_earlier_ones_ranked_by_shared_context() {
+    let mut s = Store::in_memory().expect("store");
+    let day = |d: u32, items: &str| {
+        format!("{{{{Current events|year=2025|month=04|day={d}|content=\n;Armed conflicts and attacks\n{items}|}}}}\n")
+    };
+    let pages = [
+        day(1, "*[[Somali Civil War]]\n**[[Al-Shabaab (militant group)|Al Shabaab]] militants attack an army base in [[Jowhar]], killing four soldiers. [http://example.org/a (Wire One)]\n"),
+        day(2, "*[[Somali Civil War]]\n**Government troops clash with [[Al-Shabaab (militant group)|Al Shabaab]] near [[Kismayo]], killing six militants. [http://example.org/b (Wire Two)]\n"),
+        day(3, "*[[Somali Civil War]]\n**[[Al-Shabaab (militant group)|Al Shabaab]] militants shell a police station in [[Jowhar]], killing two officers. [http://example.org/c (Wire One)]\n"),
+        day(4, "*[[Somali Civil War]]\n**[[Al-Shabaab (militant group)|Al Shabaab]] militants ambush a convoy near [[Jowhar]], killing three soldiers. [http://example.org/d (Wire Three)]\n"),
+    ];
+    let mut ids = Vec::new();
+    for p in &pages {
+        let items = portal_items(p);
+        s.ingest_many(&items).expect("ingest");
+        ids.push(cluster_of(&s, &items[0].document.id));
+    }
+    let third = s.cluster(ids[2]).expect("read").expect("cluster");
+    let related = s.related(&third, 5).expect("related");
+    let got: Vec<i64> = related.iter().map(|r| r.id).collect();
+    // The later item is never among them; the one sharing the town comes before the one that
+    // shares only the war and the group, though that one is more recent.
+    assert_eq!(got, vec![ids[0], ids[1]], "{related:#?}");
+    for r in &related {
+        let other = s.cluster(r.id).expect("read").expect("cluster");
+        assert!(r.context.len() >= 2);
+        for c in &r.context {
+            assert!(
+                third.context.contains(c) && other.context.contains(c),
+                "{c}"
+            );
+        }
+        assert_eq!(r.slug, other.slug);
+        assert_eq!(r.date, other.date);
+    }
+    assert!(related[0].context.len() > related[1].context.len());
+    assert!(
+        related[0].context.iter().any(|c| c == "Jowhar"),
+        "{related:#?}"
+    );
+}

@@ -35,11 +35,16 @@ pub struct AppState {
 struct Pool {
     free: Mutex<Vec<Store>>,
     given_back: std::sync::Condvar,
+    /// One permit per connection, handed out first come, first served: requests that must
+    /// render wait their turn here, on the async side, instead of as blocked threads woken in
+    /// no order by the condition variable (which let some wait ten times longer than others).
+    turns: tokio::sync::Semaphore,
 }
 
 impl Pool {
     fn new(stores: Vec<Store>) -> Pool {
         Pool {
+            turns: tokio::sync::Semaphore::new(stores.len()),
             free: Mutex::new(stores),
             given_back: std::sync::Condvar::new(),
         }
@@ -377,8 +382,11 @@ async fn cached(
     if let Some(hit) = st.hit(&key) {
         return Ok(respond(hit));
     }
-    let answer = blocking(move || st.answer(key, build)).await?;
-    answer.map(respond).ok_or(AppError::NotFound)
+    let pool = Arc::clone(&st.pool);
+    let turn = pool.turns.acquire().await.map_err(|_| AppError::Poisoned)?;
+    let answer = blocking(move || st.answer(key, build)).await;
+    drop(turn);
+    answer?.map(respond).ok_or(AppError::NotFound)
 }
 
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
