@@ -197,7 +197,7 @@ fn read_file_raw(path: &Path) -> Result<Vec<Result<Document, IngestError>>, Inge
                     portal::read_html(&source, &text, portal::date_in_name(&stem)),
                 )
             } else {
-                vec![Ok(html::read(&stem, &source, None, &bytes))]
+                vec![Ok(html::read_str(&stem, &source, None, &text))]
             }
         }
         Format::Wikitext => items(
