@@ -151,12 +151,61 @@ static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
 /// A byline or update line with a clock time ("By J. Writer - 11/18/19 11:04 PM EST",
 /// "Updated at 1:23 p.m.", "Posted Nov 19, 6:51 AM").
 static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:by\s|updated\b|posted\b|published\b|last updated\b).*\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t\b)?")
+    Regex::new(r"(?i)^(?:by\s|updated\b|posted\b|published\b|last updated\b)(?:.*\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t\b)?|:?\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$)")
         .expect("static regex")
 });
 /// Headings of a related-stories list after an article.
+/// A link to another story, tagged as sites tag them: "Plane passengers quarantined [NEWS]",
+/// "Headset review [Video]".
+static TAGGED_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\w.{8,}\[(?:[A-Z]{3,12}|Video|Videos|Photos|Gallery|Watch|Pictures|Poll|Live)\]\s*\|?$",
+    )
+    .expect("static regex")
+});
+
+/// Calls to act that are never a story's words: "… by clicking here", "Follow us on Twitter".
+static CALL_TO_ACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow us on (?:twitter|facebook|instagram)|join our .*forums?)\b").expect("static regex")
+});
+
+/// A wire byline with the writer's role: "Robert Burns, AP National Security Writer".
+static ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By\s)?\p{Lu}[\p{L}.'-]+(?:\s\p{Lu}[\p{L}.'-]+){1,3},\s.*\b(?:Writer|Correspondent|Reporter|Editor)s?$").expect("static regex")
+});
+
 static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|recommended(?: for you| stories)?|most read|most popular|trending now)\s*:?$")
+    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|more articles (?:from|by) .*|recommended(?: for you| stories)?|most read(?: stories| articles)?|most popular|trending now|top stories(?: in .*)?|latest stories|read next|what to read next|want more stories like this\??|more on this (?:story|topic)|editor'?s picks|about the authors?|tags|comments(?: \(\d+\))?|\d+ comments?|comments are closed|leave a (?:comment|reply)|add a comment|join the (?:discussion|conversation)|tell us what you think)\s*:?$")
+        .expect("static regex")
+});
+
+/// Newsletter sign-up boxes: a short line that names a newsletter, an inbox or alerts and
+/// asks to subscribe or sign up, or promises delivery.
+static NEWSLETTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:newsletters?|inbox|e-?mail alerts|news alerts)\b").expect("static regex")
+});
+static NEWSLETTER_ASK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:subscrib\w*|sign(?:ing)? up|sign-up|deliver\w*|get (?:the|our)|problem)\b",
+    )
+    .expect("static regex")
+});
+
+/// A note on the writer at the end of a story: "Jane Roe is a reporter for The Daily.",
+/// "Jane joined the magazine in March 2017."
+static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}.'-]*\s){0,3}\p{Lu}[\p{L}.'-]*\s(?:is|was|joined|has been|covers|writes)\b.*\b(?:reporter|writer|correspondent|editor|journalist|contributor|columnist|producer|freelance|reporting|covering)\b")
+        .expect("static regex")
+});
+
+/// Reported speech: a line with it is the story's, not a note on the writer.
+static SAID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:said|says|told|according)\b").expect("static regex"));
+
+/// Copyright and reuse notices of the site: "The contents of this site are ©2019 …",
+/// "This document is subject to copyright.", "Citation: … retrieved … from https://…".
+static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:©|\ball rights reserved\b|\bsubject to copyright\b|^citation:.*\bretrieved\b.*https?://)")
         .expect("static regex")
 });
 /// Page controls and advert slots that are never text.
@@ -166,12 +215,12 @@ static PAGE_UI: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A link to another story set in the text ("READ MORE: …", "SEE MORE: …").
 static LINK_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:READ MORE|SEE MORE|ALSO READ|READ ALSO|Read more|See more|Also read)\s*:\s*\S")
+    Regex::new(r"^(?:READ MORE|SEE MORE|ALSO READ|READ ALSO|RELATED|Read more|See more|Also read|Related)\s*:\s*\S")
         .expect("static regex")
 });
 /// A caption ending in its credit ("… sought treatmentCredit: EPA", "…, 2019. Photo: AP").
 static CREDIT_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:Credit|Photograph|Photo|Image|Picture)s?\s*:\s*[^.!?]{1,60}|\((?:[^()]*\b(?:Photo|Photograph|Image credit|Credit|Getty Images)\b[^()]*)\))$").expect("static regex")
+    Regex::new(r"(?:(?:Credit|Photograph|Photo|Image|Picture)s?\s*:\s*[^.!?]{1,60}|\((?:[^()]*\b(?:Photo|Photograph|Image credit|Credit|Getty Images)\b[^()]*)\)|\[(?:File|Photo|Image|Picture)\b[^\[\]]*\])$").expect("static regex")
 });
 
 /// Main text extracted from an HTML page still carries lines no article has: image credits and
@@ -188,14 +237,38 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             preview: line.chars().take(60).collect(),
         })
     };
+    // Long lines printed more than once: the caption of a slideshow, repeated for each
+    // picture. When one or two such lines repeat, a line seen three times or more goes
+    // entirely (a gallery's captions are never the story), one seen twice keeps its first
+    // copy. Many different repeated lines are the structure of the text itself (a meal plan
+    // day by day, an interview's questions), and stay.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in &lines {
+        let l = l.trim();
+        if words(l) >= 12 && !l.ends_with('?') {
+            *seen.entry(l).or_default() += 1;
+        }
+    }
+    seen.retain(|_, n| *n >= 2);
+    if seen.len() > 2 {
+        seen.clear();
+    }
     let mut previous: Option<&str> = None;
+    let mut printed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // The last few lines, where notes on the writer stand.
+    let last_lines: Vec<usize> = (0..lines.len())
+        .rev()
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(4)
+        .collect();
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
         let before = previous.replace(line);
-        let previous = before;
+        let copies = seen.get(line).copied().unwrap_or(0);
+        let repeated = copies >= 3 || copies == 2 && !printed.insert(line);
         // A related-stories heading in the second half ends the article ("Read more" is
         // often an inline link, so it does not).
         if i * 2 >= lines.len() && RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
@@ -206,20 +279,36 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             break;
         }
         // Pages in any language and of any form come here: only kinds that are never text.
+        let bare = line.trim_start_matches(['|', ' ']);
         let kind = if GALLERY.is_match(line) {
             Some("gallery")
-        } else if TIMESTAMP.is_match(line) && words(line) <= 14 {
+        } else if (TIMESTAMP.is_match(bare) && words(line) <= 14)
+            || (ROLE_BYLINE.is_match(line) && words(line) <= 10)
+        {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
             Some("share")
-        } else if LINK_LINE.is_match(line) && words(line) <= 25 {
+        } else if (LINK_LINE.is_match(line) || TAGGED_LINK.is_match(line)) && words(line) <= 25 {
             Some("related")
-        } else if words(line) >= 8 && previous == Some(line) {
+        } else if repeated || words(line) >= 8 && before == Some(line) {
             // The same caption again, as slideshows print it for each picture.
             Some("image_credit")
-        } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line) && !line.starts_with('©'))
-            && words(line) <= 60
+        } else if (words(line) <= 30 && NEWSLETTER.is_match(line) && NEWSLETTER_ASK.is_match(line))
+            || (words(line) <= 40 && CALL_TO_ACT.is_match(line))
         {
+            Some("share")
+        } else if words(line) <= 40 && NOTICE.is_match(line) {
+            Some("disclaimer")
+        } else if words(line) <= 40 && NAV_FIELD.is_match(line) {
+            Some("navigation")
+        } else if last_lines.contains(&i)
+            && i * 2 >= lines.len()
+            && words(line) <= 50
+            && AUTHOR_BIO.is_match(line)
+            && !SAID.is_match(line)
+        {
+            Some("byline")
+        } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && words(line) <= 60 {
             Some("image_credit")
         } else {
             None
@@ -657,5 +746,103 @@ mod html_junk_tests {
         let (kept, _) = strip_junk_lines("Что вас вдохновило?\nЧто вас вдохновило?");
         assert_eq!(kept, "Что вас вдохновило?\nЧто вас вдохновило?");
         assert_eq!(strip_junk_lines("Caption").0, "Caption");
+    }
+
+    #[test]
+    fn sign_ups_notices_bylines_and_tagged_links_leave_html_text() {
+        let text = "Jane Roe, AP Diplomatic Writer\n\
+                    | UPDATED: 11:05, Tue, Nov 19, 2019\n\
+                    Published 1 day ago\n\
+                    Envoys met in the capital on Monday to restart the stalled talks, officials said.\n\
+                    Subscribe to the Morning Review newsletter\n\
+                    Get the day's top headlines delivered to your inbox every morning.\n\
+                    Related: Talks collapse after a week of shelling\n\
+                    Ceasefire monitors report new shelling near the border [VIDEO]\n\
+                    The delegations will meet again next week in the same city.\n\
+                    Smoke over the border town on Sunday [File: Reuters]\n\
+                    GET OUR APP ON THE GO BY CLICKING HERE\n\
+                    Filed under: Diplomacy, Border\n\
+                    Both sides said they were ready to exchange prisoners.\n\
+                    Copyright 2019 The Daily Example. All rights reserved.\n\
+                    Jane Roe is a diplomatic correspondent for The Daily Example.";
+        let (kept, removed) = strip_junk_lines(text);
+        assert_eq!(
+            kept,
+            "Envoys met in the capital on Monday to restart the stalled talks, officials said.\n\
+             The delegations will meet again next week in the same city.\n\
+             Both sides said they were ready to exchange prisoners."
+        );
+        let kinds: Vec<&str> = removed.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "byline",
+                "byline",
+                "byline",
+                "share",
+                "share",
+                "related",
+                "related",
+                "image_credit",
+                "share",
+                "navigation",
+                "disclaimer",
+                "byline"
+            ]
+        );
+        // A story that mentions a newsletter or a writer is kept.
+        let story = "The newsletter's founder said the paper would close in March.\n\
+                     Jane Roe is a reporter who covered the war for a decade, her editor said.\n\
+                     She said she would keep writing.";
+        assert_eq!(strip_junk_lines(story).0, story);
+    }
+
+    #[test]
+    fn a_related_comments_or_tags_heading_in_the_second_half_ends_the_article() {
+        for heading in [
+            "Top stories in Nation",
+            "Comments",
+            "Tags",
+            "About the Author",
+            "Most read stories",
+        ] {
+            let text = format!(
+                "Troops retook the town on Tuesday.\nResidents returned on Wednesday.\n\
+                 Schools reopened on Thursday.\n{heading}\nAnother story entirely\nA reader's remark"
+            );
+            let (kept, removed) = strip_junk_lines(&text);
+            assert_eq!(
+                kept,
+                "Troops retook the town on Tuesday.\nResidents returned on Wednesday.\nSchools reopened on Thursday.",
+                "{heading}"
+            );
+            assert_eq!(removed.len(), 1, "{heading}");
+        }
+    }
+
+    #[test]
+    fn a_caption_printed_for_each_picture_goes_but_repeated_structure_stays() {
+        let caption = "The defence ministers shake hands in the capital on Wednesday, Nov. 20, 2019, before talks.";
+        let text = format!(
+            "{caption}\nThe ministers agreed to hold joint exercises next year, both said.\n\
+             {caption}\nTalks will continue in the spring.\n{caption}"
+        );
+        let (kept, _) = strip_junk_lines(&text);
+        assert_eq!(
+            kept,
+            "The ministers agreed to hold joint exercises next year, both said.\nTalks will continue in the spring."
+        );
+        // Seen twice: the first copy stays.
+        let text = format!("{caption}\nTalks will continue in the spring.\n{caption}");
+        assert_eq!(
+            strip_junk_lines(&text).0,
+            format!("{caption}\nTalks will continue in the spring.")
+        );
+        // A plan repeated day by day is the text itself.
+        let plan: Vec<String> = (1..=3)
+            .map(|d| format!("Day {d}\nBreakfast: one cup of oats with one cup of berries and a spoon of honey\nLunch: one cup of rice with one cup of beans and a green salad on the side\nDinner: one bowl of lentil soup with bread and a glass of water before bed"))
+            .collect();
+        let plan = plan.join("\n");
+        assert_eq!(strip_junk_lines(&plan).0, plan);
     }
 }
