@@ -42,7 +42,7 @@ static NAV_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:©|\(c\)\s|featured image\s*:|photo\s*:|image\s*:|picture\s*:|file photo|photograph\s*:|credit\s*:)")
+    Regex::new(r"(?i)^(?:©|\(c\)\s|featured image\s*:|photo\s*:|image\s*:|picture\s*:|file photo|photograph\s*:|credit\s*:|credit(?:\.\.\.|…)|photo(?:graph)?(?: illustration)? by\b)")
         .expect("static regex")
 });
 static SHARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,7 +166,7 @@ static TAGGED_LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Calls to act that are never a story's words: "… by clicking here", "Follow us on Twitter".
 static CALL_TO_ACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow us on (?:twitter|facebook|instagram)|join our .*forums?)\b").expect("static regex")
+    Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow (?:us|\S+) on (?:twitter|facebook|instagram|youtube)|join our .*forums?|share it with|affiliate (?:and/or referral )?links?)\b").expect("static regex")
 });
 
 /// A wire byline with the writer's role: "Robert Burns, AP National Security Writer".
@@ -175,7 +175,7 @@ static ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|more articles (?:from|by) .*|recommended(?: for you| stories)?|most read(?: stories| articles)?|most popular|trending now|top stories(?: in .*)?|latest stories|read next|what to read next|want more stories like this\??|more on this (?:story|topic)|editor'?s picks|about the authors?|tags|comments(?: \(\d+\))?|\d+ comments?|comments are closed|leave a (?:comment|reply)|add a comment|join the (?:discussion|conversation)|tell us what you think)\s*:?$")
+    Regex::new(r"(?i)^(?:related(?: stories| articles| posts| news| content| coverage)|you may also like|you might also like|more stories|more from .*|more articles (?:from|by) .*|recommended(?: for you| stories)?|most read(?: stories| articles)?|most popular|trending now|top stories(?: in .*)?|latest stories|read next|what to read next|want more stories like this\??|more on this (?:story|topic)|editor'?s picks|about the authors?|recent articles|popular this week|more great .* stories|trending|more|related news|tags|comments(?: \(\d+\))?|\d+ comments?|comments are closed|leave a (?:comment|reply)|add a comment|join the (?:discussion|conversation)|tell us what you think)\s*:?$")
         .expect("static regex")
 });
 
@@ -198,6 +198,11 @@ static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "Keith Bradsher contributed reporting from Hong Kong."
+static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bcontributed (?:reporting|to this (?:report|story))\b").expect("static regex")
+});
+
 /// Reported speech: a line with it is the story's, not a note on the writer.
 static SAID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:said|says|told|according)\b").expect("static regex"));
@@ -205,12 +210,12 @@ static SAID: LazyLock<Regex> =
 /// Copyright and reuse notices of the site: "The contents of this site are ©2019 …",
 /// "This document is subject to copyright.", "Citation: … retrieved … from https://…".
 static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:©|\ball rights reserved\b|\bsubject to copyright\b|^citation:.*\bretrieved\b.*https?://)")
+    Regex::new(r"(?i)(?:©|^copyright\b|\ball rights reserved\b|\bsubject to copyright\b|^citation:.*\bretrieved\b.*https?://)")
         .expect("static regex")
 });
 /// Page controls and advert slots that are never text.
 static PAGE_UI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:advert|advertisement|continue reading(?: below)?|this slideshow requires javascript\.?|you have been successfully subscribed!?|share this(?: article| story| page)?|scroll to continue(?: with content)?|skip ad|don't miss|sharing is caring!?)$")
+    Regex::new(r"(?i)^(?:advert|advertisement|continue reading(?: below)?|this slideshow requires javascript\.?|you have been successfully subscribed!?|share this(?: article| story| page)?|scroll to continue(?: with content)?|skip ad|don't miss|sharing is caring!?|subscribe|breaking news emails|view author archive|e-?mail the author|iklan|anzeige|publicidad|publicité|реклама|\d+\s*min(?:ute)?s?\s+read|(?:reading time|tempo de leitura|tiempo de lectura|lesezeit)\s*:?.{0,20})$")
         .expect("static regex")
 });
 /// A link to another story set in the text ("READ MORE: …", "SEE MORE: …").
@@ -284,6 +289,11 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             Some("gallery")
         } else if (TIMESTAMP.is_match(bare) && words(line) <= 14)
             || (ROLE_BYLINE.is_match(line) && words(line) <= 10)
+            || (line.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
+                && words(line) <= 8
+                && !ends_sentence(line))
+            || (CONTRIBUTED.is_match(line) && words(line) <= 25)
+            || date_only(line)
         {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
@@ -356,6 +366,173 @@ pub fn decode_entities(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
+}
+
+/// A line that is only a date or a time, perhaps with the outlet's name: "Nov. 20, 2019, 9:28
+/// AM UTC", "November 20, 2019 / 1:07 AM / CBS News", "sexta-feira, 22 de outubro de 2010 às
+/// 20:13". Lowercase words other than the glue of dates ("de", "at", "um") make it text.
+fn date_only(line: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+        "janeiro",
+        "fevereiro",
+        "março",
+        "maio",
+        "junho",
+        "julho",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "januar",
+        "februar",
+        "märz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
+        "gennaio",
+        "febbraio",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "settembre",
+        "ottobre",
+        "dicembre",
+    ];
+    const DAYS: &[&str] = &[
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+        "today",
+        "yesterday",
+    ];
+    const GLUE: &[&str] = &[
+        "published",
+        "updated",
+        "first",
+        "posted",
+        "last",
+        "on",
+        "at",
+        "de",
+        "às",
+        "a",
+        "las",
+        "le",
+        "à",
+        "um",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "of",
+        "et",
+        "pt",
+        "ct",
+        "mt",
+        "gmt",
+        "utc",
+    ];
+    if words(line) > 14 || line.ends_with(['.', '!', '?']) && !line.ends_with(['m', 'M']) {
+        return false;
+    }
+    let (mut dated, mut other) = (false, 0);
+    for t in line.split(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '|' | '/' | '·' | '–' | '—' | '(' | ')')
+    }) {
+        let t = t.trim_matches(|c: char| c == '.' || c == ':' || c == '-');
+        if t.is_empty() {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        if MONTHS.contains(&lower.as_str()) {
+            dated = true;
+        } else if t.contains(':')
+            && lower
+                .trim_end_matches(['a', 'p', 'm', '.'])
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':')
+        {
+            dated = true; // 20:13, 4:10pm
+        } else if t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || DAYS.contains(&lower.as_str())
+            || lower.ends_with("-feira")
+            || GLUE.contains(&lower.as_str())
+            || t.len() <= 4
+                && t.len() >= 2
+                && t.chars().all(|c| c.is_ascii_uppercase())
+                && t.ends_with('T')
+        {
+        } else if t.chars().next().is_some_and(char::is_uppercase) {
+            other += 1;
+        } else {
+            return false;
+        }
+    }
+    dated && other <= 2
 }
 
 fn words(s: &str) -> usize {
@@ -795,6 +972,47 @@ mod html_junk_tests {
                      Jane Roe is a reporter who covered the war for a decade, her editor said.\n\
                      She said she would keep writing.";
         assert_eq!(strip_junk_lines(story).0, story);
+    }
+
+    #[test]
+    fn dates_credits_and_page_controls_alone_on_a_line_go() {
+        for junk in [
+            "Nov. 20, 2019, 9:28 AM UTC",
+            "November 20, 2019 / 1:07 AM / CBS News",
+            "First Published: Tuesday, November 19, 2019 08:38 AM",
+            "sexta-feira, 22 de outubro de 2010 às 20:13",
+            "Today 12:01 AM",
+            "Credit...Doug Mills/The New York Times",
+            "Photo illustration by Slate. Photo by David Dyer-Bennet.",
+            "By Stefan Becket, Kathryn Watson, Grace Segers",
+            "Keith Bradsher contributed reporting from Hong Kong.",
+            "SUBSCRIBE",
+            "5 min read",
+            "Tempo de leitura: 2 minutos",
+            "Like this story? Share it with a friend!",
+            "This post may contain affiliate and/or referral links. Please see my disclosure page.",
+            "Copyright @ 2019 The New Arab.",
+        ] {
+            let text = format!(
+                "Troops retook the town on Tuesday.\n{junk}\nResidents returned on Wednesday."
+            );
+            assert_eq!(
+                strip_junk_lines(&text).0,
+                "Troops retook the town on Tuesday.\nResidents returned on Wednesday.",
+                "{junk}"
+            );
+        }
+        for text in [
+            "July 2 -- Mohegan Sun Arena, Uncasville, CT",
+            "The attack began at 9:30 AM",
+            "By Tuesday, the troops had left the town.",
+            "On March 3 the talks resumed.",
+        ] {
+            let page = format!(
+                "Troops retook the town on Tuesday.\n{text}\nResidents returned on Wednesday."
+            );
+            assert_eq!(strip_junk_lines(&page).0, page, "{text}");
+        }
     }
 
     #[test]
