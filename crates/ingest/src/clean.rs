@@ -145,7 +145,7 @@ pub fn read(id: &str, source: &str, raw: &str) -> Document {
 
 /// Gallery and caption controls left in a page's text ("Image 1 of 8", "Caption", "Close").
 static GALLERY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s*of\s*\d+\S.*|image (?:copyright|caption)\b.*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery)$")
+    Regex::new(r"(?i)^(?:(?:image|photo|picture|slide)\s+\d+\s*(?:of|/)\s*/?\s*\d*|\d+\s*of\s*\d+\S.*|image (?:copyright|caption)\b.*|caption|close|expand|enlarge|hide caption|toggle caption|previous|next|back to gallery|enlarge image|\d+\s*(?:of|/)\s*\d+)$")
         .expect("static regex")
 });
 /// A byline or update line with a clock time ("By J. Writer - 11/18/19 11:04 PM EST",
@@ -166,12 +166,22 @@ static TAGGED_LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Calls to act that are never a story's words: "… by clicking here", "Follow us on Twitter".
 static CALL_TO_ACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow (?:us|\S+) on (?:twitter|facebook|instagram|youtube)|join our .*forums?|share it with|affiliate (?:and/or referral )?links?)\b").expect("static regex")
+    Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow (?:us|\S+) on (?:twitter|facebook|instagram|youtube)|join our .*forums?|share it with|affiliate (?:and/or referral )?links?|affiliate commission|reach the reporters? (?:on|at)|follow on twitter)\b").expect("static regex")
+});
+
+/// A photo agency alone, or at the end of a short credit: "Alex Wong | Getty Images".
+static AGENCY_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:.*[|/]\s*)?(?:Getty(?: Images)?|AP Photo|AFP(?: via Getty Images)?|Shutterstock|EPA|Reuters|Associated Press|iStock)$").expect("static regex")
+});
+
+/// Contact lines: an e-mail address, a profile link, or "Listen: https://…".
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\w.+-]+@[\w-]+\.[\w.]+|(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+|\w+:\s*https?://\S+)$").expect("static regex")
 });
 
 /// A wire byline with the writer's role: "Robert Burns, AP National Security Writer".
 static ROLE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:By\s)?\p{Lu}[\p{L}.'-]+(?:\s\p{Lu}[\p{L}.'-]+){1,3},\s.*\b(?:Writer|Correspondent|Reporter|Editor)s?$").expect("static regex")
+    Regex::new(r"^(?:By\s)?\p{Lu}[\p{L}.'-]+(?:\s\p{Lu}[\p{L}.'-]+){1,3}(?:,? and \p{Lu}[\p{L}.'-]+(?:\s\p{Lu}[\p{L}.'-]+){1,3})?,\s(?:.*\b(?:Writer|Correspondent|Reporter|Editor)s?|Associated Press|Reuters|AFP|Bloomberg|CNN)$").expect("static regex")
 });
 
 static RELATED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -200,7 +210,7 @@ static AUTHOR_BIO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Keith Bradsher contributed reporting from Hong Kong."
 static CONTRIBUTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcontributed (?:reporting|to this (?:report|story))\b").expect("static regex")
+    Regex::new(r"\bcontributed (?:reporting|to this (?:report|story))\b|^(?i:additional|with additional) reporting by\b").expect("static regex")
 });
 
 /// Reported speech: a line with it is the story's, not a note on the writer.
@@ -274,9 +284,12 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         let before = previous.replace(line);
         let copies = seen.get(line).copied().unwrap_or(0);
         let repeated = copies >= 3 || copies == 2 && !printed.insert(line);
-        // A related-stories heading in the second half ends the article ("Read more" is
-        // often an inline link, so it does not).
-        if i * 2 >= lines.len() && RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
+        // A related-stories heading ends the article when it stands in the second half, or
+        // when only headline-short lines follow it ("Read more" is often an inline link, so
+        // it does not).
+        if RELATED_TAIL.is_match(line.trim_end_matches(['.', '…']))
+            && (i * 2 >= lines.len() || lines[i + 1..].iter().all(|l| words(l) <= 20))
+        {
             note("related", line);
             for k in keep.iter_mut().skip(i) {
                 *k = false;
@@ -294,6 +307,7 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
                 && !ends_sentence(line))
             || (CONTRIBUTED.is_match(line) && words(line) <= 25)
             || date_only(line)
+            || CONTACT.is_match(line)
         {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
@@ -318,7 +332,9 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             && !SAID.is_match(line)
         {
             Some("byline")
-        } else if (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && words(line) <= 60 {
+        } else if (AGENCY_CREDIT.is_match(line) && words(line) <= 8)
+            || (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && words(line) <= 60
+        {
             Some("image_credit")
         } else {
             None
@@ -992,6 +1008,16 @@ mod html_junk_tests {
             "Like this story? Share it with a friend!",
             "This post may contain affiliate and/or referral links. Please see my disclosure page.",
             "Copyright @ 2019 The New Arab.",
+            "Alex Wong | Getty Images",
+            "Getty Images",
+            "1 of 6",
+            "Enlarge Image",
+            "Additional reporting by Joseph Hudak",
+            "Meg Kinnard and Errin Haines, Associated Press",
+            "Reach the reporters on Twitter at http://twitter.com/example",
+            "reporter@example.com",
+            "twitter.com/example",
+            "Listen: http://example.com/podcast",
         ] {
             let text = format!(
                 "Troops retook the town on Tuesday.\n{junk}\nResidents returned on Wednesday."
@@ -1007,6 +1033,8 @@ mod html_junk_tests {
             "The attack began at 9:30 AM",
             "By Tuesday, the troops had left the town.",
             "On March 3 the talks resumed.",
+            "Reuters reported the deal on Monday.",
+            "Write to us at the address below.",
         ] {
             let page = format!(
                 "Troops retook the town on Tuesday.\n{text}\nResidents returned on Wednesday."
