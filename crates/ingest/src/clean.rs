@@ -269,6 +269,7 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         seen.clear();
     }
     let mut previous: Option<&str> = None;
+    let mut related_box_end = 0;
     let mut printed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // The last few lines, where notes on the writer stand.
     let last_lines: Vec<usize> = (0..lines.len())
@@ -287,14 +288,33 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         // A related-stories heading ends the article when it stands in the second half, or
         // when only headline-short lines follow it ("Read more" is often an inline link, so
         // it does not).
-        if RELATED_TAIL.is_match(line.trim_end_matches(['.', '…']))
-            && (i * 2 >= lines.len() || lines[i + 1..].iter().all(|l| words(l) <= 20))
-        {
+        let headline =
+            |l: &&str| words(l) <= 20 && !l.trim_end().ends_with(['.', '!', '?', '"', '”']);
+        if RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
+            // In the first half, a heading with headlines under it and the story going on
+            // after them is a box of links: it and its headlines go.
+            let run = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || headline(l))
+                .count();
+            if i * 2 < lines.len() && i + 1 + run < lines.len() {
+                for j in i..=i + run {
+                    keep[j] = false;
+                    if !lines[j].trim().is_empty() {
+                        note("related", lines[j].trim());
+                    }
+                }
+                related_box_end = i + run;
+                continue;
+            }
             note("related", line);
             for k in keep.iter_mut().skip(i) {
                 *k = false;
             }
             break;
+        }
+        if i <= related_box_end && related_box_end > 0 {
+            continue;
         }
         // Pages in any language and of any form come here: only kinds that are never text.
         let bare = line.trim_start_matches(['|', ' ']);
@@ -1041,6 +1061,28 @@ mod html_junk_tests {
             );
             assert_eq!(strip_junk_lines(&page).0, page, "{text}");
         }
+    }
+
+    #[test]
+    fn a_box_of_links_in_the_first_half_goes_and_the_story_goes_on() {
+        let text = "Troops retook the town on Tuesday after a week of fighting, officials said.\n\
+                    More from World\n\
+                    Floods cut roads in the north\n\
+                    Talks resume in the capital\n\
+                    Residents returned on Wednesday to find their houses looted.\n\
+                    Aid agencies said roads were open again by the evening.\n\
+                    Schools will reopen next week.\n\
+                    The army said it would keep a garrison in the town.";
+        let (kept, removed) = strip_junk_lines(text);
+        assert_eq!(
+            kept,
+            "Troops retook the town on Tuesday after a week of fighting, officials said.\n\
+             Residents returned on Wednesday to find their houses looted.\n\
+             Aid agencies said roads were open again by the evening.\n\
+             Schools will reopen next week.\n\
+             The army said it would keep a garrison in the town."
+        );
+        assert_eq!(removed.len(), 3);
     }
 
     #[test]
