@@ -169,6 +169,15 @@ static CALL_TO_ACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:click(?:ing)? here|tap here|follow (?:us|\S+) on (?:twitter|facebook|instagram|youtube)|join our .*forums?|share it with|affiliate (?:and/or referral )?links?|affiliate commission|reach the reporters? (?:on|at)|follow on twitter)\b").expect("static regex")
 });
 
+/// Words only photo captions use: who stands where in the picture ("Mark Esper, left, and
+/// …", "Kevin King (left) and …"), and pages' metadata rows ("Publicado por: … - Categoria:").
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i), (?:left|right|center|centre|second (?:from )?(?:left|right)), |\((?:left|right|center|centre|l|r|top|bottom|second (?:from )?(?:left|right))\)").expect("static regex")
+});
+static META_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:posted by|publicado por|published by|categor(?:y|ia|ie)|tags)\s*:.*\b(?:categor(?:y|ia|ie)|tags|por|by)\s*:").expect("static regex")
+});
+
 /// A photo agency alone, or at the end of a short credit: "Alex Wong | Getty Images".
 static AGENCY_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:.*[|/]\s*)?(?:Getty(?: Images)?|AP Photo|AFP(?: via Getty Images)?|Shutterstock|EPA|Reuters|Associated Press|iStock)$").expect("static regex")
@@ -352,7 +361,10 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             && !SAID.is_match(line)
         {
             Some("byline")
+        } else if words(line) <= 40 && META_ROW.is_match(line) {
+            Some("navigation")
         } else if (AGENCY_CREDIT.is_match(line) && words(line) <= 8)
+            || (CAPTION.is_match(line) && words(line) <= 60 && !SAID.is_match(line))
             || (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && words(line) <= 60
         {
             Some("image_credit")
@@ -1038,6 +1050,9 @@ mod html_junk_tests {
             "reporter@example.com",
             "twitter.com/example",
             "Listen: http://example.com/podcast",
+            "The defence ministers, left, and their aides walk to the talks in Hanoi, Vietnam, Wednesday, Nov. 20, 2019.",
+            "Professor Kevin King (left) and his colleague Timothy Weeks",
+            "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
         ] {
             let text = format!(
                 "Troops retook the town on Tuesday.\n{junk}\nResidents returned on Wednesday."
@@ -1055,6 +1070,7 @@ mod html_junk_tests {
             "On March 3 the talks resumed.",
             "Reuters reported the deal on Monday.",
             "Write to us at the address below.",
+            "The minister, left, said the talks would resume (left to the envoys) next week.",
         ] {
             let page = format!(
                 "Troops retook the town on Tuesday.\n{text}\nResidents returned on Wednesday."
