@@ -326,46 +326,47 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             continue;
         }
         // Pages in any language and of any form come here: only kinds that are never text.
+        let n = words(line);
         let bare = line.trim_start_matches(['|', ' ']);
         let kind = if GALLERY.is_match(line) {
             Some("gallery")
-        } else if (TIMESTAMP.is_match(bare) && words(line) <= 14)
-            || (ROLE_BYLINE.is_match(line) && words(line) <= 10)
+        } else if (TIMESTAMP.is_match(bare) && n <= 14)
+            || (ROLE_BYLINE.is_match(line) && n <= 10)
             || (line.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
-                && words(line) <= 8
+                && n <= 8
                 && !ends_sentence(line))
-            || (CONTRIBUTED.is_match(line) && words(line) <= 25)
-            || date_only(line)
+            || (CONTRIBUTED.is_match(line) && n <= 25)
+            || (n <= 14 && date_only(line))
             || CONTACT.is_match(line)
         {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
             Some("share")
-        } else if (LINK_LINE.is_match(line) || TAGGED_LINK.is_match(line)) && words(line) <= 25 {
+        } else if (LINK_LINE.is_match(line) || TAGGED_LINK.is_match(line)) && n <= 25 {
             Some("related")
-        } else if repeated || words(line) >= 8 && before == Some(line) {
+        } else if repeated || n >= 8 && before == Some(line) {
             // The same caption again, as slideshows print it for each picture.
             Some("image_credit")
-        } else if (words(line) <= 30 && NEWSLETTER.is_match(line) && NEWSLETTER_ASK.is_match(line))
-            || (words(line) <= 40 && CALL_TO_ACT.is_match(line))
+        } else if (n <= 30 && NEWSLETTER.is_match(line) && NEWSLETTER_ASK.is_match(line))
+            || (n <= 40 && CALL_TO_ACT.is_match(line))
         {
             Some("share")
-        } else if words(line) <= 40 && NOTICE.is_match(line) {
+        } else if n <= 40 && NOTICE.is_match(line) {
             Some("disclaimer")
-        } else if words(line) <= 40 && NAV_FIELD.is_match(line) {
+        } else if n <= 40 && NAV_FIELD.is_match(line) {
             Some("navigation")
         } else if last_lines.contains(&i)
             && i * 2 >= lines.len()
-            && words(line) <= 50
+            && n <= 50
             && AUTHOR_BIO.is_match(line)
             && !SAID.is_match(line)
         {
             Some("byline")
-        } else if words(line) <= 40 && META_ROW.is_match(line) {
+        } else if n <= 40 && META_ROW.is_match(line) {
             Some("navigation")
-        } else if (AGENCY_CREDIT.is_match(line) && words(line) <= 8)
-            || (CAPTION.is_match(line) && words(line) <= 60 && !SAID.is_match(line))
-            || (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && words(line) <= 60
+        } else if (AGENCY_CREDIT.is_match(line) && n <= 8)
+            || (CAPTION.is_match(line) && n <= 60 && !SAID.is_match(line))
+            || (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && n <= 60
         {
             Some("image_credit")
         } else {
