@@ -25,6 +25,11 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<!-- <script> --><STYLE>p{}</STYLE><script type=\"application/ld+json\">{\"datePublished\": \"2020-01-02\"}</script><scripts>".to_string()),
         Just("<script>unterminated <!-- <style".to_string()),
         Just("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>T</title><description>&lt;p&gt;x".to_string()),
+        Just("<nav><a>Home</a><svg><path d=\"M0 0\"/></svg>".to_string()),
+        Just("\nBy é’s\nNov. 20, 2019, 9:28 AM UTC\nsexta-feira, 22 de outubro de 2010 às 20:13\n".to_string()),
+        Just("\nMore from World\nHeadline one\nHeadline two\n".to_string()),
+        Just("\nCredit…Foto/Agência\nAlex Wong | Getty Images\nThe minister, left, and aides (right)\n".to_string()),
+        Just("\nA caption repeated for every picture in the gallery of the day\n".to_string()),
     ]
 }
 
@@ -60,6 +65,13 @@ proptest! {
         if !raw.contains('<') {
             prop_assert_eq!(out, raw);
         }
+    }
+
+    #[test]
+    fn junk_line_removal_never_panics_or_empties(raw in document()) {
+        let (kept, removed) = dateline_ingest::clean::strip_junk_lines(&raw);
+        prop_assert!(kept.trim().is_empty() == raw.trim().is_empty());
+        prop_assert!(removed.len() <= raw.split('\n').count());
     }
 
     #[test]
