@@ -81,10 +81,10 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &[
             ("event", 98.3),
             ("date", 94.0),
-            ("type", 69.8),
+            ("type", 70.2),
             ("place50km", 67.4),
             ("admin1", 77.7),
-            ("fatal", 69.4),
+            ("fatal", 72.1),
             ("nofatal", 99.3),
         ],
     );

@@ -68,6 +68,10 @@ const VAGUE: &[(&str, u64)] = &[
 ];
 
 const PERSONS: &[&str] = &[
+    "bodyguard",
+    "bodyguards",
+    "director",
+    "directors",
     "bystanders",
     "bystander",
     "herder",
@@ -298,6 +302,21 @@ const STOP: &[&str] = &[
     "of",
 ];
 
+/// Words that give a killing as the reason for another act: "protested over the killing of".
+const GRIEVANCE: &[&str] = &[
+    "over",
+    "against",
+    "denouncing",
+    "condemning",
+    "protesting",
+    "protest",
+    "result",
+    "following",
+    "justice",
+    "avenge",
+    "revenge",
+];
+
 /// Action words and the action they name.
 const ACTIONS: &[(&str, &str)] = &[
     ("killed", "killed"),
@@ -317,6 +336,10 @@ const ACTIONS: &[(&str, &str)] = &[
     ("lives", "killed"),
     ("slain", "killed"),
     ("massacred", "killed"),
+    ("slaughtered", "killed"),
+    // "the body of a soldier was found", "the bodies of 2 fighters".
+    ("body", "killed"),
+    ("bodies", "killed"),
     ("executed", "killed"),
     ("beheaded", "killed"),
     ("shot", "killed"),
@@ -463,7 +486,20 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         // "a civilian" counts one person only when harmed: "killed a civilian", "a soldier was
         // killed" — not "a resident said".
         if first == last && matches!(lw[first].as_str(), "a" | "an" | "another" | "the") {
-            let before = first.checked_sub(1).and_then(|p| action_of(&lw[p]));
+            // "killed a civilian", and "the killing of a girl", "the body of a member".
+            // A killing given as the reason for something else ("protested over the killing
+            // of a driver", "a result of the killing of a civilian") is told, not counted here.
+            let grievance = lw[first.saturating_sub(6)..first.saturating_sub(2)]
+                .iter()
+                .any(|w| GRIEVANCE.contains(&w.as_str()));
+            let before = first
+                .checked_sub(1)
+                .and_then(|p| action_of(&lw[p]))
+                .or_else(|| {
+                    (first >= 2 && lw[first - 1] == "of" && !grievance)
+                        .then(|| action_of(&lw[first - 2]))
+                        .flatten()
+                });
             let after = (first + 2..first + 5).any(|k| {
                 lw.get(k).is_some_and(|w| w == "was")
                     && lw.get(k + 1).and_then(|w| action_of(w)).is_some()
@@ -478,9 +514,13 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         let bare_after_action = first > 0
             && action_of(&lw[first - 1]).is_some_and(|a| a == "killed" || a == "injured")
             && words[last].trail != ' ';
+        // "1 fatality", "5 deaths", "3 dead": a toll by itself.
+        let toll = lw
+            .get(last + 1)
+            .is_some_and(|w| matches!(w.as_str(), "fatality" | "fatalities" | "deaths" | "dead"));
         let (counted, counted_end) = match counted {
             Some(c) => (c, counted_end),
-            None if bare_passive || bare_after_action => ("people".to_string(), last + 1),
+            None if bare_passive || bare_after_action || toll => ("people".to_string(), last + 1),
             None => continue,
         };
         let action = passive_action(&lw, counted_end)
@@ -796,7 +836,11 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
             && words[i].trail == ' '
             && lw.get(i + 1).is_some_and(|n| modifier(n))
             && lw.get(i + 1).is_some_and(|n| !is_person(n));
-        if !joined && !modifier(w) {
+        // An acronym describes ("2 IS members", "4 QSD fighters") even when it spells a
+        // common word.
+        let acronym =
+            words[i].text.len() >= 2 && words[i].text.chars().all(|c| c.is_ascii_uppercase());
+        if !joined && !modifier(w) && !acronym {
             break;
         }
         // A parenthesis or comma ends the phrase: "a government soldier (SNA)".
@@ -1139,5 +1183,59 @@ mod tests {
             "The four-year-old war lasted for 6 years at 12:30 GMT costing $17.95.",
             &[],
         );
+    }
+}
+
+#[cfg(test)]
+mod death_idiom_tests {
+    use super::*;
+    use crate::text::words;
+
+    /// The deaths a sentence counts: (count, what) of each count that is a death.
+    fn deaths(sentence: &str) -> Vec<(Option<u64>, String)> {
+        let w = words(sentence, 0, sentence.len());
+        counts(&w)
+            .into_iter()
+            .filter(|c| c.deaths)
+            .map(|c| (c.quantity.best, c.counted.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn deaths_told_by_news_idioms_are_counted() {
+        let one = |s: &str| deaths(s).iter().map(|d| d.0).collect::<Vec<_>>();
+        assert_eq!(
+            one("Gunmen shot and killed a bodyguard of the mayor."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("Police forces clashed with IS members, killing 2 IS members."),
+            [Some(2)]
+        );
+        assert_eq!(
+            one("The attack led to the death of 1 IS fighter."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("The shelling resulted in the killing of a little girl."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("The body of a soldier was found near the town."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("6 soldiers were found slaughtered in the desert."),
+            [Some(6)]
+        );
+        assert_eq!(one("1 fatality."), [Some(1)]);
+        assert_eq!(one("Officials reported 3 dead."), [Some(3)]);
+    }
+
+    #[test]
+    fn a_killing_given_as_a_reason_is_not_counted_again() {
+        assert!(deaths("Residents protested over the killing of a driver.").is_empty());
+        assert!(deaths("The meeting was a result of the killing of a civilian.").is_empty());
+        assert!(deaths("The governing body of the council met on Monday.").is_empty());
     }
 }
