@@ -80,11 +80,11 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &m,
         &[
             ("event", 98.3),
-            ("date", 94.0),
-            ("type", 70.2),
-            ("place50km", 67.4),
-            ("admin1", 77.7),
-            ("fatal", 72.1),
+            ("date", 94.6),
+            ("type", 70.6),
+            ("place50km", 68.5),
+            ("admin1", 78.7),
+            ("fatal", 73.9),
             ("nofatal", 99.3),
         ],
     );

@@ -383,6 +383,8 @@ const BATTLE_WORDS: &[&str] = &[
 /// Words that imply violence without naming its kind.
 const WEAK: &[&str] = &[
     "killed",
+    "body of",
+    "bodies of",
     "killing",
     "kills",
     "dead",
@@ -509,6 +511,17 @@ mod tests {
             want,
             "{s}"
         );
+    }
+
+    #[test]
+    fn a_body_found_implies_violence_without_naming_its_kind() {
+        let cue = classify(
+            "The body of a fighter was found near the town.",
+            false,
+            true,
+        );
+        assert!(cue.is_some_and(|c| !c.strong));
+        assert!(classify("The governing council met on Monday.", false, false).is_none());
     }
 
     #[test]

@@ -500,9 +500,15 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
                         .then(|| action_of(&lw[first - 2]))
                         .flatten()
                 });
+            // "a soldier was killed", "a fighter was found dead".
             let after = (first + 2..first + 5).any(|k| {
+                let next = if lw.get(k + 1).is_some_and(|w| w == "found") {
+                    k + 2
+                } else {
+                    k + 1
+                };
                 lw.get(k).is_some_and(|w| w == "was")
-                    && lw.get(k + 1).and_then(|w| action_of(w)).is_some()
+                    && lw.get(next).and_then(|w| action_of(w)).is_some()
             });
             if before.is_none() && !after {
                 continue;
@@ -511,9 +517,15 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         let (counted, counted_end) = read_counted(words, &lw, last + 1);
         // "6 were killed", "killing 3": people, unnamed.
         let bare_passive = passive_action(&lw, last + 1).is_some();
+        // "killing 4 and wounding 3", "killing 1 of them".
         let bare_after_action = first > 0
             && action_of(&lw[first - 1]).is_some_and(|a| a == "killed" || a == "injured")
-            && words[last].trail != ' ';
+            && (words[last].trail != ' '
+                || lw.get(last + 1).is_some_and(|w| w == "and")
+                || lw.get(last + 1).is_some_and(|w| w == "of")
+                    && lw
+                        .get(last + 2)
+                        .is_some_and(|w| matches!(w.as_str(), "them" | "those")));
         // "1 fatality", "5 deaths", "3 dead": a toll by itself.
         let toll = lw
             .get(last + 1)
@@ -906,7 +918,16 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
         && k < at + 3
         && matches!(
             lw[k].as_str(),
-            "were" | "was" | "had" | "have" | "has" | "been" | "reportedly" | "also" | "later"
+            "were"
+                | "was"
+                | "had"
+                | "have"
+                | "has"
+                | "been"
+                | "reportedly"
+                | "also"
+                | "later"
+                | "found"
         )
     {
         k += 1;
@@ -1230,6 +1251,22 @@ mod death_idiom_tests {
         );
         assert_eq!(one("1 fatality."), [Some(1)]);
         assert_eq!(one("Officials reported 3 dead."), [Some(3)]);
+        assert_eq!(
+            one("A militia member was found killed near the village."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("Rebels shelled the post, killing 4 and wounding 3 others."),
+            [Some(4)]
+        );
+        assert_eq!(
+            one("He shot back at the attackers, killing 1 of them."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("The bodies of 2 fighters were found in the desert."),
+            [Some(2)]
+        );
     }
 
     #[test]
