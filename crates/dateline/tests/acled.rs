@@ -84,7 +84,7 @@ fn syria_battles_dev_metrics_do_not_regress() {
             ("type", 70.6),
             ("place50km", 68.5),
             ("admin1", 78.7),
-            ("fatal", 73.9),
+            ("fatal", 74.6),
             ("nofatal", 99.3),
         ],
     );

@@ -810,8 +810,44 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
     if next.contains("-year-old") || next.ends_with("-old") {
         return false;
     }
+    // A number after a unit's or a road's name is part of the name: "Regiment 46",
+    // "Brigade 93", "Route 1".
+    if first > 0
+        && words[first - 1].text.starts_with(char::is_uppercase)
+        && NAMED_BY_NUMBER.contains(&prev)
+    {
+        return false;
+    }
     true
 }
+
+/// Nouns that take a number as their name ("Regiment 46").
+const NAMED_BY_NUMBER: &[&str] = &[
+    "regiment",
+    "brigade",
+    "division",
+    "battalion",
+    "corps",
+    "squadron",
+    "unit",
+    "base",
+    "route",
+    "road",
+    "highway",
+    "checkpoint",
+    "camp",
+    "sector",
+    "district",
+    "block",
+    "kilometer",
+    "km",
+    "point",
+    "hill",
+    "station",
+    "flight",
+    "resolution",
+    "article",
+];
 
 /// The counted noun phrase after the number: up to four words, stopping at function words.
 fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>, usize) {
@@ -958,8 +994,13 @@ fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
             return Some("struck".to_string());
         }
     }
-    for w in lw.iter().skip(after).take(12) {
+    for (k, w) in lw.iter().enumerate().skip(after).take(12) {
         if let Some(a) = action_of(w) {
+            // "2 gunmen attacked the post, killing 3": what the clause's subject did to
+            // others after a comma is not the count's fate.
+            if k > after && w.ends_with("ing") {
+                return None;
+            }
             return Some(a.to_string());
         }
     }
@@ -1266,6 +1307,19 @@ mod death_idiom_tests {
         assert_eq!(
             one("The bodies of 2 fighters were found in the desert."),
             [Some(2)]
+        );
+    }
+
+    #[test]
+    fn names_with_numbers_and_the_attackers_are_not_the_dead() {
+        let one = |s: &str| deaths(s).iter().map(|d| d.0).collect::<Vec<_>>();
+        assert_eq!(
+            one("Snipers killed 1 soldier on the Regiment 46 front."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("2 gunmen attacked the checkpoint, killing 3 policemen."),
+            [Some(3)]
         );
     }
 
