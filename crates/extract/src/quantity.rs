@@ -336,6 +336,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("lives", "killed"),
     ("slain", "killed"),
     ("massacred", "killed"),
+    ("succumbed", "killed"),
     ("slaughtered", "killed"),
     // "the body of a soldier was found", "the bodies of 2 fighters".
     ("body", "killed"),
@@ -492,24 +493,47 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             let grievance = lw[first.saturating_sub(6)..first.saturating_sub(2)]
                 .iter()
                 .any(|w| GRIEVANCE.contains(&w.as_str()));
+            // "killed using small arms fire a QSD officer": the act may stand before the
+            // weapon it was done with.
             let before = first
                 .checked_sub(1)
                 .and_then(|p| action_of(&lw[p]))
+                .or_else(|| {
+                    (first.saturating_sub(6)..first.saturating_sub(2))
+                        .find(|&p| {
+                            matches!(lw[p + 1].as_str(), "using" | "with")
+                                && (p + 1..first).all(|q| words[q].trail == ' ')
+                        })
+                        .and_then(|p| action_of(&lw[p]))
+                })
                 .or_else(|| {
                     (first >= 2 && lw[first - 1] == "of" && !grievance)
                         .then(|| action_of(&lw[first - 2]))
                         .flatten()
                 });
             // "a soldier was killed", "a fighter was found dead".
-            let after = (first + 2..first + 5).any(|k| {
-                let next = if lw.get(k + 1).is_some_and(|w| w == "found") {
-                    k + 2
-                } else {
-                    k + 1
-                };
-                lw.get(k).is_some_and(|w| w == "was")
-                    && lw.get(next).and_then(|w| action_of(w)).is_some()
+            // "a QSD member's body was found".
+            let body_found = (first + 2..first + 6).any(|k| {
+                lw.get(k - 1).is_some_and(|w| w == "body")
+                    && lw.get(k).is_some_and(|w| w == "was")
+                    && lw.get(k + 1).is_some_and(|w| w == "found")
             });
+            // "a fighter died of his wounds", "a fighter succumbed to wounds".
+            let died = (first + 2..first + 5).any(|k| {
+                lw.get(k)
+                    .is_some_and(|w| matches!(w.as_str(), "died" | "succumbed"))
+            });
+            let after = body_found
+                || died
+                || (first + 2..first + 5).any(|k| {
+                    let next = if lw.get(k + 1).is_some_and(|w| w == "found") {
+                        k + 2
+                    } else {
+                        k + 1
+                    };
+                    lw.get(k).is_some_and(|w| w == "was")
+                        && lw.get(next).and_then(|w| action_of(w)).is_some()
+                });
             if before.is_none() && !after {
                 continue;
             }
@@ -579,6 +603,28 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             subset,
         });
         i = i.max(counted_end);
+    }
+    // "targeted a soldier …, killing him": one death, told by a pronoun.
+    if !out.iter().any(|c| c.deaths) {
+        if let Some(k) = (1..words.len()).find(|&k| {
+            matches!(lw[k].as_str(), "him" | "her")
+                && action_of(&lw[k - 1]) == Some("killed")
+                && lw[k - 1] != "shot"
+        }) {
+            ends.push(k + 1);
+            out.push(Count {
+                first: k,
+                last: k,
+                quantity: Quantity {
+                    text: words[k].text.to_string(),
+                    ..exact(1)
+                },
+                counted: Some("person".to_string()),
+                action: Some("killed".to_string()),
+                deaths: true,
+                subset: false,
+            });
+        }
     }
     // "killing 23 regime fighters, and 19 Islamist fighters": a count listed after one with
     // an action shares it.
@@ -734,7 +780,7 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
     // harmed is checked by the caller.
     if matches!(w, "a" | "an" | "another" | "the") && i + 1 < words.len() {
         // "a regime 4th Armored Division member": the person may come after a few modifiers.
-        let reach = if w == "the" { 4 } else { 7 };
+        let reach = if w == "the" { 4 } else { 9 };
         for k in i + 1..(i + reach).min(words.len()) {
             let n = lw[k].as_str();
             if is_person(n) && !n.ends_with('s') && n != "people" {
@@ -1307,6 +1353,31 @@ mod death_idiom_tests {
         assert_eq!(
             one("The bodies of 2 fighters were found in the desert."),
             [Some(2)]
+        );
+        assert_eq!(
+            one("Gunmen targeted a soldier on the road, killing him."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("A militia member's body was found near the bridge."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("A fighter succumbed to wounds received in the clash."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("Gunmen killed using small arms fire a police officer in the town."),
+            [Some(1)]
+        );
+        assert_eq!(
+            one("A fighter was shot and killed by an unidentified gunman."),
+            [Some(1)]
+        );
+        assert!(one("Snipers shot at a militia fighter with no injuries reported.").is_empty());
+        assert_eq!(
+            one("Gunmen shot and killed a civilian, a tuktuk driver, near the junction."),
+            [Some(1)]
         );
     }
 
