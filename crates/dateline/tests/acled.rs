@@ -81,7 +81,7 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &[
             ("event", 99.0),
             ("date", 94.6),
-            ("type", 71.0),
+            ("type", 73.7),
             ("place50km", 68.5),
             ("admin1", 78.7),
             ("fatal", 76.0),

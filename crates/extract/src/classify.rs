@@ -373,11 +373,26 @@ const BATTLE_WORDS: &[&str] = &[
     "battle",
     "exchange of fire",
     "exchanged fire",
+    // Shelling both ways is two armed sides fighting.
+    "exchange of shelling",
+    "exchanged shelling",
+    "exchange of artillery",
+    "exchanged artillery",
     "firefight",
     "gunfight",
     "gun battle",
     "engaged them",
     "skirmish",
+];
+
+/// Words that put strikes in support of ground fighting.
+const SUPPORTING: &[&str] = &[
+    "supported by",
+    "backed by",
+    "with the support of",
+    "with air support",
+    "air cover",
+    "aerial support",
 ];
 
 /// Words that imply violence without naming its kind.
@@ -459,11 +474,15 @@ pub fn classify(sentence: &str, civilian_victims: bool, armed_victims: bool) -> 
     if let Some(&(_, et, st)) = rule.and_then(|i| RULES.get(i)) {
         // Two armed sides fighting is a battle, whatever weapons it used or who else was hurt;
         // so is a killing of people under arms.
+        // Strikes in support of a fight are part of it ("forces, supported by airstrikes,
+        // clashed with …").
+        let supported = SUPPORTING.iter().any(|w| lower.contains(w));
         if (battle
             && matches!(
                 st,
                 "Shelling/artillery/missile attack" | "Attack" | "Grenade"
             ))
+            || (battle && supported && st == "Air/drone strike")
             || (armed_victims && et == VAC)
         {
             return Some(Cue {
@@ -510,6 +529,26 @@ mod tests {
             classify(s, civ, false).map(|c| c.sub_event_type),
             want,
             "{s}"
+        );
+    }
+
+    #[test]
+    fn shelling_both_ways_and_strikes_in_support_of_a_fight_are_a_clash() {
+        check(
+            "The two factions exchanged shelling and heavy machine gun fire in the city.",
+            false,
+            Some("Armed clash"),
+        );
+        check(
+            "Government forces, supported by airstrikes, clashed with rebels near the town.",
+            false,
+            Some("Armed clash"),
+        );
+        // Strikes alone stay strikes.
+        check(
+            "Warplanes carried out airstrikes on rebel positions near the town.",
+            false,
+            Some("Air/drone strike"),
         );
     }
 
