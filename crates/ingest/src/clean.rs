@@ -278,7 +278,8 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         seen.clear();
     }
     let mut previous: Option<&str> = None;
-    let mut related_box_end = 0;
+    // The last line of a box of links already removed.
+    let mut in_box_until: Option<usize> = None;
     let mut printed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     // The last few lines, where notes on the writer stand.
     let last_lines: Vec<usize> = (0..lines.len())
@@ -294,6 +295,9 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         let before = previous.replace(line);
         let copies = seen.get(line).copied().unwrap_or(0);
         let repeated = copies >= 3 || copies == 2 && !printed.insert(line);
+        if in_box_until.is_some_and(|end| i <= end) {
+            continue;
+        }
         // A related-stories heading ends the article when it stands in the second half, or
         // when only headline-short lines follow it ("Read more" is often an inline link, so
         // it does not).
@@ -313,7 +317,7 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
                         note("related", lines[j].trim());
                     }
                 }
-                related_box_end = i + run;
+                in_box_until = Some(i + run);
                 continue;
             }
             note("related", line);
@@ -321,9 +325,6 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
                 *k = false;
             }
             break;
-        }
-        if i <= related_box_end && related_box_end > 0 {
-            continue;
         }
         // Pages in any language and of any form come here: only kinds that are never text.
         let n = words(line);
