@@ -882,6 +882,12 @@ impl Gazetteer {
                 if single && name.len() <= 2 {
                     continue;
                 }
+                // "Tall al-Jayir", "Deir Hafer": a word that begins Arabic place names ("hill",
+                // "monastery", "village") read alone would be some other place that is only
+                // that word; the longer name is a place the gazetteer lacks.
+                if single && run_end > i && TOPONYM_HEADS.contains(&lname.as_str()) {
+                    continue;
+                }
                 let mut ids = self.lookup(&name);
                 if ids.is_empty() && want.is_some() {
                     // "Ar Raqqa countryside", "Dar'a governorate": regions by skeleton.
@@ -1055,6 +1061,13 @@ fn memchr_count(bytes: &[u8]) -> usize {
 
 /// A word that can start or continue a name: capitalised, or an Arabic article joined to a
 /// capitalised name ("al-Hasakeh", "el-Bab").
+/// Words that head Arabic place names ("Tall …", "Deir …", "Kafr …", "Ain …").
+const TOPONYM_HEADS: &[&str] = &[
+    "tall", "tal", "tell", "tel", "ain", "ein", "ayn", "deir", "dayr", "kafr", "kfar", "jabal",
+    "jebel", "wadi", "bir", "beit", "bayt", "khirbet", "khirbat", "qasr", "umm", "um", "ras",
+    "sheikh", "shaykh", "mazraat",
+];
+
 fn is_name_word(w: &str) -> bool {
     if w.chars().next().is_some_and(char::is_uppercase) {
         return true;
@@ -1191,6 +1204,7 @@ place\tCalama\t-22.45\t-68.92\tCL\tAntofagasta\t\t143084\tKarama
 admin1\tIdlib\t35.86\t36.62\tSY\tIdlib\t\t1501000\t
 place\tIdlib\t35.93\t36.63\tSY\tIdlib\t\t128840\tIdleb
 place\tMaale\t4.17\t73.50\tMV\tMaale\t\t103693\tMare
+place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -1259,6 +1273,21 @@ place\tMaale\t4.17\t73.50\tMV\tMaale\t\t103693\tMare
             .into_iter()
             .map(|h| (h.place.name, h.place.country_code, h.place.admin1))
             .collect()
+    }
+
+    #[test]
+    fn the_head_word_of_a_longer_unknown_name_is_no_place() {
+        let g = small();
+        // "Tall" alone is At Tall; "Tall al-Jayir" is a village the gazetteer lacks.
+        assert_eq!(find(&g, "Clashes near Tall al-Jayir.", Some("SY")), []);
+        assert_eq!(
+            find(&g, "Clashes near Tall Hamis on Monday.", Some("SY")),
+            []
+        );
+        assert_eq!(
+            find(&g, "Shelling hit Tall on Monday.", Some("SY")),
+            [("At Tall".to_string(), Precision::Point, "SY".to_string())]
+        );
     }
 
     #[test]
