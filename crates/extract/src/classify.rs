@@ -262,6 +262,10 @@ const RULES: &[(&[&str], &str, &str)] = &[
             "counteroffensive",
             "besieg",
             "opened fire",
+            "fight broke out",
+            "fighting broke out",
+            "exchange of shelling",
+            "exchanged shelling",
         ],
         BATTLES,
         "Armed clash",
@@ -398,6 +402,8 @@ const SUPPORTING: &[&str] = &[
 /// Words that imply violence without naming its kind.
 const WEAK: &[&str] = &[
     "killed",
+    "injuring",
+    "wounding",
     "body of",
     "bodies of",
     "killing",
@@ -541,6 +547,11 @@ mod tests {
         );
         check(
             "Government forces, supported by airstrikes, clashed with rebels near the town.",
+            false,
+            Some("Armed clash"),
+        );
+        check(
+            "A fight broke out between two militia members in the market.",
             false,
             Some("Armed clash"),
         );
