@@ -81,7 +81,7 @@ fn syria_battles_dev_metrics_do_not_regress() {
         &[
             ("event", 99.0),
             ("date", 94.6),
-            ("type", 73.7),
+            ("type", 74.3),
             ("place50km", 69.4),
             ("admin1", 80.2),
             ("fatal", 76.0),

@@ -25,6 +25,9 @@ pub mod when;
 
 pub use gazetteer::GazetteerError;
 
+const TERRITORY_REGAINED: &str = "Government regains territory";
+const TERRITORY_OVERTAKEN: &str = "Non-state actor overtakes territory";
+
 /// The loaded dictionaries; build once, share across threads.
 pub struct Extractor {
     gazetteer: gazetteer::Gazetteer,
@@ -559,10 +562,27 @@ impl Extractor {
                 f.party = named || state;
             }
         }
+        // Who takes the ground decides the kind of territorial change: the state's forces
+        // regain it, anyone else overtakes it ("regime forces captured the town", "rebels
+        // retook the village"). The first actor named is the one that acts.
+        let sub_event_type = match (d.cue.sub_event_type, actors.first()) {
+            (TERRITORY_REGAINED | TERRITORY_OVERTAKEN, Some(a)) if a.category == "State forces" => {
+                TERRITORY_REGAINED
+            }
+            (TERRITORY_REGAINED | TERRITORY_OVERTAKEN, Some(a))
+                if matches!(
+                    a.category.as_str(),
+                    "Rebel group" | "Political militia" | "Identity militia"
+                ) =>
+            {
+                TERRITORY_OVERTAKEN
+            }
+            (s, _) => s,
+        };
         Event {
             id: format!("{}#e{}", doc.id, n),
             event_type: d.cue.event_type.to_string(),
-            sub_event_type: d.cue.sub_event_type.to_string(),
+            sub_event_type: sub_event_type.to_string(),
             date,
             place: place.cloned(),
             actors,
@@ -1045,6 +1065,27 @@ mod tests {
             .find(|e| e.fatalities.is_some())
             .expect("the shelling");
         assert_eq!(e.date.map(|d| d.to_string()), Some("2025-04-05".into()));
+    }
+
+    #[test]
+    fn who_takes_the_ground_decides_regained_or_overtaken() {
+        let kind = |text: &str| {
+            extractor().analyse(doc(text, None)).events[0]
+                .sub_event_type
+                .clone()
+        };
+        assert_eq!(
+            kind("Syrian troops retook the town of Talbiseh from Islamic State militants."),
+            "Government regains territory"
+        );
+        assert_eq!(
+            kind("Islamic State militants retook the town of Talbiseh from Syrian troops."),
+            "Non-state actor overtakes territory"
+        );
+        assert_eq!(
+            kind("Syrian troops captured the town of Talbiseh after heavy fighting."),
+            "Government regains territory"
+        );
     }
 
     #[test]
