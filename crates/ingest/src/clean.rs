@@ -422,31 +422,8 @@ pub fn decode_entities(s: &str) -> String {
 /// AM UTC", "November 20, 2019 / 1:07 AM / CBS News", "sexta-feira, 22 de outubro de 2010 às
 /// 20:13". Lowercase words other than the glue of dates ("de", "at", "um") make it text.
 fn date_only(line: &str) -> bool {
+    // English months come from the model's date reading; these are the other languages'.
     const MONTHS: &[&str] = &[
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
         "enero",
         "febrero",
         "marzo",
@@ -498,27 +475,7 @@ fn date_only(line: &str) -> bool {
         "ottobre",
         "dicembre",
     ];
-    const DAYS: &[&str] = &[
-        "mon",
-        "monday",
-        "tue",
-        "tues",
-        "tuesday",
-        "wed",
-        "wednesday",
-        "thu",
-        "thur",
-        "thurs",
-        "thursday",
-        "fri",
-        "friday",
-        "sat",
-        "saturday",
-        "sun",
-        "sunday",
-        "today",
-        "yesterday",
-    ];
+    const DAYS: &[&str] = &["today", "yesterday"];
     const GLUE: &[&str] = &[
         "published",
         "updated",
@@ -558,7 +515,7 @@ fn date_only(line: &str) -> bool {
             continue;
         }
         let lower = t.to_lowercase();
-        if MONTHS.contains(&lower.as_str()) {
+        if MONTHS.contains(&lower.as_str()) || dateline_model::dates::month(t).is_some() {
             dated = true;
         } else if t.contains(':')
             && lower
@@ -569,6 +526,7 @@ fn date_only(line: &str) -> bool {
             dated = true; // 20:13, 4:10pm
         } else if t.chars().all(|c| c.is_ascii_digit() || c == '.')
             || DAYS.contains(&lower.as_str())
+            || dateline_model::dates::weekday(t).is_some()
             || lower.ends_with("-feira")
             || GLUE.contains(&lower.as_str())
             || t.len() <= 4
