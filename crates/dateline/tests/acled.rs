@@ -62,7 +62,7 @@ fn somalia_dev_metrics_do_not_regress() {
         &[
             ("event", 99.5),
             ("date", 99.5),
-            ("type", 85.5),
+            ("type", 87.0),
             ("place50km", 63.0),
             ("admin1", 94.0),
             ("fatal", 93.0),

@@ -720,7 +720,14 @@ fn group(facts: &[SentenceFacts], claims: &[Claim]) -> Vec<Draft> {
                     && (cue.strong || harm || !f.claims.is_empty()) =>
             {
                 let first_para = facts[drafts[k].sentences[0]].paragraph;
-                if cue.strong && !drafts[k].cue.strong && f.paragraph == first_para {
+                // A clash that ends with ground taken is a change of territory ("… clashed
+                // with militants. The forces took control over the village.").
+                let ground_taken =
+                    matches!(cue.sub_event_type, TERRITORY_REGAINED | TERRITORY_OVERTAKEN)
+                        && drafts[k].cue.sub_event_type == "Armed clash";
+                if (cue.strong && !drafts[k].cue.strong || ground_taken)
+                    && f.paragraph == first_para
+                {
                     drafts[k].cue = cue;
                 }
                 drafts[k].sentences.push(i);
@@ -1084,6 +1091,11 @@ mod tests {
         );
         assert_eq!(
             kind("Syrian troops captured the town of Talbiseh after heavy fighting."),
+            "Government regains territory"
+        );
+        // A clash that ends with ground taken is the change of territory.
+        assert_eq!(
+            kind("Syrian troops clashed with Islamic State militants in Talbiseh. The troops retook the town."),
             "Government regains territory"
         );
     }
