@@ -292,20 +292,18 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         if line.is_empty() {
             continue;
         }
-        let before = previous.replace(line);
-        let copies = seen.get(line).copied().unwrap_or(0);
-        let repeated = copies >= 3 || copies == 2 && !printed.insert(line);
         if in_box_until.is_some_and(|end| i <= end) {
             continue;
         }
-        // A related-stories heading ends the article when it stands in the second half, or
-        // when only headline-short lines follow it ("Read more" is often an inline link, so
-        // it does not).
-        let headline =
-            |l: &&str| words(l) <= 20 && !l.trim_end().ends_with(['.', '!', '?', '"', '”']);
+        let before = previous.replace(line);
+        let copies = seen.get(line).copied().unwrap_or(0);
+        let repeated = copies >= 3 || copies == 2 && !printed.insert(line);
+        // A related-stories heading ("Read more" is often an inline link, so it is not one):
+        // in the second half it ends the article; in the first half, with headlines under it
+        // and the story going on after them, it is a box of links, and it and its headlines go.
         if RELATED_TAIL.is_match(line.trim_end_matches(['.', '…'])) {
-            // In the first half, a heading with headlines under it and the story going on
-            // after them is a box of links: it and its headlines go.
+            let headline =
+                |l: &&str| words(l) <= 20 && !l.trim_end().ends_with(['.', '!', '?', '"', '”']);
             let run = lines[i + 1..]
                 .iter()
                 .take_while(|l| l.trim().is_empty() || headline(l))
