@@ -21,7 +21,7 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
 
 /// Reads one HTML page already decoded to text (see [`decode`]).
 pub fn read_str(id: &str, source: &str, url: Option<&str>, page: &str) -> Document {
-    let html = strip_inert(page);
+    let html = slim_tags(&strip_inert(page));
     let mut warnings = Vec::new();
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
@@ -86,15 +86,17 @@ pub fn read_str(id: &str, source: &str, url: Option<&str>, page: &str) -> Docume
     }
 }
 
-/// The page without what can never be article text: the bodies of scripts (JSON-LD metadata
-/// kept), style sheets and inline SVG drawings, comments, and whole `<nav>` elements (site
-/// menus, by HTML's own definition). Half the bytes of typical news pages are scripts and
-/// styles and a fifth of the rest navigation; dropping them before parsing saves the parser
-/// and Readability the work (reading 445 → 500 pages/s, F1 0.960 → 0.961 on the benchmark).
-/// The rules are the HTML tokenizer's: a comment ends at the first `-->`, a script or style
-/// at the first `</script` or `</style`, whatever their contents; an SVG or nav element ends
-/// at its first closing tag (they are not nested in practice, and a stray closing tag left
-/// behind is ignored by the parser).
+/// The page without what can never be article text: whole scripts (JSON-LD metadata kept),
+/// style sheets, `<noscript>` fallbacks and `<nav>` elements (site menus, by HTML's own
+/// definition), comments, and the bodies of inline SVG drawings. Readability removes
+/// scripts, styles and `<noscript>` itself before scoring, so dropping them here changes
+/// nothing but the work: half the bytes of typical news pages are scripts and styles and a
+/// fifth of the rest navigation, and a node removed after parsing still costs its place in
+/// the tree each time Readability copies it (reading 445 → 500 pages/s, F1 0.960 → 0.961 on
+/// the benchmark when this was added). The rules are the HTML tokenizer's: a comment ends at
+/// the first `-->`, a script or style at the first `</script` or `</style`, whatever their
+/// contents; a `<noscript>`, SVG or nav element ends at its first closing tag (they are not
+/// nested in practice, and a stray closing tag left behind is ignored by the parser).
 ///
 /// Written by hand: the point is to skip the parser, so no parser crate can do it.
 pub fn strip_inert(html: &str) -> String {
@@ -120,6 +122,8 @@ pub fn strip_inert(html: &str) -> String {
             Some(&b"</svg"[..])
         } else if starts_with_ci(rest, b"<nav") {
             Some(&b"</nav"[..])
+        } else if starts_with_ci(rest, b"<noscript") {
+            Some(&b"</noscript"[..])
         } else {
             None
         };
@@ -145,7 +149,7 @@ pub fn strip_inert(html: &str) -> String {
             i = body_end.max(at + 1);
             continue;
         }
-        if close == b"</nav" {
+        if close != b"</svg" {
             let end =
                 memchr::memchr(b'>', &bytes[body_end..]).map_or(bytes.len(), |e| body_end + e + 1);
             out.push_str(&html[copied..at]);
@@ -153,13 +157,190 @@ pub fn strip_inert(html: &str) -> String {
             i = end;
             continue;
         }
-        // Keep the tags, drop the body.
+        // A drawing keeps its tags (it may be a picture in the story), not its body.
         out.push_str(&html[copied..tag_end]);
         copied = body_end;
         i = body_end.max(tag_end);
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Attributes Readability reads (scoring by class and id, visibility, roles, bylines, link
+/// density, tables, metadata in `<meta>`, the JSON-LD `type`); every other attribute goes.
+const KEPT_ATTRIBUTES: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"style",
+    b"hidden",
+    b"role",
+    b"rel",
+    b"itemprop",
+    b"content",
+    b"property",
+    b"name",
+    b"type",
+    b"lang",
+    b"dir",
+    b"src",
+    b"colspan",
+    b"rowspan",
+    b"summary",
+    b"datatable",
+    b"loading",
+    b"charset",
+    b"http-equiv",
+    b"aria-hidden",
+    b"aria-modal",
+];
+
+/// The page with each start tag cut down to the attributes Readability reads (see
+/// [`KEPT_ATTRIBUTES`]); a link's address is kept only where it is read: an in-page `#`
+/// anchor or a `javascript:` link. Two thirds of a news page's bytes (after [`strip_inert`])
+/// are inside tags, mostly `data-*` attributes, class lists on links, addresses and image
+/// sources; the parser would tokenize each and build a string for it. Text, tag names and
+/// the contents of raw-text elements (`<script>`, `<style>`, `<title>`, `<textarea>`) are
+/// copied unchanged; a tag cut off by the end of the page is copied as it is.
+///
+/// Written by hand, like [`strip_inert`]: it exists to spare the parser work.
+pub fn slim_tags(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0; // html[..copied] is handled
+    let mut i = 0;
+    'tags: while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + off;
+        if !bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i = at + 1;
+            continue;
+        }
+        let name_end = bytes[at + 1..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+            .map_or(bytes.len(), |e| at + 1 + e);
+        let name = &bytes[at + 1..name_end];
+        let written = out.len();
+        out.push_str(&html[copied..name_end]);
+        let mut j = name_end;
+        let tag_end = loop {
+            match next_attribute(bytes, j) {
+                None => {
+                    out.truncate(written); // the page ends inside the tag
+                    break 'tags;
+                }
+                Some(Err(tag_end)) => break tag_end,
+                Some(Ok(a)) => {
+                    if kept_attribute(bytes, &a, name) {
+                        out.push(' ');
+                        out.push_str(&html[a.start..a.end]);
+                    }
+                    j = a.end;
+                }
+            }
+        };
+        out.push_str(if bytes[tag_end - 2] == b'/' {
+            "/>"
+        } else {
+            ">"
+        });
+        copied = tag_end;
+        i = tag_end;
+        // Raw text runs to its closing tag whatever it holds.
+        let raw_close: &[u8] = if name.eq_ignore_ascii_case(b"script") {
+            b"</script"
+        } else if name.eq_ignore_ascii_case(b"style") {
+            b"</style"
+        } else if name.eq_ignore_ascii_case(b"title") {
+            b"</title"
+        } else if name.eq_ignore_ascii_case(b"textarea") {
+            b"</textarea"
+        } else if name.eq_ignore_ascii_case(b"pre") {
+            b"</pre"
+        } else {
+            continue;
+        };
+        i = find_ci(&bytes[tag_end..], raw_close).map_or(bytes.len(), |e| tag_end + e);
+        out.push_str(&html[tag_end..i]);
+        copied = i;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// One attribute of a start tag: where its `name[=value]` starts and ends, where the name
+/// ends, and the value's bounds without quotes.
+struct Attribute {
+    start: usize,
+    name_end: usize,
+    value: (usize, usize),
+    end: usize,
+}
+
+/// The next attribute of a start tag from `i`, or `Err` with where the tag ends (after its
+/// `>`), by the HTML tokenizer's rules: names run to whitespace, `/`, `>` or `=`; values are
+/// quoted with `"` or `'`, or run to whitespace or `>`. `None` when the page ends first.
+fn next_attribute(bytes: &[u8], mut i: usize) -> Option<Result<Attribute, usize>> {
+    while bytes
+        .get(i)
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+    {
+        i += 1;
+    }
+    if *bytes.get(i)? == b'>' {
+        return Some(Err(i + 1));
+    }
+    let start = i;
+    i += 1; // a first '=' belongs to the name
+    while bytes
+        .get(i)
+        .is_some_and(|b| !(b.is_ascii_whitespace() || matches!(b, b'/' | b'>' | b'=')))
+    {
+        i += 1;
+    }
+    let name_end = i;
+    let mut value = (i, i);
+    let mut j = i;
+    while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+        j += 1;
+    }
+    if bytes.get(j) == Some(&b'=') {
+        j += 1;
+        while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        match *bytes.get(j)? {
+            q @ (b'"' | b'\'') => {
+                let close = memchr::memchr(q, &bytes[j + 1..])? + j + 1;
+                value = (j + 1, close);
+                i = close + 1;
+            }
+            b'>' => i = j,
+            _ => {
+                let end = bytes[j..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                    .map_or(bytes.len(), |e| j + e);
+                value = (j, end);
+                i = end;
+            }
+        }
+    }
+    Some(Ok(Attribute {
+        start,
+        name_end,
+        value,
+        end: i,
+    }))
+}
+
+fn kept_attribute(bytes: &[u8], a: &Attribute, tag: &[u8]) -> bool {
+    let name = &bytes[a.start..a.name_end];
+    if name.eq_ignore_ascii_case(b"href") {
+        let value = &bytes[a.value.0..a.value.1];
+        return tag.eq_ignore_ascii_case(b"a")
+            && (value.first() == Some(&b'#') || starts_with_ci(value, b"javascript:"));
+    }
+    KEPT_ATTRIBUTES.iter().any(|k| name.eq_ignore_ascii_case(k))
 }
 
 fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -319,7 +500,7 @@ mod strip_tests {
 <script>var s = "<p>not text</p>"; if (a < b) {}</script><!-- <script> -->
 </head><body><p>Text <scripts>stays</scripts>.</p><script src="x.js"></script></body></html>"#;
         let out = strip_inert(page);
-        assert!(out.contains("<STYLE></STYLE>"), "{out}");
+        assert!(!out.contains("STYLE") && !out.contains("x.js"), "{out}");
         assert!(out.contains(r#"{"datePublished": "2020-01-02"}"#), "{out}");
         assert!(!out.contains("not text") && !out.contains("<!--"), "{out}");
         assert!(
@@ -327,9 +508,31 @@ mod strip_tests {
             "{out}"
         );
         // Unclosed elements and comments end the page, never panic.
-        assert_eq!(strip_inert("<p>a</p><script>b"), "<p>a</p><script>");
+        assert_eq!(strip_inert("<p>a</p><script>b"), "<p>a</p>");
         assert_eq!(strip_inert("<p>a</p><!-- b"), "<p>a</p>");
         assert_eq!(strip_inert("<p>é</p><scr"), "<p>é</p><scr");
+    }
+
+    #[test]
+    fn tags_keep_only_what_readability_reads() {
+        let page = r##"<div class="story" data-track='{"a":1}' onclick="go()"><a href="/world/x" class=link>World</a>
+<a href="#comments">Comments</a><a HREF="javascript:void(0)" data-x=">">Share</a>
+<img src="a.jpg" srcset="a.jpg 1x, b.jpg 2x" alt="A picture"><br/><p style="display:none" hidden>x</p>
+<meta property="og:site_name" content="Example News"><script type="application/ld+json">{"a": "<b class=x>"}</script>
+<title>A <i data-x="1">title</i></title><pre data-x="1">  kept   as is  </pre></div>"##;
+        let out = slim_tags(page);
+        assert_eq!(
+            out,
+            r##"<div class="story"><a class=link>World</a>
+<a href="#comments">Comments</a><a HREF="javascript:void(0)">Share</a>
+<img src="a.jpg"><br/><p style="display:none" hidden>x</p>
+<meta property="og:site_name" content="Example News"><script type="application/ld+json">{"a": "<b class=x>"}</script>
+<title>A <i data-x="1">title</i></title><pre>  kept   as is  </pre></div>"##
+        );
+        // A tag cut off by the end of the page is left as it is; no panic on odd input.
+        assert_eq!(slim_tags(r#"<p>a</p><a href="x"#), r#"<p>a</p><a href="x"#);
+        assert_eq!(slim_tags("<p>é</p><a b='c"), "<p>é</p><a b='c");
+        assert_eq!(slim_tags("a < b <3 <"), "a < b <3 <");
     }
 
     #[test]

@@ -68,6 +68,16 @@ proptest! {
     }
 
     #[test]
+    fn tag_slimming_keeps_text_and_settles(raw in document()) {
+        let out = dateline_ingest::html::slim_tags(&raw);
+        if !raw.contains('<') {
+            prop_assert_eq!(&out, &raw);
+        }
+        // Slimming what is already slim changes nothing.
+        prop_assert_eq!(dateline_ingest::html::slim_tags(&out), out);
+    }
+
+    #[test]
     fn junk_line_removal_never_panics_or_empties(raw in document()) {
         let (kept, removed) = dateline_ingest::clean::strip_junk_lines(&raw);
         prop_assert!(kept.trim().is_empty() == raw.trim().is_empty());
