@@ -329,19 +329,19 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
         let bare = line.trim_start_matches(['|', ' ']);
         let kind = if GALLERY.is_match(line) {
             Some("gallery")
-        } else if (TIMESTAMP.is_match(bare) && n <= 14)
-            || (ROLE_BYLINE.is_match(line) && n <= 10)
+        } else if (n <= 14 && TIMESTAMP.is_match(bare))
+            || (n <= 10 && ROLE_BYLINE.is_match(line))
             || (line.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "))
                 && n <= 8
                 && !ends_sentence(line))
-            || (CONTRIBUTED.is_match(line) && n <= 25)
+            || (n <= 25 && CONTRIBUTED.is_match(line))
             || (n <= 14 && date_only(line))
             || CONTACT.is_match(line)
         {
             Some("byline")
         } else if PAGE_UI.is_match(line) {
             Some("share")
-        } else if (LINK_LINE.is_match(line) || TAGGED_LINK.is_match(line)) && n <= 25 {
+        } else if n <= 25 && (LINK_LINE.is_match(line) || TAGGED_LINK.is_match(line)) {
             Some("related")
         } else if repeated || n >= 8 && before == Some(line) {
             // The same caption again, as slideshows print it for each picture.
@@ -363,9 +363,9 @@ pub fn strip_junk_lines(text: &str) -> (String, Vec<Removed>) {
             Some("byline")
         } else if n <= 40 && META_ROW.is_match(line) {
             Some("navigation")
-        } else if (AGENCY_CREDIT.is_match(line) && n <= 8)
-            || (CAPTION.is_match(line) && n <= 60 && !SAID.is_match(line))
-            || (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line)) && n <= 60
+        } else if (n <= 8 && AGENCY_CREDIT.is_match(line))
+            || (n <= 60 && CAPTION.is_match(line) && !SAID.is_match(line))
+            || n <= 60 && (CREDIT_TAIL.is_match(line) || CREDIT.is_match(line))
         {
             Some("image_credit")
         } else {

@@ -166,36 +166,9 @@ pub fn strip_inert(html: &str) -> String {
     out
 }
 
-/// Attributes Readability reads (scoring by class and id, visibility, roles, bylines, link
-/// density, tables, metadata in `<meta>`, the JSON-LD `type`); every other attribute goes.
-const KEPT_ATTRIBUTES: &[&[u8]] = &[
-    b"class",
-    b"id",
-    b"style",
-    b"hidden",
-    b"role",
-    b"rel",
-    b"itemprop",
-    b"content",
-    b"property",
-    b"name",
-    b"type",
-    b"lang",
-    b"dir",
-    b"src",
-    b"colspan",
-    b"rowspan",
-    b"summary",
-    b"datatable",
-    b"loading",
-    b"charset",
-    b"http-equiv",
-    b"aria-hidden",
-    b"aria-modal",
-];
-
-/// The page with each start tag cut down to the attributes Readability reads (see
-/// [`KEPT_ATTRIBUTES`]); a link's address is kept only where it is read: an in-page `#`
+/// The page with each start tag cut down to the attributes Readability reads (scoring by
+/// class and id, visibility, roles, bylines, tables, metadata in `<meta>`, the JSON-LD `type`;
+/// see `kept_attribute`), and `<link>` tags gone; a link's address is kept only where it is read: an in-page `#`
 /// anchor or a `javascript:` link. Two thirds of a news page's bytes (after [`strip_inert`])
 /// are inside tags, mostly `data-*` attributes, class lists on links, addresses and image
 /// sources; the parser would tokenize each and build a string for it. Text, tag names and
@@ -220,7 +193,12 @@ pub fn slim_tags(html: &str) -> String {
             .map_or(bytes.len(), |e| at + 1 + e);
         let name = &bytes[at + 1..name_end];
         let written = out.len();
-        out.push_str(&html[copied..name_end]);
+        out.push_str(&html[copied..at]);
+        // Links to style sheets, feeds and icons: no text, and nothing Readability scores.
+        let dropped = name.eq_ignore_ascii_case(b"link");
+        if !dropped {
+            out.push_str(&html[at..name_end]);
+        }
         let mut j = name_end;
         let tag_end = loop {
             match next_attribute(bytes, j) {
@@ -230,7 +208,7 @@ pub fn slim_tags(html: &str) -> String {
                 }
                 Some(Err(tag_end)) => break tag_end,
                 Some(Ok(a)) => {
-                    if kept_attribute(bytes, &a, name) {
+                    if !dropped && kept_attribute(bytes, &a, name) {
                         out.push(' ');
                         out.push_str(&html[a.start..a.end]);
                     }
@@ -238,11 +216,13 @@ pub fn slim_tags(html: &str) -> String {
                 }
             }
         };
-        out.push_str(if bytes[tag_end - 2] == b'/' {
-            "/>"
-        } else {
-            ">"
-        });
+        if !dropped {
+            out.push_str(if bytes[tag_end - 2] == b'/' {
+                "/>"
+            } else {
+                ">"
+            });
+        }
         copied = tag_end;
         i = tag_end;
         // Raw text runs to its closing tag whatever it holds.
@@ -335,12 +315,24 @@ fn next_attribute(bytes: &[u8], mut i: usize) -> Option<Result<Attribute, usize>
 
 fn kept_attribute(bytes: &[u8], a: &Attribute, tag: &[u8]) -> bool {
     let name = &bytes[a.start..a.name_end];
-    if name.eq_ignore_ascii_case(b"href") {
-        let value = &bytes[a.value.0..a.value.1];
-        return tag.eq_ignore_ascii_case(b"a")
-            && (value.first() == Some(&b'#') || starts_with_ci(value, b"javascript:"));
+    let mut lower = [0u8; 12];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false; // longer than any kept name
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"href" => {
+            let value = &bytes[a.value.0..a.value.1];
+            tag.eq_ignore_ascii_case(b"a")
+                && (value.first() == Some(&b'#') || starts_with_ci(value, b"javascript:"))
+        }
+        b"class" | b"id" | b"style" | b"hidden" | b"role" | b"rel" | b"itemprop" | b"content"
+        | b"property" | b"name" | b"type" | b"lang" | b"dir" | b"src" | b"colspan" | b"rowspan"
+        | b"summary" | b"datatable" | b"loading" | b"charset" | b"http-equiv" | b"aria-hidden"
+        | b"aria-modal" => true,
+        _ => false,
     }
-    KEPT_ATTRIBUTES.iter().any(|k| name.eq_ignore_ascii_case(k))
 }
 
 fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
@@ -518,7 +510,7 @@ mod strip_tests {
         let page = r##"<div class="story" data-track='{"a":1}' onclick="go()"><a href="/world/x" class=link>World</a>
 <a href="#comments">Comments</a><a HREF="javascript:void(0)" data-x=">">Share</a>
 <img src="a.jpg" srcset="a.jpg 1x, b.jpg 2x" alt="A picture"><br/><p style="display:none" hidden>x</p>
-<meta property="og:site_name" content="Example News"><script type="application/ld+json">{"a": "<b class=x>"}</script>
+<meta property="og:site_name" content="Example News"><link rel="stylesheet" href="x.css"><script type="application/ld+json">{"a": "<b class=x>"}</script>
 <title>A <i data-x="1">title</i></title><pre data-x="1">  kept   as is  </pre></div>"##;
         let out = slim_tags(page);
         assert_eq!(
