@@ -6,11 +6,16 @@
 //! ARCHITECTURE.md). Lines no article has are then removed from that text and recorded with
 //! their kinds (`clean::strip_junk_lines`: captions and credits, gallery controls, bylines
 //! and lone dates, sign-ups and page controls, notices, story links and boxes of them, a
-//! related-stories or comments tail), F1 0.951 → 0.975. When no
-//! main text is found the page falls back to its whole visible text, with a warning, so a
-//! document is never silently emptied.
+//! related-stories or comments tail), F1 0.951 → 0.975. Before parsing, what can never be
+//! text goes (`strip_inert`) and tags and whitespace are cut down to what Readability reads
+//! (`slim_tags`), which makes reading a third faster with the same text. When no main text is
+//! found the page falls back to its whole visible text, with a warning, so a document is
+//! never silently emptied.
+
+use std::sync::LazyLock;
 
 use dateline_model::{DateSource, Document};
+use regex::Regex;
 
 use crate::clean;
 
@@ -36,7 +41,11 @@ pub fn read_str(id: &str, source: &str, url: Option<&str>, page: &str) -> Docume
         Ok(a) => {
             description = a.excerpt.filter(|t| !t.trim().is_empty());
             image = a.image.filter(|t| !t.trim().is_empty());
-            authors = a.byline.as_deref().map(byline_names).unwrap_or_default();
+            authors = a
+                .byline
+                .as_deref()
+                .map(|b| byline_names(b, a.site_name.as_deref()))
+                .unwrap_or_default();
             (
                 a.text_content.to_string(),
                 Some(a.title).filter(|t| !t.trim().is_empty()),
@@ -166,14 +175,22 @@ pub fn strip_inert(html: &str) -> String {
     out
 }
 
-/// The page with each start tag cut down to the attributes Readability reads (scoring by
-/// class and id, visibility, roles, bylines, tables, metadata in `<meta>`, the JSON-LD `type`;
-/// see `kept_attribute`), and `<link>` tags gone; a link's address is kept only where it is read: an in-page `#`
-/// anchor or a `javascript:` link. Two thirds of a news page's bytes (after [`strip_inert`])
-/// are inside tags, mostly `data-*` attributes, class lists on links, addresses and image
-/// sources; the parser would tokenize each and build a string for it. Text, tag names and
-/// the contents of raw-text elements (`<script>`, `<style>`, `<title>`, `<textarea>`) are
-/// copied unchanged; a tag cut off by the end of the page is copied as it is.
+/// The page cut down to what Readability reads, as a browser would lay it out:
+/// - each start tag keeps only the attributes Readability reads (scoring by class and id,
+///   visibility, roles, bylines, tables, metadata in `<meta>`, the JSON-LD `type`; see
+///   `kept_attribute`); a link's address stays only where it is read, an in-page `#` anchor or
+///   a `javascript:` link; `<link>` tags go;
+/// - runs of whitespace in text shrink to one character (a newline if they held one), and
+///   whitespace between two blocks' tags goes.
+///
+/// Two thirds of a news page's bytes (after [`strip_inert`]) are inside tags, mostly `data-*`
+/// attributes, class lists on links, addresses and image sources, and half the rest is
+/// indentation; the parser would build a string for each and Readability walk every
+/// whitespace node each time it counts a container's text. Words, tag names and the contents
+/// of `<script>`, `<style>`, `<title>`, `<textarea>` and `<pre>` are copied unchanged; a tag
+/// cut off by the end of the page is copied as it is. On the benchmark: 10.1 → 5.9 MB parsed,
+/// reading 630 → 820 pages/s on one thread, the same text but for bylines read whole
+/// (see `byline_names`).
 ///
 /// Written by hand, like [`strip_inert`]: it exists to spare the parser work.
 pub fn slim_tags(html: &str) -> String {
@@ -181,19 +198,35 @@ pub fn slim_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut copied = 0; // html[..copied] is handled
     let mut i = 0;
+    let mut after_block = true;
     'tags: while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + off;
-        if !bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
             i = at + 1;
             continue;
         }
-        let name_end = bytes[at + 1..]
+        let name_end = bytes[name_start..]
             .iter()
             .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
-            .map_or(bytes.len(), |e| at + 1 + e);
-        let name = &bytes[at + 1..name_end];
+            .map_or(bytes.len(), |e| name_start + e);
+        let name = &bytes[name_start..name_end];
+        let block = block_level(name);
         let written = out.len();
-        out.push_str(&html[copied..at]);
+        push_text(&mut out, &html[copied..at], after_block && block);
+        after_block = block;
+        if closing {
+            let Some(end) = memchr::memchr(b'>', &bytes[name_end..]).map(|e| name_end + e + 1)
+            else {
+                out.truncate(written);
+                break;
+            };
+            out.push_str(&html[at..end]);
+            copied = end;
+            i = end;
+            continue;
+        }
         // Links to style sheets, feeds and icons: no text, and nothing Readability scores.
         let dropped = name.eq_ignore_ascii_case(b"link");
         if !dropped {
@@ -243,8 +276,102 @@ pub fn slim_tags(html: &str) -> String {
         out.push_str(&html[tag_end..i]);
         copied = i;
     }
-    out.push_str(&html[copied..]);
+    if copied < html.len() {
+        push_text(&mut out, &html[copied..], true);
+    }
     out
+}
+
+/// Elements laid out as blocks: whitespace beside their tags is never shown.
+fn block_level(name: &[u8]) -> bool {
+    let mut lower = [0u8; 10];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"html"
+            | b"head"
+            | b"body"
+            | b"meta"
+            | b"title"
+            | b"script"
+            | b"div"
+            | b"p"
+            | b"ul"
+            | b"ol"
+            | b"li"
+            | b"dl"
+            | b"dt"
+            | b"dd"
+            | b"section"
+            | b"article"
+            | b"header"
+            | b"footer"
+            | b"aside"
+            | b"main"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"table"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"figure"
+            | b"figcaption"
+            | b"form"
+            | b"fieldset"
+            | b"blockquote"
+            | b"hr"
+            | b"br"
+            | b"center"
+            | b"address"
+            | b"details"
+            | b"summary"
+            | b"picture"
+            | b"source"
+            | b"iframe"
+    )
+}
+
+/// Appends the text between two tags as a browser would lay it out: a run of ASCII
+/// whitespace cut to one character (a newline if the run held one), and nothing at all when
+/// the text is only whitespace between two blocks' tags.
+fn push_text(out: &mut String, text: &str, between_blocks: bool) {
+    let bytes = text.as_bytes();
+    if between_blocks && bytes.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if i - start > 1 {
+            out.push_str(&text[from..start]);
+            out.push(if bytes[start..i].contains(&b'\n') {
+                '\n'
+            } else {
+                ' '
+            });
+            from = i;
+        }
+    }
+    out.push_str(&text[from..]);
 }
 
 /// One attribute of a start tag: where its `name[=value]` starts and ends, where the name
@@ -356,20 +483,72 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// Where a byline's names end and its date begins: "… Published 11:34 PM EST Nov 19, 2019",
+/// "…, Nov 20 2019, 11:06am", "… 13.11.2019, 23:06".
+static BYLINE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:published|updated|posted|last updated)\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b)|(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),")
+        .expect("static regex")
+});
+
+/// News agencies whose name follows a writer's in a byline.
+const AGENCIES: &[&str] = &[
+    "Associated Press",
+    "Reuters",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "PTI",
+    "IANS",
+    "UPI",
+    "dpa",
+];
+
 /// The names in a byline: "By A. Writer and B. Reporter, Reuters" → ["A. Writer",
-/// "B. Reporter", "Reuters"].
-fn byline_names(byline: &str) -> Vec<String> {
-    let b = byline.trim();
-    let b = b
-        .strip_prefix("By ")
-        .or_else(|| b.strip_prefix("by "))
-        .or_else(|| b.strip_prefix("BY "))
-        .unwrap_or(b);
-    b.split([',', '|', ';', '\n'])
+/// "B. Reporter", "Reuters"]. A date after the names is cut off, and the page's own outlet or
+/// a news agency written after a name is split from it ("Tom Davies USA TODAY Published Nov 19, 2019" →
+/// ["Tom Davies", "USA TODAY"]): a byline block on a page without line breaks reads so.
+fn byline_names(byline: &str, site: Option<&str>) -> Vec<String> {
+    let mut b = byline.trim();
+    for lead in [
+        "Posted by ",
+        "Written by ",
+        "Published by ",
+        "By ",
+        "by ",
+        "BY ",
+    ] {
+        if let Some(rest) = b.strip_prefix(lead) {
+            b = rest;
+            break;
+        }
+    }
+    let b = BYLINE_DATE.find(b).map_or(b, |m| &b[..m.start()]);
+    let site = site.map(str::trim).filter(|s| !s.is_empty());
+    let mut names = Vec::new();
+    for part in b
+        .split([',', '|', ';', '\n'])
         .flat_map(|p| p.split(" and "))
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty() && n.split_whitespace().count() <= 5)
-        .collect()
+    {
+        let part = part
+            .trim()
+            .trim_end_matches(['-', '–', '—', '·', ':'])
+            .trim();
+        let glued = site.iter().chain(AGENCIES).find_map(|s| {
+            let head = part.strip_suffix(s)?;
+            // A name has two words at least ("The Associated Press" is one agency).
+            (head.ends_with(' ') && head.split_whitespace().count() >= 2).then(|| [head.trim(), s])
+        });
+        for name in glued.as_ref().map_or(&[part][..], |g| &g[..]) {
+            if !name.is_empty()
+                && name.split_whitespace().count() <= 5
+                && name.chars().any(char::is_alphabetic)
+                && !name.eq_ignore_ascii_case("by")
+            {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
 }
 
 /// Decodes a page using the charset its `<meta>` declares, else UTF-8, else Windows-1252.
@@ -474,10 +653,40 @@ mod byline_tests {
     #[test]
     fn byline_names_are_split() {
         assert_eq!(
-            byline_names("By A. Writer and B. Reporter, Reuters"),
+            byline_names("By A. Writer and B. Reporter, Reuters", None),
             ["A. Writer", "B. Reporter", "Reuters"]
         );
-        assert!(byline_names("").is_empty());
+        assert!(byline_names("", None).is_empty());
+        assert!(byline_names("By", None).is_empty());
+        // A byline block read without its line breaks: names, outlet, date.
+        assert_eq!(
+            byline_names(
+                "Kevin Johnson and Kevin McCoy USA TODAY Published 7:07 PM EST Nov 19, 2019",
+                Some("USA TODAY")
+            ),
+            ["Kevin Johnson", "Kevin McCoy", "USA TODAY"]
+        );
+        assert_eq!(
+            byline_names("Charlie Wood, Business Insider 19.11.2019, 08:57", None),
+            ["Charlie Wood", "Business Insider"]
+        );
+        assert_eq!(
+            byline_names("Tom Davies Associated Press Published 11:34 PM EST", None),
+            ["Tom Davies", "Associated Press"]
+        );
+        assert_eq!(byline_names("Posted by Vortex", None), ["Vortex"]);
+        assert_eq!(
+            byline_names("The Associated Press", None),
+            ["The Associated Press"]
+        );
+        assert_eq!(
+            byline_names("Jeff FoustMonday, November 18, 2019", None),
+            ["Jeff Foust"]
+        );
+        assert_eq!(
+            byline_names("Carrie ArnoldNovember 15, 2019", None),
+            ["Carrie Arnold"]
+        );
     }
 }
 
@@ -517,9 +726,13 @@ mod strip_tests {
             out,
             r##"<div class="story"><a class=link>World</a>
 <a href="#comments">Comments</a><a HREF="javascript:void(0)">Share</a>
-<img src="a.jpg"><br/><p style="display:none" hidden>x</p>
-<meta property="og:site_name" content="Example News"><script type="application/ld+json">{"a": "<b class=x>"}</script>
-<title>A <i data-x="1">title</i></title><pre>  kept   as is  </pre></div>"##
+<img src="a.jpg"><br/><p style="display:none" hidden>x</p><meta property="og:site_name" content="Example News"><script type="application/ld+json">{"a": "<b class=x>"}</script><title>A <i data-x="1">title</i></title><pre>  kept   as is  </pre></div>"##
+        );
+        // Whitespace as a browser lays it out: runs cut to one character, none between
+        // blocks, the space between two links kept.
+        assert_eq!(
+            slim_tags("<div>\n  <p>Troops   withdrew\n\n   today.</p>\n  <p><a>A</a> <a>B</a></p>\n</div>"),
+            "<div><p>Troops withdrew\ntoday.</p><p><a>A</a> <a>B</a></p></div>"
         );
         // A tag cut off by the end of the page is left as it is; no panic on odd input.
         assert_eq!(slim_tags(r#"<p>a</p><a href="x"#), r#"<p>a</p><a href="x"#);

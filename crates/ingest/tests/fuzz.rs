@@ -70,8 +70,10 @@ proptest! {
     #[test]
     fn tag_slimming_keeps_text_and_settles(raw in document()) {
         let out = dateline_ingest::html::slim_tags(&raw);
+        // Text with no tags keeps every word; only runs of whitespace shrink.
         if !raw.contains('<') {
-            prop_assert_eq!(&out, &raw);
+            let words = |s: &str| s.split_ascii_whitespace().map(str::to_string).collect::<Vec<_>>();
+            prop_assert_eq!(words(&out), words(&raw));
         }
         // Slimming what is already slim changes nothing.
         prop_assert_eq!(dateline_ingest::html::slim_tags(&out), out);
