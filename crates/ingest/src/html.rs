@@ -284,14 +284,9 @@ pub fn slim_tags(html: &str) -> String {
 
 /// Elements laid out as blocks: whitespace beside their tags is never shown.
 fn block_level(name: &[u8]) -> bool {
-    let mut lower = [0u8; 10];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
+    let mut buf = [0u8; 12];
     matches!(
-        &*lower,
+        lowercase(name, &mut buf),
         b"html"
             | b"head"
             | b"body"
@@ -440,15 +435,20 @@ fn next_attribute(bytes: &[u8], mut i: usize) -> Option<Result<Attribute, usize>
     }))
 }
 
-fn kept_attribute(bytes: &[u8], a: &Attribute, tag: &[u8]) -> bool {
-    let name = &bytes[a.start..a.name_end];
-    let mut lower = [0u8; 12];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return false; // longer than any kept name
+/// `name` in ASCII lowercase, written into `buf`; empty when it is longer than `buf` (longer
+/// than any tag or attribute name looked for), so it matches none of them.
+fn lowercase<'a>(name: &[u8], buf: &'a mut [u8]) -> &'a [u8] {
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return &[];
     };
     lower.copy_from_slice(name);
     lower.make_ascii_lowercase();
-    match &*lower {
+    lower
+}
+
+fn kept_attribute(bytes: &[u8], a: &Attribute, tag: &[u8]) -> bool {
+    let mut buf = [0u8; 12];
+    match lowercase(&bytes[a.start..a.name_end], &mut buf) {
         b"href" => {
             let value = &bytes[a.value.0..a.value.1];
             tag.eq_ignore_ascii_case(b"a")
