@@ -26,7 +26,8 @@ pub fn identify(d: &mut Document) {
     }
 }
 
-/// English function words that no other language uses as words.
+/// Common English function words. A few are words in other languages too ("on", "an",
+/// "as", "her"), which is why a text must also have "the" to pass for English.
 const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "the", "and", "of", "to", "that", "is", "was", "for", "with", "on", "said", "it", "by", "from",
     "has", "have", "are", "were", "be", "this", "at", "as", "an", "not", "but", "which", "their",
@@ -51,11 +52,13 @@ fn plainly_english(sample: &str) -> bool {
             continue;
         }
         words += 1;
-        let lower = w.to_ascii_lowercase();
-        if lower == "the" {
+        if w.eq_ignore_ascii_case("the") {
             the += 1;
         }
-        if ENGLISH_FUNCTION_WORDS.contains(&lower.as_str()) {
+        if ENGLISH_FUNCTION_WORDS
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(w))
+        {
             function += 1;
         }
     }
