@@ -26,13 +26,19 @@ pub fn read(id: &str, source: &str, url: Option<&str>, bytes: &[u8]) -> Document
 
 /// Reads one HTML page already decoded to text (see [`decode`]).
 pub fn read_str(id: &str, source: &str, url: Option<&str>, page: &str) -> Document {
-    let html = slim_tags(&strip_inert(page));
+    let slim = slim_tags(&strip_inert(page));
+    let html = cap_depth(&slim, MAX_DEPTH);
     let mut warnings = Vec::new();
+    if matches!(html, std::borrow::Cow::Owned(_)) {
+        warnings.push(format!(
+            "{id}: elements nested deeper than {MAX_DEPTH} levels; their tags were ignored, their text kept"
+        ));
+    }
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let article = dom_smoothie::Readability::new(html.as_str(), url, Some(config))
+    let article = dom_smoothie::Readability::new(html.as_ref(), url, Some(config))
         .and_then(|mut r| r.parse());
     let mut description = None;
     let mut image = None;
@@ -280,6 +286,149 @@ pub fn slim_tags(html: &str) -> String {
         push_text(&mut out, &html[copied..], true);
     }
     out
+}
+
+/// How deep elements may nest in a page handed to the parser. Browsers stop nesting at 512
+/// (Blink's parser); real news pages stay under 60. Deeper markup is a hostile or broken page:
+/// recursion over it overflows the stack and Readability's work grows with depth × size.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements that never have content: they open nothing.
+fn void_element(name: &[u8]) -> bool {
+    let mut buf = [0u8; 8];
+    matches!(
+        lowercase(name, &mut buf),
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+    )
+}
+
+/// Elements that a start tag of their own kind closes (`<p>one<p>two` are siblings, as are
+/// `<li>`s, table cells and rows): they do not nest.
+fn closed_by_sibling(name: &[u8]) -> bool {
+    let mut buf = [0u8; 8];
+    matches!(
+        lowercase(name, &mut buf),
+        b"p" | b"li" | b"dt" | b"dd" | b"option" | b"tr" | b"td" | b"th" | b"a"
+    )
+}
+
+/// The page with no element nested deeper than `max`: start tags below that depth, and the
+/// end tags that match them, are left out (their text stays, in place). Nesting is followed
+/// as the HTML parser would in the cases that matter — void elements open nothing, a `<p>`,
+/// `<li>`, cell or row opened beside one of its kind closes it, an end tag closes the
+/// elements opened after its own start tag (looked for among the last 64 open ones; an end
+/// tag that matches none of them is copied as it is) — so the depth counted is the depth the
+/// parser will build, give or take a stray tag. Linear in the page's length; the text of
+/// `<script>`, `<style>`, `<title>`, `<textarea>` and `<pre>` is copied as it is.
+///
+/// Written by hand: html5ever and dom_query have no depth limit, and the point is to bound
+/// their work before they start.
+pub fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    // Open elements: (name range, whether the start tag was copied).
+    let mut open: Vec<(usize, usize, bool)> = Vec::new();
+    let mut out: Option<String> = None;
+    let mut copied = 0; // html[..copied] is handled (in `out` once something was left out)
+    let mut i = 0;
+    let mut skip = |out: &mut Option<String>, copied: &mut usize, at: usize, end: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        o.push_str(&html[*copied..at]);
+        *copied = end;
+    };
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + off;
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = at + 1;
+            continue;
+        }
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+            .map_or(bytes.len(), |e| name_start + e);
+        let name = &bytes[name_start..name_end];
+        let tag_end = if closing {
+            memchr::memchr(b'>', &bytes[name_end..]).map(|e| name_end + e + 1)
+        } else {
+            let mut j = name_end;
+            loop {
+                match next_attribute(bytes, j) {
+                    None => break None,
+                    Some(Err(end)) => break Some(end),
+                    Some(Ok(a)) => j = a.end,
+                }
+            }
+        };
+        let Some(tag_end) = tag_end else { break };
+        i = tag_end;
+        if closing {
+            let from = open.len().saturating_sub(64);
+            let found = open[from..]
+                .iter()
+                .rposition(|&(s, e, _)| bytes[s..e].eq_ignore_ascii_case(name))
+                .map(|p| from + p);
+            if let Some(p) = found {
+                let copied_start = open[p].2;
+                open.truncate(p);
+                if !copied_start {
+                    skip(&mut out, &mut copied, at, tag_end);
+                }
+            } else if open.len() > max {
+                skip(&mut out, &mut copied, at, tag_end);
+            }
+            continue;
+        }
+        if void_element(name) {
+            continue;
+        }
+        if closed_by_sibling(name)
+            && open
+                .last()
+                .is_some_and(|&(s, e, _)| bytes[s..e].eq_ignore_ascii_case(name))
+        {
+            open.pop();
+        }
+        let copy = open.len() < max;
+        open.push((name_start, name_end, copy));
+        if !copy {
+            skip(&mut out, &mut copied, at, tag_end);
+        }
+        let raw_close: &[u8] = if name.eq_ignore_ascii_case(b"script") {
+            b"</script"
+        } else if name.eq_ignore_ascii_case(b"style") {
+            b"</style"
+        } else if name.eq_ignore_ascii_case(b"title") {
+            b"</title"
+        } else if name.eq_ignore_ascii_case(b"textarea") {
+            b"</textarea"
+        } else if name.eq_ignore_ascii_case(b"pre") {
+            b"</pre"
+        } else {
+            continue;
+        };
+        i = find_ci(&bytes[tag_end..], raw_close).map_or(bytes.len(), |e| tag_end + e);
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
 }
 
 /// Elements laid out as blocks: whitespace beside their tags is never shown.
@@ -759,5 +908,48 @@ mod strip_tests {
         assert!(out.contains("<p>Talks resume <b>today</b>.</p>"), "{out}");
         // A menu never closed runs to the end of the page.
         assert_eq!(strip_inert("<p>a</p><nav><a>b</a>"), "<p>a</p>");
+    }
+
+    #[test]
+    fn nesting_is_capped_text_kept() {
+        // Unclosed spans nest; paragraphs and void elements do not.
+        let deep = format!("<body>{}x", "<div><span>".repeat(400));
+        let capped = cap_depth(&deep, 10);
+        assert_eq!(capped.matches("<div>").count(), 5, "{capped}");
+        assert!(capped.ends_with('x'));
+        let flat = format!("<body>{}", "<p>one<br><img src=a>".repeat(400));
+        assert!(matches!(
+            cap_depth(&flat, 10),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Closed elements end their depth, and an end tag left out matches a start left out.
+        let closed = format!("{}<p>in</p>{}", "<div>".repeat(20), "</div>".repeat(20));
+        let capped = cap_depth(&closed, 10);
+        assert_eq!(capped.matches("<div>").count(), 10);
+        assert_eq!(capped.matches("</div>").count(), 10);
+        assert!(capped.contains("in"));
+        // Tags inside raw text are not counted.
+        let script = format!("<title>{}</title><p>ok", "<div>".repeat(40));
+        assert!(matches!(
+            cap_depth(&script, 10),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn deep_pages_are_read_on_a_small_stack() {
+        // A worker thread's stack is 2 MB; 16,000 unclosed elements once overflowed it.
+        let page = format!(
+            "<html><body>{}Rebels shelled the town on Monday.",
+            "<div><span>".repeat(16_000)
+        );
+        let doc = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || read("deep", "deep.html", None, page.as_bytes()))
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert!(doc.text.contains("Rebels shelled the town"), "{}", doc.text);
+        assert!(doc.warnings.iter().any(|w| w.contains("nested deeper")));
     }
 }

@@ -44,7 +44,8 @@ pub fn is_portal_html(html: &str) -> bool {
 /// Reads the items of a Portal page in HTML. `fallback_date` is used for day blocks whose
 /// date cannot be read (e.g. from the file name).
 pub fn read_html(source: &str, html: &str, fallback_date: Option<NaiveDate>) -> Vec<Document> {
-    let doc = dom_query::Document::from(html);
+    let html = crate::html::cap_depth(html, crate::html::MAX_DEPTH);
+    let doc = dom_query::Document::from(html.as_ref());
     let mut lines = Vec::new();
     let blocks = doc.select("div.vevent, div.current-events");
     let roots: Vec<dom_query::NodeRef> = if blocks.exists() {
