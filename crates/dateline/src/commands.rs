@@ -86,40 +86,59 @@ fn file_stamp(path: &Path) -> Option<(i64, i64)> {
     Some((m.len() as i64, mtime as i64))
 }
 
+/// The file an error is about: a record of a web archive is named "FILE (record ID)".
+fn file_of(path: &str) -> &str {
+    path.split_once(" (record ").map_or(path, |(f, _)| f)
+}
+
+/// The exit status of a run that went to the end: 0 when every input was read, 2 when some
+/// were skipped, 1 when inputs were given and none could be read.
+pub fn exit_code(read: u64, skipped: u64) -> ExitCode {
+    match (read, skipped) {
+        (_, 0) => ExitCode::SUCCESS,
+        (0, _) => ExitCode::FAILURE,
+        _ => ExitCode::from(2),
+    }
+}
+
 /// Reads articles into the store with a progress bar and a one-line summary. A document that
 /// cannot be read is reported and skipped; documents are stored in batches, each one
-/// transaction, so an interrupted run never leaves a half-written document.
+/// transaction, so an interrupted run never leaves a half-written document. Two documents
+/// of one run with the same id (the same relative path under two named folders, the same
+/// `id` on two JSON lines) are never stored over each other: the second is reported and
+/// skipped. `update` records a file as read only when everything in it was read.
 pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open_for_writing(db)
-        .with_context(|| format!("opening the store {}", db.display()))?;
-    let opinions_failed = ingest_opinions(&mut store, opts.opinions)?;
-    let mut files = dateline_ingest::discover(opts.paths)?;
-    let mut stamps = Vec::with_capacity(files.len());
-    let mut kept = Vec::with_capacity(files.len());
-    let mut skipped = 0usize;
-    for f in files.drain(..) {
-        let key = f.display().to_string();
-        let stamp = file_stamp(&f);
+    let mut store = open_for_writing(db)?;
+    let (opinions_read, opinions_failed) = ingest_opinions(&mut store, opts.opinions)?;
+    let found = pipeline::discover(opts.paths);
+    let mut failed = 0u64;
+    let mut failed_files: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for e in &found.skipped {
+        failed += 1;
+        failed_files.insert(file_of(e.path()).to_string());
+        eprintln!("dateline: skipped: {e}");
+    }
+    let mut stamps = Vec::with_capacity(found.files.len());
+    let mut files = Vec::with_capacity(found.files.len());
+    let mut unchanged_files = 0usize;
+    for f in found.files {
+        let key = f.path.display().to_string();
+        let stamp = file_stamp(&f.path);
         let changed = match stamp {
             Some((size, mtime)) => store.file_changed(&key, size, mtime)?,
             None => true,
         };
         if opts.only_changed && !changed {
-            skipped += 1;
+            unchanged_files += 1;
             continue;
         }
         if let Some((size, mtime)) = stamp {
             stamps.push((key, size, mtime));
         }
-        kept.push(f);
+        files.push(f);
     }
-    let files = kept;
     if opts.paths.is_empty() {
-        return Ok(if opinions_failed {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
+        return Ok(exit_code(opinions_read, opinions_failed));
     }
     let extractor = extractor(opts.geonames)?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
@@ -133,10 +152,11 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     bar.enable_steady_tick(std::time::Duration::from_millis(250));
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
-    let mut failed = 0u64;
     let mut batch: Vec<dateline_store::Prepared> = Vec::with_capacity(STORE_BATCH);
     let mut last_file = String::new();
     let mut docs = 0u64;
+    // Ids given in this run, with where they came from.
+    let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     // The store writes on its own thread while the next documents are read and analysed: a
     // bounded channel of batches keeps memory flat and both sides busy.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<dateline_store::Prepared>>(2);
@@ -160,6 +180,18 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                         bar.inc(1);
                         last_file = file.to_string();
                     }
+                    if let Some(first) = ids.get(&a.document.id) {
+                        failed += 1;
+                        failed_files.insert(file.to_string());
+                        let id = &a.document.id;
+                        bar.suspend(|| {
+                            eprintln!(
+                                "dateline: skipped: {source}: its id {id:?} is already given to {first} in this run (name a folder above both, or give distinct ids)"
+                            )
+                        });
+                        return Ok(());
+                    }
+                    ids.insert(a.document.id.clone(), source.clone());
                     docs += 1;
                     bar.set_message(format!("{docs} documents"));
                     // Hashes, signature and JSON are made here, beside the writer.
@@ -171,6 +203,7 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                 }
                 pipeline::Item::Failed(e) => {
                     failed += 1;
+                    failed_files.insert(file_of(e.path()).to_string());
                     bar.suspend(|| eprintln!("dateline: skipped: {e}"));
                 }
             }
@@ -189,6 +222,8 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
         read
     })?;
     tally.failed = failed;
+    // A file that failed, whole or in part, is read again next time.
+    stamps.retain(|(key, _, _)| !failed_files.contains(key));
     store
         .mark_files(&stamps)
         .context("recording the files read")?;
@@ -201,38 +236,59 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
         failed,
     } = tally;
     if opts.only_changed {
-        println!("{skipped} file(s) unchanged since they were last read: skipped");
+        println!("{unchanged_files} file(s) unchanged since they were last read: skipped");
     }
     println!(
-        "ingested {} document(s) in {:.1}s: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} failed; store {}: {stored} documents, {events} events in {clusters} clusters",
+        "ingested {} document(s) in {:.1}s: {added} added, {replaced} replaced, {unchanged} unchanged, {failed} skipped; store {}: {stored} documents, {events} events in {clusters} clusters",
         added + replaced + unchanged,
         started.elapsed().as_secs_f64(),
         db.display()
     );
-    Ok(
-        if (failed > 0 && added + replaced + unchanged == 0) || opinions_failed {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        },
-    )
+    let skipped = failed + opinions_failed;
+    if skipped > 0 {
+        eprintln!("dateline: {skipped} input(s) skipped (see the messages above)");
+    }
+    let read = added + replaced + unchanged + opinions_read + unchanged_files as u64;
+    Ok(exit_code(read, skipped))
 }
 
-/// Reads the editorials of each folder into the store; bad files are reported by name and
-/// skipped. True when any file failed.
-fn ingest_opinions(store: &mut Store, dirs: &[PathBuf]) -> anyhow::Result<bool> {
-    let mut failed = false;
+/// Opens the store for a run of writes, waiting (with a message) while another `ingest` or
+/// `update` holds it.
+fn open_for_writing(db: &Path) -> anyhow::Result<Store> {
+    let waiting = || {
+        eprintln!(
+            "dateline: another ingest or update is writing to {}; waiting for it to finish",
+            db.display()
+        )
+    };
+    Store::open_for_writing(db, waiting)
+        .with_context(|| format!("opening the store {}", db.display()))
+}
+
+/// Reads the editorials of each folder into the store; bad files and folders are reported
+/// by name and skipped. The numbers of editorials read and skipped.
+fn ingest_opinions(store: &mut Store, dirs: &[PathBuf]) -> anyhow::Result<(u64, u64)> {
+    let (mut read, mut failed) = (0u64, 0u64);
     for dir in dirs {
         let mut ops = Vec::new();
-        for r in dateline_ingest::opinion::read_dir(dir)? {
+        let found = match dateline_ingest::opinion::read_dir(dir) {
+            Ok(found) => found,
+            Err(e) => {
+                failed += 1;
+                eprintln!("dateline: skipped: {e}");
+                continue;
+            }
+        };
+        for r in found {
             match r {
                 Ok(o) => ops.push(o),
                 Err(e) => {
-                    failed = true;
+                    failed += 1;
                     eprintln!("dateline: skipped: {e}");
                 }
             }
         }
+        read += ops.len() as u64;
         let outcomes = store.put_opinions(&ops).context("storing the editorials")?;
         let added = outcomes
             .iter()
@@ -244,7 +300,7 @@ fn ingest_opinions(store: &mut Store, dirs: &[PathBuf]) -> anyhow::Result<bool> 
             dir.display()
         );
     }
-    Ok(failed)
+    Ok((read, failed))
 }
 
 fn open_existing(db: &Path) -> anyhow::Result<Store> {

@@ -15,7 +15,8 @@ mod pipeline;
 #[command(
     name = "dateline",
     version,
-    about = "News articles in; a sourced, geocoded record of events out."
+    about = "News articles in; a sourced, geocoded record of events out.",
+    after_help = "Exit status: 0 when every input was read; 2 when some inputs were skipped (each is named on stderr, with how many); 1 when nothing could be done (no input could be read, a bad flag, an unreadable store)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -180,10 +181,11 @@ fn run() -> anyhow::Result<ExitCode> {
             let extractor = commands::extractor(geonames.as_deref())?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let mut failed = 0usize;
+            let (mut read, mut failed) = (0u64, 0u64);
             pipeline::analyse_paths(&paths, &extractor, |item| {
                 match item {
                     pipeline::Item::Analysis(a) => {
+                        read += 1;
                         for w in &a.document.warnings {
                             eprintln!("dateline: warning: {w}");
                         }
@@ -199,9 +201,9 @@ fn run() -> anyhow::Result<ExitCode> {
             })?;
             out.flush()?;
             if failed > 0 {
-                eprintln!("dateline: {failed} document(s) could not be read");
+                eprintln!("dateline: {failed} input(s) skipped (see the messages above)");
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(commands::exit_code(read, failed))
         }
         Command::Ingest {
             paths,

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 /// One result of the pipeline, in input order.
 pub enum Item {
     Analysis(Box<Analysis>),
+    /// A file, folder or document that could not be read: reported and skipped.
     Failed(IngestError),
 }
 
@@ -33,15 +34,27 @@ const BATCH: usize = 512;
 pub fn analyse_paths(
     paths: &[PathBuf],
     extractor: &Extractor,
-    sink: impl FnMut(Item) -> anyhow::Result<()>,
+    mut sink: impl FnMut(Item) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let files = dateline_ingest::discover(paths)?;
-    analyse_files(&files, extractor, sink)
+    let found = discover(paths);
+    for e in found.skipped {
+        sink(Item::Failed(e))?;
+    }
+    analyse_files(&found.files, extractor, sink)
+}
+
+/// Finds the files under `paths`, printing its notes (folders reached twice) as warnings.
+pub fn discover(paths: &[PathBuf]) -> dateline_ingest::Discovery {
+    let mut found = dateline_ingest::discover(paths);
+    for n in std::mem::take(&mut found.notes) {
+        eprintln!("dateline: warning: {n}");
+    }
+    found
 }
 
 /// [`analyse_paths`] over files already found.
 pub fn analyse_files(
-    files: &[PathBuf],
+    files: &[dateline_ingest::Input],
     extractor: &Extractor,
     mut sink: impl FnMut(Item) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
@@ -64,15 +77,17 @@ pub fn analyse_files(
     // Web archives and JSON Lines files stream: their records are read one by one and turned
     // into documents (HTML extraction included) and analysed in parallel batches, so a file of
     // any size runs in bounded memory and its reading is not one thread's work.
-    let (streams, files): (Vec<&PathBuf>, Vec<&PathBuf>) = files.iter().partition(|p| {
-        dateline_ingest::format_of(p).is_some_and(|(f, _, _)| {
-            matches!(
-                f,
-                dateline_ingest::Format::Warc | dateline_ingest::Format::JsonLines
-            )
-        })
-    });
-    for path in streams {
+    let (streams, files): (Vec<&dateline_ingest::Input>, Vec<&dateline_ingest::Input>) =
+        files.iter().partition(|f| {
+            dateline_ingest::format_of(&f.path).is_some_and(|(f, _, _)| {
+                matches!(
+                    f,
+                    dateline_ingest::Format::Warc | dateline_ingest::Format::JsonLines
+                )
+            })
+        });
+    for input in streams {
+        let path = input.path.as_path();
         let Some((format, gz, _)) = dateline_ingest::format_of(path) else {
             continue;
         };
@@ -80,7 +95,7 @@ pub fn analyse_files(
         if format == dateline_ingest::Format::Warc {
             match dateline_ingest::warc::pages(path, gz) {
                 Ok(pages) => stream(pages, extractor, &mut sink, |p| {
-                    Some(Ok(dateline_ingest::warc::document(&source, &p)))
+                    Some(dateline_ingest::warc::document(&source, &p))
                 })?,
                 Err(e) => sink(Item::Failed(e))?,
             }

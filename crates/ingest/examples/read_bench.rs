@@ -11,12 +11,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args.first().ok_or("usage: read_bench DIR [ROUNDS]")?;
     let rounds: usize = args.get(1).map(|r| r.parse()).transpose()?.unwrap_or(5);
-    let files = dateline_ingest::discover(&[std::path::PathBuf::from(dir)])?;
+    let files = dateline_ingest::discover(&[std::path::PathBuf::from(dir)]).files;
     let mut pages_in_memory = Vec::new();
     for f in &files {
-        let raw = std::fs::read(f)?;
+        let raw = std::fs::read(&f.path)?;
         let mut out = Vec::new();
-        if f.extension().is_some_and(|e| e == "gz") {
+        if f.path.extension().is_some_and(|e| e == "gz") {
             use std::io::Read;
             flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut out)?;
         } else {

@@ -343,7 +343,7 @@ pub fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // html[..copied] is handled (in `out` once something was left out)
     let mut i = 0;
-    let mut skip = |out: &mut Option<String>, copied: &mut usize, at: usize, end: usize| {
+    let skip = |out: &mut Option<String>, copied: &mut usize, at: usize, end: usize| {
         let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
         o.push_str(&html[*copied..at]);
         *copied = end;
@@ -702,6 +702,12 @@ fn byline_names(byline: &str, site: Option<&str>) -> Vec<String> {
 
 /// Decodes a page using the charset its `<meta>` declares, else UTF-8, else Windows-1252.
 pub fn decode(bytes: &[u8]) -> String {
+    decode_noting(bytes).0
+}
+
+/// [`decode`], and whether the page was neither valid UTF-8 nor in a declared charset, so
+/// that it was read as Windows-1252 (a guess the reader should be told of).
+pub fn decode_noting(bytes: &[u8]) -> (String, bool) {
     let head = &bytes[..bytes.len().min(4096)];
     let head_lc = String::from_utf8_lossy(head).to_ascii_lowercase();
     if let Some(pos) = head_lc.find("charset=") {
@@ -712,16 +718,17 @@ pub fn decode(bytes: &[u8]) -> String {
             .collect();
         if let Some(enc) = encoding_rs::Encoding::for_label(label.as_bytes()) {
             if enc != encoding_rs::UTF_8 {
-                return enc.decode(bytes).0.into_owned();
+                return (enc.decode(bytes).0.into_owned(), false);
             }
         }
     }
-    crate::decode_text(bytes)
+    crate::decode_text_noting(bytes)
 }
 
 /// The text of `<body>` without scripts and styles.
 pub(crate) fn visible_text(html: &str) -> String {
-    let doc = dom_query::Document::from(html);
+    let html = cap_depth(html, MAX_DEPTH);
+    let doc = dom_query::Document::from(html.as_ref());
     doc.select("script, style, noscript, template").remove();
     let body = doc.select("body");
     let text = if body.exists() {

@@ -22,17 +22,27 @@ use crate::IngestError;
 
 /// Reads every `.md` file under `dir` (recursively, sorted) as an editorial.
 pub fn read_dir(dir: &Path) -> Result<Vec<Result<Opinion, IngestError>>, IngestError> {
-    let files = crate::discover(&[dir.to_path_buf()])?;
-    let mut out = Vec::new();
-    for f in files {
+    let found = crate::discover(&[dir.to_path_buf()]);
+    let mut skipped = found.skipped.into_iter();
+    if found.files.is_empty() {
+        // The folder itself is missing or unreadable: nothing can be read.
+        if let Some(e) = skipped.next() {
+            return Err(e);
+        }
+    }
+    let mut out: Vec<Result<Opinion, IngestError>> = skipped.map(Err).collect();
+    for f in found.files {
+        let f = f.path;
         if crate::format_of(&f).map(|(fmt, _, _)| fmt) != Some(crate::Format::Markdown) {
             continue;
         }
-        let raw = std::fs::read(&f).map_err(|e| IngestError::Io {
-            path: f.display().to_string(),
-            source: e,
-        })?;
-        out.push(read(&f, &crate::decode_text(&raw)));
+        match std::fs::read(&f) {
+            Ok(raw) => out.push(read(&f, &crate::decode_text(&raw))),
+            Err(e) => out.push(Err(IngestError::Io {
+                path: f.display().to_string(),
+                source: e,
+            })),
+        }
     }
     Ok(out)
 }

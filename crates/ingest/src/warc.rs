@@ -167,9 +167,19 @@ fn looks_like_html(body: &[u8]) -> bool {
 
 /// A page's document: main text and metadata from its HTML; the record's URL; the crawl day
 /// as the publication date only when the page itself gives none (an article is published on
-/// or before the day it was crawled).
-pub fn document(source: &str, page: &Page) -> Document {
-    let mut d = crate::html::read(&page.id, source, page.url.as_deref(), &page.body);
+/// or before the day it was crawled). A page larger than [`crate::MAX_DOCUMENT_BYTES`] or
+/// without text is an error naming the archive and the record.
+pub fn document(source: &str, page: &Page) -> Result<Document, IngestError> {
+    let named = format!("{source} (record {})", page.id);
+    if page.body.len() > crate::MAX_DOCUMENT_BYTES {
+        return Err(IngestError::TooLarge {
+            path: source.to_string(),
+            what: format!("the page of record {}", page.id),
+            limit: crate::Bytes(crate::MAX_DOCUMENT_BYTES),
+        });
+    }
+    let d = crate::html::read(&page.id, source, page.url.as_deref(), &page.body);
+    let mut d = crate::finish(&named, d)?;
     if d.url.is_none() {
         d.url = page.url.clone();
     }
@@ -183,8 +193,7 @@ pub fn document(source: &str, page: &Page) -> Document {
             ));
         }
     }
-    crate::lang::identify(&mut d);
-    d
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -246,7 +255,7 @@ mod tests {
         assert_eq!(pages[0].id, "warc-2");
         assert_eq!(pages[0].url.as_deref(), Some("https://example.org/a"));
         assert_eq!(pages[1].body, PAGE.as_bytes());
-        let d = document("t.warc", &pages[0]);
+        let d = document("t.warc", &pages[0]).expect("a page with text");
         assert!(d.text.contains("retook the town of Jawhar"), "{}", d.text);
         assert_eq!(d.url.as_deref(), Some("https://example.org/a"));
         assert_eq!(

@@ -91,6 +91,13 @@ pub fn parse_written(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// True when `d` can be a publication date: not before January 1 of `earliest_year` (a
+/// "0001-01-01" is a placeholder) and not after `latest` (tomorrow, as the caller's clock has
+/// it; this crate reads no clock).
+pub fn plausible(d: NaiveDate, earliest_year: i32, latest: NaiveDate) -> bool {
+    d.year() >= earliest_year && d <= latest
+}
+
 /// Reads the `YYYY-MM-DD` at the start of an ISO date or timestamp.
 pub fn parse_iso_prefix(s: &str) -> Option<NaiveDate> {
     let head = s.get(..10)?;

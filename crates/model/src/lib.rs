@@ -10,6 +10,20 @@ use serde::{Deserialize, Serialize};
 
 pub mod dates;
 
+/// True for a character XML 1.0 forbids in a document: control characters other than tab,
+/// newline and carriage return, and the non-characters U+FFFE and U+FFFF (surrogates cannot
+/// occur in Rust strings). One such character makes a feed or an XML page unreadable.
+pub fn xml_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// Removes the characters XML 1.0 forbids (see [`xml_forbidden`]), in place.
+pub fn scrub_xml_forbidden(s: &mut String) {
+    if s.contains(xml_forbidden) {
+        s.retain(|c| !xml_forbidden(c));
+    }
+}
+
 /// The 64-bit FNV-1a hash: small, stable across platforms and releases (ids and content
 /// hashes are stored, so the hash must never change).
 pub fn fnv1a(bytes: &[u8]) -> u64 {

@@ -27,6 +27,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the store was written by a newer dateline (schema {found}, this one knows {known})")]
     TooNew { found: i64, known: i64 },
+    #[error("cannot lock {path} for writing: {source}")]
+    Lock {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// What ingesting one document did.
@@ -99,6 +105,9 @@ pub struct Cluster {
 /// The SQLite store.
 pub struct Store {
     conn: Connection,
+    /// Held by a store opened for writing: the lock file beside the database, locked
+    /// exclusively for as long as the store is open, so that one run writes at a time.
+    _writer: Option<std::fs::File>,
 }
 
 /// The documents table's columns: the large ones (text, analysis) last, so that reading a
@@ -219,9 +228,16 @@ pub fn url_key(url: &str) -> String {
     format!("{host}/{}", path.trim_end_matches('/'))
 }
 
-fn content_hash(doc: &Document) -> Result<String, StoreError> {
-    let json = serde_json::to_vec(doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(format!("{:016x}", minhash::fnv1a(&json)))
+/// What a document says, hashed: everything but where it was read from this time (its
+/// `source` path, and the warnings that name it), so the same bytes read through another
+/// spelling of the path, or after the folder moved, are the same document, unchanged.
+fn content_hash(doc: &mut Document) -> Result<String, StoreError> {
+    let source = std::mem::take(&mut doc.source);
+    let warnings = std::mem::take(&mut doc.warnings);
+    let json = serde_json::to_vec(&*doc).map_err(|e| StoreError::Corrupt(e.to_string()));
+    doc.source = source;
+    doc.warnings = warnings;
+    Ok(format!("{:016x}", minhash::fnv1a(&json?)))
 }
 
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
@@ -250,8 +266,37 @@ impl Store {
     /// Opens the store at `path` for a long run of writes (`ingest`, `update`): a larger page
     /// cache and fewer, larger WAL checkpoints, so index pages changed again and again are
     /// read and written once per checkpoint rather than once per few batches.
-    pub fn open_for_writing(path: &Path) -> Result<Store, StoreError> {
-        let store = Store::open(path)?;
+    ///
+    /// One writer at a time: the store takes an exclusive lock on `<path>.lock` first, and
+    /// when another run holds it calls `waiting` once and waits its turn, so two runs started
+    /// together both store everything, one after the other. The lock is the operating
+    /// system's (`flock`): it goes with the process, however it ends.
+    pub fn open_for_writing(path: &Path, waiting: impl FnOnce()) -> Result<Store, StoreError> {
+        let lock_path = {
+            let mut p = path.as_os_str().to_owned();
+            p.push(".lock");
+            std::path::PathBuf::from(p)
+        };
+        let lock_err = |source| StoreError::Lock {
+            path: lock_path.display().to_string(),
+            source,
+        };
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(lock_err)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                lock.lock().map_err(lock_err)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(lock_err(e)),
+        }
+        let mut store = Store::open(path)?;
+        store._writer = Some(lock);
         store.conn.pragma_update(None, "cache_size", -131_072)?;
         store
             .conn
@@ -344,7 +389,10 @@ impl Store {
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
             params![SCHEMA_VERSION.to_string()],
         )?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            _writer: None,
+        })
     }
 
     /// Stores one analysed document (see the module docs). All or nothing.
@@ -873,9 +921,9 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(analysis: Analysis) -> Result<Prepared, StoreError> {
+    pub fn new(mut analysis: Analysis) -> Result<Prepared, StoreError> {
         Ok(Prepared {
-            hash: content_hash(&analysis.document)?,
+            hash: content_hash(&mut analysis.document)?,
             signature: minhash::signature(&analysis.document.text),
             json: to_json(&analysis)?,
             analysis,
