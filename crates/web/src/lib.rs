@@ -87,7 +87,8 @@ struct Cached {
 /// What a page request answers.
 #[derive(Clone)]
 enum Answer {
-    Page(&'static str, axum::body::Bytes),
+    /// Content type, body and its entity tag (a hash of the body).
+    Page(&'static str, axum::body::Bytes, HeaderValue),
     Redirect(Arc<str>),
 }
 
@@ -97,7 +98,7 @@ struct ByBytes;
 impl quick_cache::Weighter<String, Cached> for ByBytes {
     fn weight(&self, key: &String, v: &Cached) -> u64 {
         let body = match &v.answer {
-            Answer::Page(_, b) => b.len(),
+            Answer::Page(_, b, _) => b.len(),
             Answer::Redirect(to) => to.len(),
         };
         (key.len() + body + 64) as u64
@@ -227,7 +228,7 @@ impl AppState {
         let mut bytes = 0u64;
         let mut n = 0;
         let mut keep = |a: Option<Answer>| {
-            if let Some(Answer::Page(_, b)) = a {
+            if let Some(Answer::Page(_, b, _)) = a {
                 bytes += b.len() as u64;
                 n += 1;
             }
@@ -347,8 +348,15 @@ pub fn render_page<T: serde::Serialize>(
 
 fn respond(answer: Answer) -> Response {
     match answer {
-        Answer::Page(ctype, body) => (
-            [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
+        Answer::Page(ctype, body, etag) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(ctype)),
+                (header::ETAG, etag),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=60, must-revalidate"),
+                ),
+            ],
             body,
         )
             .into_response(),
@@ -357,7 +365,10 @@ fn respond(answer: Answer) -> Response {
 }
 
 fn page_answer((ctype, body): (&'static str, String)) -> Option<Answer> {
-    Some(Answer::Page(ctype, axum::body::Bytes::from(body)))
+    // Weak: the same page is sent gzip-compressed or not, byte for byte different.
+    let etag = format!("W/\"{:016x}\"", dateline_model::fnv1a(body.as_bytes()));
+    let etag = HeaderValue::from_str(&etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    Some(Answer::Page(ctype, axum::body::Bytes::from(body), etag))
 }
 
 /// A view as pretty JSON.
@@ -423,6 +434,10 @@ fn day_answer(
     format: Format,
 ) -> Result<Option<Answer>, StoreError> {
     let v = views::day(s, date)?;
+    if v.items.is_empty() {
+        // A day with nothing is no page: not found, and not cached.
+        return Ok(None);
+    }
     Ok(page_answer(render_page(
         format,
         "day",
@@ -436,13 +451,54 @@ async fn root(State(st): State<AppState>) -> Result<Response, AppError> {
     front(State(st), Path("index.html".to_string())).await
 }
 
-/// `/news/{y}/{m}/{d}/{file}`: a day's index or one item.
+/// The date of a path's `{y}/{m}/{d}`, when they are a real day written with digits (at most
+/// six each, a leading `+` allowed: such spellings redirect to the one pages use); anything
+/// else is no page.
+fn path_date(y: &str, m: &str, d: &str) -> Option<chrono::NaiveDate> {
+    let number = |s: &str| {
+        let s = s.strip_prefix('+').unwrap_or(s);
+        (!s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = i32::try_from(number(y)?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, number(m)?, number(d)?)
+}
+
+/// The date as pages spell it in paths: `2015/09/1`.
+fn date_segments(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}/{:02}/{}", date.year(), date.month(), date.day())
+}
+
+/// `/news/{y}/{m}/{d}/{file}`: a day's index or one item. A day spelled otherwise than
+/// pages spell it (`/news/2015/9/01/…`) redirects to its one spelling.
 async fn dated(
     State(st): State<AppState>,
-    Path((y, m, d, file)): Path<(i32, u32, u32, String)>,
+    Path((y, m, d, file)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or(AppError::NotFound)?;
+    let date = path_date(&y, &m, &d).ok_or(AppError::NotFound)?;
+    let canonical = date_segments(date);
+    if canonical != format!("{y}/{m}/{d}") {
+        return Ok(
+            Redirect::permanent(&format!("/news/{canonical}/{}", path_escape(&file)))
+                .into_response(),
+        );
+    }
     page(st, Some(date), file).await
+}
+
+/// A path segment with the characters that would change a URL's meaning percent-encoded.
+fn path_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 async fn undated(
@@ -515,10 +571,19 @@ async fn opinion_index(
 /// `/opinion/{y}/{m}/{d}/{slug}/index.{ext}`: one editorial.
 async fn opinion(
     State(st): State<AppState>,
-    Path((y, m, d, slug, file)): Path<(i32, u32, u32, String, String)>,
+    Path((y, m, d, slug, file)): Path<(String, String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let date = chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or(AppError::NotFound)?;
-    let key = format!("/opinion/{y}/{m}/{d}/{slug}/{file}");
+    let date = path_date(&y, &m, &d).ok_or(AppError::NotFound)?;
+    let canonical = date_segments(date);
+    if canonical != format!("{y}/{m}/{d}") {
+        return Ok(Redirect::permanent(&format!(
+            "/opinion/{canonical}/{}/{}",
+            path_escape(&slug),
+            path_escape(&file)
+        ))
+        .into_response());
+    }
+    let key = format!("/opinion/{canonical}/{slug}/{file}");
     cached(st, key, move |s| {
         let Some(("index", format)) = split_ext(&file) else {
             return Ok(None);
@@ -536,7 +601,8 @@ async fn opinion(
     .await
 }
 
-/// The portal's routes.
+/// The portal's routes, with [`http_policy`] on every answer and gzip for clients that
+/// accept it.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(root))
@@ -546,7 +612,77 @@ pub fn router(state: AppState) -> Router {
         .route("/opinion/{file}", get(opinion_index))
         .route("/opinion/{y}/{m}/{d}/{slug}/{file}", get(opinion))
         .with_state(state)
+        .layer(axum::middleware::from_fn(http_policy))
+        .layer(tower_http::compression::CompressionLayer::new())
 }
+
+/// The Content-Security-Policy of every answer: pages load nothing, run nothing and may not
+/// be framed; their one style sheet and the map's colours are inline.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// What every answer carries: security headers (a strict CSP, `nosniff`, no referrer, no
+/// framing), and for a page whose entity tag the client already holds (`If-None-Match`),
+/// 304 Not Modified with no body instead of the page.
+async fn http_policy(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let held = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let mut res = next.run(req).await;
+    if let (Some(held), Some(etag)) = (held, res.headers().get(header::ETAG)) {
+        if res.status() == StatusCode::OK && etag_matches(&held, etag) {
+            let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+            for name in [header::ETAG, header::CACHE_CONTROL] {
+                if let Some(v) = res.headers().get(&name) {
+                    not_modified.headers_mut().insert(name, v.clone());
+                }
+            }
+            res = not_modified;
+        }
+    }
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// `If-None-Match` against an entity tag, by weak comparison (RFC 9110 §13.1.2).
+fn etag_matches(held: &HeaderValue, etag: &HeaderValue) -> bool {
+    let (Ok(held), Ok(etag)) = (held.to_str(), etag.to_str()) else {
+        return false;
+    };
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    let etag = bare(etag);
+    held.split(',').any(|t| t.trim() == "*" || bare(t) == etag)
+}
+
+/// How the server treats its clients.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections open at once; more wait in the listen queue until one closes.
+    pub connections: usize,
+    /// A client must send a request's headers within this time, on a new connection and
+    /// between requests on a kept-alive one; else the connection is closed.
+    pub header_read: std::time::Duration,
+    /// The longest a connection stays open, whatever it does.
+    pub connection_life: std::time::Duration,
+}
+
+/// Limits for a public portal: 1,024 connections, 10 s to send headers, 5 minutes a
+/// connection.
+pub const LIMITS: Limits = Limits {
+    connections: 1024,
+    header_read: std::time::Duration::from_secs(10),
+    connection_life: std::time::Duration::from_secs(300),
+};
 
 /// Serves the portal on `addr` until interrupted.
 pub async fn serve(db: PathBuf, addr: std::net::SocketAddr) -> std::io::Result<()> {
@@ -571,11 +707,44 @@ pub async fn serve(db: PathBuf, addr: std::net::SocketAddr) -> std::io::Result<(
             Err(e) => eprintln!("dateline: rendering day pages ahead stopped: {e:?}"),
         }
     });
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let app = router(state);
+    tokio::select! {
+        r = accept_loop(listener, app, LIMITS) => r,
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+/// Accepts connections up to `limits.connections` at once and serves each with HTTP/1.1
+/// under `limits`' timeouts (hyper's header-read timer, which also bounds the idle time
+/// between kept-alive requests, and a whole-connection deadline).
+pub async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+) -> std::io::Result<()> {
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    loop {
+        let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+            return Ok(());
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors or a connection reset before it was taken: go on.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_read)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = tokio::time::timeout(limits.connection_life, conn).await;
+            drop(slot);
+        });
+    }
 }
 
 #[cfg(test)]

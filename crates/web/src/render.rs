@@ -13,6 +13,7 @@ pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if dateline_model::xml_forbidden(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -614,6 +615,26 @@ pub const CSV_HEADER: &[&str] = &[
 
 /// One CSV row of an item (ACLED's columns plus claimants).
 pub fn csv_row(v: &ItemView) -> Vec<String> {
+    csv_cells(v).into_iter().map(csv_safe).collect()
+}
+
+/// A cell a spreadsheet will not evaluate, as OWASP advises for CSV exports: one that
+/// begins with `=`, `@`, a tab or a carriage return, or with `+` or `-` and is not a number,
+/// gets a leading `'` (a longitude of -12.5 stays a number).
+pub fn csv_safe(cell: String) -> String {
+    let risky = match cell.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => cell.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+fn csv_cells(v: &ItemView) -> Vec<String> {
     let p = v.place.as_ref();
     let opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
     let mut claimants: Vec<String> = Vec::new();
@@ -687,8 +708,7 @@ pub fn xml_esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c if dateline_model::xml_forbidden(c) => {}
             c => out.push(c),
         }
     }

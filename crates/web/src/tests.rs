@@ -293,3 +293,107 @@ async fn day_pages_are_rendered_ahead_and_served_from_the_cache() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Jawhar"), "{html}");
 }
+
+/// Regression (issue 17, cases 6, 17 and 19): days with nothing are not pages, a day spelled
+/// otherwise redirects to its one spelling, numbers too large are not found (not a parse
+/// message), and every answer carries the security headers and an entity tag honoured by 304.
+#[tokio::test]
+async fn hostile_paths_and_caching_headers() {
+    let app = app();
+    for path in [
+        "/news/1999/01/1/index.html",
+        "/news/-1/09/30/index.html",
+        "/news/9999999999999999999999/01/1/index.html",
+        "/news/2025/13/1/index.html",
+    ] {
+        let (status, _, body) = get_page(&app, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!body.contains("parse"), "{path}: {body}");
+    }
+    for (path, to) in [
+        ("/news/2025/4/1/index.html", "/news/2025/04/1/index.html"),
+        ("/news/+2025/04/01/index.html", "/news/2025/04/1/index.html"),
+    ] {
+        let (status, headers, _) = get_page(&app, path).await;
+        assert_eq!(status, StatusCode::PERMANENT_REDIRECT, "{path}");
+        assert_eq!(
+            headers.get("location").and_then(|l| l.to_str().ok()),
+            Some(to)
+        );
+    }
+    let (status, headers, _) = get_page(&app, "/news/2025/04/1/index.html").await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        headers.get("x-content-type-options").map(|v| v.as_bytes()),
+        Some(&b"nosniff"[..])
+    );
+    assert!(headers.get("referrer-policy").is_some());
+    let etag = headers.get("etag").expect("an entity tag").clone();
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/news/2025/04/1/index.html")
+                .header("if-none-match", etag.clone())
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(res.headers().get("etag"), Some(&etag));
+    assert!(res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .is_empty());
+    // Compressed for clients that accept it.
+    let res = app
+        .clone()
+        .oneshot(
+            Request::get("/index.html")
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(
+        res.headers().get("content-encoding").map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+}
+
+/// Regression (issue 17, case 13): cells a spreadsheet would evaluate are neutralised; numbers
+/// stay numbers.
+#[test]
+fn csv_cells_are_never_formulas() {
+    for (cell, want) in [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("-12.50000", "-12.50000"),
+        ("\tx", "'\tx"),
+        ("Wire One", "Wire One"),
+    ] {
+        assert_eq!(render::csv_safe(cell.to_string()), want);
+    }
+}
+
+/// Regression (issue 17, case 11): characters XML 1.0 forbids never reach XML or HTML.
+#[test]
+fn xml_forbidden_characters_are_dropped() {
+    let s = "a\u{1}b\u{fffe}c\u{ffff}d\te";
+    assert_eq!(render::xml_esc(s), "abcd\te");
+    assert_eq!(render::esc(s), "abcd\te");
+}
