@@ -398,7 +398,16 @@ fn read_file_raw(input: &Input) -> Result<Vec<Result<Document, IngestError>>, In
         ),
         Format::Warc => Vec::new(),
         Format::Feed => match feed::read(&source, &bytes) {
-            Ok(docs) => docs.into_iter().map(Ok).collect(),
+            Ok((docs, lost)) => {
+                let mut out: Vec<_> = docs.into_iter().map(Ok).collect();
+                if let Some(reason) = lost {
+                    out.push(Err(IngestError::BadDocument {
+                        path: source.clone(),
+                        reason,
+                    }));
+                }
+                out
+            }
             Err(reason) => vec![Err(IngestError::BadDocument {
                 path: source.clone(),
                 reason,

@@ -30,6 +30,12 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("\nMore from World\nHeadline one\nHeadline two\n".to_string()),
         Just("\nCredit…Foto/Agência\nAlex Wong | Getty Images\nThe minister, left, and aides (right)\n".to_string()),
         Just("\nA caption repeated for every picture in the gallery of the day\n".to_string()),
+        // Deep nesting, closed and unclosed, and characters XML 1.0 forbids.
+        Just("<div><span>".repeat(3000)),
+        Just(format!("{}<p>Rebels shelled the town.</p>{}", "<div>".repeat(2000), "</div>".repeat(2000))),
+        Just("<b><i><a href=#>".repeat(500)),
+        Just("Troops\u{1}\u{b}\u{fffe} said\u{ffff} on\u{0} Monday.\n".to_string()),
+        Just(format!("{{\"id\": \"long\", \"text\": \"{}\"}}\n", "word ".repeat(20_000))),
     ]
 }
 
@@ -110,5 +116,17 @@ proptest! {
     #[test]
     fn jsonl_reader_never_panics(raw in document()) {
         let _ = dateline_ingest::read_jsonl("x.jsonl", raw.as_bytes());
+    }
+
+    #[test]
+    fn finished_documents_are_xml_safe_and_bounded(raw in document()) {
+        let d = dateline_ingest::html::read("x", "x.html", None, raw.as_bytes());
+        if let Ok(d) = dateline_ingest::finish("x.html", d) {
+            prop_assert!(!d.text.contains(dateline_model::xml_forbidden));
+            prop_assert!(d.text.len() <= dateline_ingest::MAX_TEXT_BYTES);
+        }
+        // However deep the markup, what reaches the parser is at most MAX_DEPTH deep.
+        let capped = dateline_ingest::html::cap_depth(&raw, 64);
+        prop_assert!(capped.matches("<div").count() <= raw.matches("<div").count());
     }
 }
