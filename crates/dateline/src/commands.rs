@@ -31,10 +31,14 @@ impl Tally {
         if batch.is_empty() {
             return Ok(());
         }
-        for o in store
-            .ingest_prepared(batch)
-            .context("storing a batch of documents")?
-        {
+        let mut notes = Vec::new();
+        let outcomes = store
+            .ingest_noting(batch, &mut notes)
+            .context("storing a batch of documents")?;
+        for n in notes {
+            eprintln!("dateline: warning: {n}");
+        }
+        for o in outcomes {
             match o {
                 Outcome::Added => self.added += 1,
                 Outcome::Replaced => self.replaced += 1,

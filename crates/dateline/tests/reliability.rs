@@ -104,6 +104,14 @@ fn same_named_files_and_path_spellings() {
     std::fs::rename(dir.path("in"), dir.path("moved")).expect("move");
     let moved = dateline(&dir.0, &["ingest", "moved", "--db", "t.db"]);
     assert_eq!(count(&stdout(&moved), "unchanged"), 2, "{}", stdout(&moved));
+    // Another folder with the same relative path, in a later run: the replacement is said.
+    write(&dir, "other/a/index.txt", article(9));
+    let other = dateline(&dir.0, &["ingest", "other", "--db", "t.db"]);
+    assert!(
+        stderr(&other).contains("was the document read from"),
+        "{}",
+        stderr(&other)
+    );
     // One page in two formats: the second is reported, never stored over the first.
     write(&dir, "two/x.txt", article(3));
     write(

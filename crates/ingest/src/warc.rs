@@ -318,12 +318,14 @@ pub fn records(
         let (h, body) = match rr.next_record(&mut pending) {
             Ok(Step::End) => return None,
             Ok(Step::Record(h, body)) => (h, body),
-            Ok(Step::Broken(why, at, n)) => return Some(Err(IngestError::BadDocument {
-                path: source.clone(),
-                reason: format!(
+            Ok(Step::Broken(why, at, n)) => {
+                return Some(Err(IngestError::BadDocument {
+                    path: source.clone(),
+                    reason: format!(
                     "record {n} at byte {at} is lost: {why}; reading goes on at the next record"
                 ),
-            })),
+                }))
+            }
             Err(e) => {
                 done = true;
                 return Some(Err(IngestError::BadDocument {

@@ -413,10 +413,21 @@ impl Store {
     /// [`Store::ingest_many`] for documents prepared ahead ([`Prepared::new`], on any thread):
     /// the single writer then only reads and writes the database.
     pub fn ingest_prepared(&mut self, batch: &[Prepared]) -> Result<Vec<Outcome>, StoreError> {
+        self.ingest_noting(batch, &mut Vec::new())
+    }
+
+    /// [`Store::ingest_prepared`], noting in `notes` each document that replaced one of its
+    /// id read from another place ("a/index.txt" stored, now "b/index.txt" with other
+    /// content): two sources that share an id, which the caller should report.
+    pub fn ingest_noting(
+        &mut self,
+        batch: &[Prepared],
+        notes: &mut Vec<String>,
+    ) -> Result<Vec<Outcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::with_capacity(batch.len());
         for p in batch {
-            out.push(ingest_in(&tx, p)?);
+            out.push(ingest_in(&tx, p, notes)?);
         }
         if out.iter().any(|o| *o != Outcome::Unchanged) {
             bump_generation(&tx)?;
@@ -932,18 +943,28 @@ impl Prepared {
 }
 
 /// Stores one analysed document inside the caller's transaction.
-fn ingest_in(tx: &Transaction, p: &Prepared) -> Result<Outcome, StoreError> {
+fn ingest_in(
+    tx: &Transaction,
+    p: &Prepared,
+    notes: &mut Vec<String>,
+) -> Result<Outcome, StoreError> {
     let (a, hash) = (&p.analysis, &p.hash);
-    let old: Option<String> = tx
+    let old: Option<(String, String)> = tx
         .query_row(
-            "SELECT content_hash FROM documents WHERE id = ?1",
+            "SELECT content_hash, source FROM documents WHERE id = ?1",
             params![a.document.id],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     let outcome = match old {
-        Some(h) if h == *hash => return Ok(Outcome::Unchanged),
-        Some(_) => {
+        Some((h, _)) if h == *hash => return Ok(Outcome::Unchanged),
+        Some((_, source)) => {
+            if source != a.document.source {
+                notes.push(format!(
+                    "{}: its id {:?} was the document read from {source}, now replaced by this one",
+                    a.document.source, a.document.id
+                ));
+            }
             remove_document(tx, &a.document.id)?;
             Outcome::Replaced
         }
