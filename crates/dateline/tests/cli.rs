@@ -140,27 +140,9 @@ fn serve_answers_on_loopback() {
             .code(),
         Some(2)
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
-        .args(["serve", "--db", "t.db", "--addr", &addr])
-        .current_dir(&dir.0)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start server");
-    let mut page = None;
-    for _ in 0..100 {
-        page = http_get(&addr, "/index.html");
-        if page.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
+    let server = Server::start(&dir.0, "t.db");
+    let page = http_get(&server.addr, "/index.html");
+    drop(server);
     let page = page.expect("server answered");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(!page.to_ascii_lowercase().contains("set-cookie"));

@@ -359,22 +359,8 @@ fn slow_clients_are_cut_off() {
             .code(),
         Some(0)
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
-        .args(["serve", "--db", "t.db", "--addr", &addr])
-        .current_dir(&dir.0)
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start server");
-    let up = (0..100).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        std::net::TcpStream::connect(&addr).is_ok()
-    });
-    assert!(up, "server did not start");
+    let server = Server::start(&dir.0, "t.db");
+    let addr = server.addr.clone();
     let mut slow: Vec<std::net::TcpStream> = (0..200)
         .filter_map(|_| {
             let mut s = std::net::TcpStream::connect(&addr).ok()?;
@@ -400,8 +386,7 @@ fn slow_clients_are_cut_off() {
         })
         .filter(|&closed| closed)
         .count();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert_eq!(
         closed, 200,
         "half-sent requests still open after the timeout"

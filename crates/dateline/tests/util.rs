@@ -78,3 +78,40 @@ pub fn http_get(addr: &str, path: &str) -> Option<String> {
     s.read_to_string(&mut out).ok()?;
     Some(out)
 }
+
+/// A `dateline serve` on a free loopback port, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub addr: String,
+}
+
+impl Server {
+    /// Starts serving `db` (relative to `dir`) and waits until the front page answers.
+    pub fn start(dir: &Path, db: &str) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let addr = format!("127.0.0.1:{port}");
+        let child = Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(["serve", "--db", db, "--addr", &addr])
+            .current_dir(dir)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start server");
+        let server = Server { child, addr };
+        let up = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            http_get(&server.addr, "/index.html").is_some()
+        });
+        assert!(up, "the server did not answer on {}", server.addr);
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -207,16 +207,10 @@ pub fn slim_tags(html: &str) -> String {
     let mut after_block = true;
     'tags: while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + off;
-        let closing = bytes.get(at + 1) == Some(&b'/');
-        let name_start = at + 1 + usize::from(closing);
-        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        let Some((closing, name_start, name_end)) = tag_at(bytes, at) else {
             i = at + 1;
             continue;
-        }
-        let name_end = bytes[name_start..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
-            .map_or(bytes.len(), |e| name_start + e);
+        };
         let name = &bytes[name_start..name_end];
         let block = block_level(name);
         let written = out.len();
@@ -265,17 +259,7 @@ pub fn slim_tags(html: &str) -> String {
         copied = tag_end;
         i = tag_end;
         // Raw text runs to its closing tag whatever it holds.
-        let raw_close: &[u8] = if name.eq_ignore_ascii_case(b"script") {
-            b"</script"
-        } else if name.eq_ignore_ascii_case(b"style") {
-            b"</style"
-        } else if name.eq_ignore_ascii_case(b"title") {
-            b"</title"
-        } else if name.eq_ignore_ascii_case(b"textarea") {
-            b"</textarea"
-        } else if name.eq_ignore_ascii_case(b"pre") {
-            b"</pre"
-        } else {
+        let Some(raw_close) = raw_text_close(name) else {
             continue;
         };
         i = find_ci(&bytes[tag_end..], raw_close).map_or(bytes.len(), |e| tag_end + e);
@@ -350,16 +334,10 @@ pub fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
     };
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + off;
-        let closing = bytes.get(at + 1) == Some(&b'/');
-        let name_start = at + 1 + usize::from(closing);
-        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        let Some((closing, name_start, name_end)) = tag_at(bytes, at) else {
             i = at + 1;
             continue;
-        }
-        let name_end = bytes[name_start..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
-            .map_or(bytes.len(), |e| name_start + e);
+        };
         let name = &bytes[name_start..name_end];
         let tag_end = if closing {
             memchr::memchr(b'>', &bytes[name_end..]).map(|e| name_end + e + 1)
@@ -407,17 +385,7 @@ pub fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
         if !copy {
             skip(&mut out, &mut copied, at, tag_end);
         }
-        let raw_close: &[u8] = if name.eq_ignore_ascii_case(b"script") {
-            b"</script"
-        } else if name.eq_ignore_ascii_case(b"style") {
-            b"</style"
-        } else if name.eq_ignore_ascii_case(b"title") {
-            b"</title"
-        } else if name.eq_ignore_ascii_case(b"textarea") {
-            b"</textarea"
-        } else if name.eq_ignore_ascii_case(b"pre") {
-            b"</pre"
-        } else {
+        let Some(raw_close) = raw_text_close(name) else {
             continue;
         };
         i = find_ci(&bytes[tag_end..], raw_close).map_or(bytes.len(), |e| tag_end + e);
@@ -429,6 +397,36 @@ pub fn cap_depth(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
             std::borrow::Cow::Owned(o)
         }
     }
+}
+
+/// The tag that the `<` at `at` opens, by the tokenizer's rules (a letter after `<` or
+/// `</`): whether it is an end tag, and where its name starts and ends. None when the `<` is
+/// text.
+fn tag_at(bytes: &[u8], at: usize) -> Option<(bool, usize, usize)> {
+    let closing = bytes.get(at + 1) == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let name_end = bytes[name_start..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        .map_or(bytes.len(), |e| name_start + e);
+    Some((closing, name_start, name_end))
+}
+
+/// The end tag that ends an element whose text is raw (`<script>`, `<style>`, `<title>`,
+/// `<textarea>`, `<pre>`): it runs to that tag whatever it holds.
+fn raw_text_close(name: &[u8]) -> Option<&'static [u8]> {
+    let mut buf = [0u8; 8];
+    Some(match lowercase(name, &mut buf) {
+        b"script" => b"</script",
+        b"style" => b"</style",
+        b"title" => b"</title",
+        b"textarea" => b"</textarea",
+        b"pre" => b"</pre",
+        _ => return None,
+    })
 }
 
 /// Elements laid out as blocks: whitespace beside their tags is never shown.
