@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -384,6 +384,12 @@ impl Store {
             conn.execute_batch(
                 "INSERT OR IGNORE INTO slugs (slug, event_id) SELECT slug, main_event FROM clusters",
             )?;
+        }
+        if found.is_some_and(|v| v < 4) {
+            // Version 4 hashes a document without the path it was read from: the stored
+            // hashes are made again from the stored documents, so that the next ingest of the
+            // same files finds them unchanged instead of replacing (and re-clustering) them.
+            rehash_documents(&conn)?;
         }
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
@@ -1044,6 +1050,33 @@ fn ingest_in(
         refresh_cluster(tx, cluster)?;
     }
     Ok(outcome)
+}
+
+/// Makes every document's content hash again from its stored analysis, in one transaction.
+fn rehash_documents(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN")?;
+    let done = (|| -> Result<(), StoreError> {
+        let rows: Vec<(String, String)> = {
+            let mut st = conn.prepare("SELECT id, analysis FROM documents")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        for (id, json) in rows {
+            let mut a: Analysis = from_json(&json)?;
+            let hash = content_hash(&mut a.document)?;
+            conn.prepare_cached("UPDATE documents SET content_hash = ?2 WHERE id = ?1")?
+                .execute(params![id, hash])?;
+        }
+        Ok(())
+    })();
+    match done {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// Removes a document and its rows; clusters left empty are deleted, others refreshed.

@@ -253,6 +253,32 @@ fn a_version_2_store_is_upgraded_keeping_its_documents() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A version 3 store hashed each document with the path it was read from; opened now, its
+/// hashes are made again, so the same document read from another path is unchanged.
+#[test]
+fn a_version_3_store_is_rehashed_without_source_paths() {
+    let dir = std::env::temp_dir().join(format!("dateline-v3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("v3.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut s = Store::open(&path).expect("store");
+        s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+            .expect("ingest");
+        s.conn
+            .execute_batch(
+                "UPDATE documents SET content_hash = 'hash-with-a-path';
+                 UPDATE meta SET value = '3' WHERE key = 'schema_version';",
+            )
+            .expect("made a version 3 store");
+    }
+    let mut s = Store::open(&path).expect("upgraded");
+    let mut again = analyse("a", "Wire One", "2025-04-03", REPORT);
+    again.document.source = "/elsewhere/a.jsonl:1".into();
+    assert_eq!(s.ingest(&again).expect("ingest again"), Outcome::Unchanged);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn related_items_are_earlier_ones_ranked_by_shared_context() {
     let mut s = Store::in_memory().expect("store");
