@@ -5,8 +5,6 @@
 
 mod util;
 
-use std::process::Command;
-
 use util::*;
 
 /// The levels reached (the scorer's percentages).
@@ -28,31 +26,19 @@ fn claims_on_news_articles_do_not_regress() {
         return;
     };
     let tmp = TempDir::new("claims");
-    let out = dateline(&tmp.0, &["extract", docs.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    std::fs::write(tmp.path("pred.jsonl"), &out.stdout).expect("write predictions");
-    let Ok(scored) = Command::new("python3")
-        .arg(&scorer)
-        .arg("score")
-        .arg(&gold)
-        .arg(tmp.path("pred.jsonl"))
-        .output()
-    else {
-        eprintln!(
-            "SKIPPED: python3 is not available to run {}",
-            scorer.display()
-        );
+    let pred = extract_to_file(&tmp, &docs);
+    let args = [
+        std::ffi::OsStr::new("score"),
+        gold.as_os_str(),
+        pred.as_os_str(),
+    ];
+    let Some(text) = run_scorer(&scorer, &args) else {
         return;
     };
-    let text = String::from_utf8_lossy(&scored.stdout).into_owned();
     let line = text.lines().next().unwrap_or_default();
     eprintln!("{line}");
     for (name, floor) in FLOORS {
-        let got: f64 = line
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| panic!("the scorer prints {name}: {line}"));
+        let got = metric(line, name);
         assert!(
             got >= *floor,
             "claims {name} {got} is below the level reached ({floor})"

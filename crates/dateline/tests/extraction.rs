@@ -4,8 +4,6 @@
 
 mod util;
 
-use std::process::Command;
-
 use util::*;
 
 #[test]
@@ -17,28 +15,13 @@ fn main_text_f1_does_not_regress() {
         return;
     };
     let tmp = TempDir::new("extraction");
-    let out = dateline(&tmp.0, &["extract", html.to_str().expect("path")]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    std::fs::write(tmp.path("pred.jsonl"), &out.stdout).expect("write predictions");
-    let Ok(scored) = Command::new("python3")
-        .arg(&scorer)
-        .arg(tmp.path("pred.jsonl"))
-        .output()
-    else {
-        eprintln!(
-            "SKIPPED: python3 is not available to run {}",
-            scorer.display()
-        );
+    let pred = extract_to_file(&tmp, &html);
+    let Some(line) = run_scorer(&scorer, &[pred.as_os_str()]) else {
         return;
     };
-    let line = String::from_utf8_lossy(&scored.stdout).into_owned();
     eprintln!("{line}");
     // "extraction F1=0.960 P=0.933 R=0.989 docs=181 missing=0"
-    let f1: f64 = line
-        .split_whitespace()
-        .find_map(|kv| kv.strip_prefix("F1="))
-        .and_then(|v| v.parse().ok())
-        .expect("the scorer prints F1");
+    let f1 = metric(&line, "F1");
     assert!(
         f1 >= 0.975,
         "main-text F1 {f1} is below the level reached (0.975)"

@@ -115,3 +115,36 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Runs `dateline extract INPUT` in `tmp` and writes what it prints to `pred.jsonl` there;
+/// returns that file.
+pub fn extract_to_file(tmp: &TempDir, input: &Path) -> PathBuf {
+    let out = dateline(&tmp.0, &["extract", input.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pred = tmp.path("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).expect("write predictions");
+    pred
+}
+
+/// The standard output of a shared Python scorer, or None (saying the test is skipped) when
+/// python3 is not available.
+pub fn run_scorer(scorer: &Path, args: &[&std::ffi::OsStr]) -> Option<String> {
+    match Command::new("python3").arg(scorer).args(args).output() {
+        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Err(_) => {
+            eprintln!(
+                "SKIPPED: python3 is not available to run {}",
+                scorer.display()
+            );
+            None
+        }
+    }
+}
+
+/// The value of `name=…` in a scorer's line.
+pub fn metric(line: &str, name: &str) -> f64 {
+    line.split_whitespace()
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("the scorer prints {name}: {line}"))
+}

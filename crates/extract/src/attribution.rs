@@ -543,16 +543,22 @@ mod tests {
         check("Three soldiers were killed in the attack.", None, &[]);
     }
 
-    #[test]
-    fn reported_speech_carries_forward_and_narration_stays_the_outlets() {
-        let text = "The monitor said a dozen fighters died near the dam. Four of them were commanders.\n\nShelling hit the market on Monday. Shops were shut for the day. Nine people were killed, a medic said.";
+    /// Each sentence's claimant after attribution and inheritance.
+    fn claimants(text: &str) -> Vec<Option<String>> {
         let sentences = crate::text::sentences(text);
         let mut own: Vec<Attribution> = sentences
             .iter()
             .map(|s| attribute(&text[s.start..s.end], None))
             .collect();
         inherit(&sentences, text, &mut own);
-        let got: Vec<Option<&str>> = own.iter().map(|a| a.claimant.as_deref()).collect();
+        own.into_iter().map(|a| a.claimant).collect()
+    }
+
+    #[test]
+    fn reported_speech_carries_forward_and_narration_stays_the_outlets() {
+        let text = "The monitor said a dozen fighters died near the dam. Four of them were commanders.\n\nShelling hit the market on Monday. Shops were shut for the day. Nine people were killed, a medic said.";
+        let got = claimants(text);
+        let got: Vec<Option<&str>> = got.iter().map(Option::as_deref).collect();
         assert_eq!(
             got,
             [
@@ -597,13 +603,8 @@ mod tests {
     #[test]
     fn inheritance_within_a_paragraph() {
         let text = "Damascus regained 695 localities. More than 108,000 refugees returned, Rudskoi elaborated.\n\nAn unrelated line.";
-        let sentences = crate::text::sentences(text);
-        let mut own: Vec<Attribution> = sentences
-            .iter()
-            .map(|s| attribute(&text[s.start..s.end], None))
-            .collect();
-        inherit(&sentences, text, &mut own);
-        let got: Vec<Option<&str>> = own.iter().map(|a| a.claimant.as_deref()).collect();
+        let got = claimants(text);
+        let got: Vec<Option<&str>> = got.iter().map(Option::as_deref).collect();
         assert_eq!(got, [Some("Rudskoi"), Some("Rudskoi"), None]);
     }
 

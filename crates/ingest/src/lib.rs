@@ -293,6 +293,12 @@ pub fn read_file(input: &Input) -> Result<Vec<Result<Document, IngestError>>, In
     let path = input.path.as_path();
     let source = path.display().to_string();
     let docs = read_file_raw(input)?;
+    // Web archive pages and JSON lines are finished by their own readers, which also stream.
+    let finished =
+        format_of(path).is_some_and(|(f, _, _)| matches!(f, Format::Warc | Format::JsonLines));
+    if finished {
+        return Ok(docs);
+    }
     Ok(docs
         .into_iter()
         .map(|d| d.and_then(|d| finish(&source, d)))

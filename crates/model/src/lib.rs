@@ -147,7 +147,8 @@ pub struct Item {
 /// One article after ingestion: metadata and clean main text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
-    /// Stable id: the input's `id` field, else the file name without extensions.
+    /// Stable id: the input's `id` field, else the file's path under the folder named on the
+    /// command line, without the format's extensions (`a/index`).
     pub id: String,
     /// Where it came from: a path or a URL.
     pub source: String,

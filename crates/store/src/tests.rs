@@ -213,16 +213,28 @@ fn an_edited_item_keeps_its_slug_and_old_slugs_lead_to_their_event() {
     assert!(s.slug_moved_to("never-issued").expect("read").is_none());
 }
 
+/// A fresh store file in its own temporary folder: (folder, file).
+fn store_file(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("dateline-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{name}.db"));
+    let _ = std::fs::remove_file(&path);
+    (dir, path)
+}
+
+/// A store at `path` holding one report, to be turned into an older version's store.
+fn one_report_store(path: &std::path::Path) -> Store {
+    let mut s = Store::open(path).expect("store");
+    s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
+        .expect("ingest");
+    s
+}
+
 #[test]
 fn a_version_2_store_is_upgraded_keeping_its_documents() {
-    let dir = std::env::temp_dir().join(format!("dateline-v2-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("v2.db");
-    let _ = std::fs::remove_file(&path);
+    let (dir, path) = store_file("v2");
     {
-        let mut s = Store::open(&path).expect("store");
-        s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
-            .expect("ingest");
+        let s = one_report_store(&path);
         // Back to version 2's column order: text and analysis before the small columns.
         s.conn
             .execute_batch(
@@ -257,14 +269,9 @@ fn a_version_2_store_is_upgraded_keeping_its_documents() {
 /// hashes are made again, so the same document read from another path is unchanged.
 #[test]
 fn a_version_3_store_is_rehashed_without_source_paths() {
-    let dir = std::env::temp_dir().join(format!("dateline-v3-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("v3.db");
-    let _ = std::fs::remove_file(&path);
+    let (dir, path) = store_file("v3");
     {
-        let mut s = Store::open(&path).expect("store");
-        s.ingest(&analyse("a", "Wire One", "2025-04-03", REPORT))
-            .expect("ingest");
+        let s = one_report_store(&path);
         s.conn
             .execute_batch(
                 "UPDATE documents SET content_hash = 'hash-with-a-path';
