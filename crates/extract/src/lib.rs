@@ -19,6 +19,7 @@ pub mod attribution;
 pub mod classify;
 pub mod gazetteer;
 pub mod geonames;
+pub mod grammar;
 pub mod quantity;
 pub mod text;
 pub mod when;
@@ -242,15 +243,11 @@ impl Extractor {
 
         // Claimants first: they are inherited across sentences.
         let mut attributions = Vec::with_capacity(sentences.len());
-        let mut last_named: Option<String> = None;
+        let mut known = attribution::Antecedents::default();
         for s in &sentences {
-            let a = attribution::attribute(&text[s.start..s.end], last_named.as_deref());
+            let a = attribution::attribute_with(&text[s.start..s.end], &known);
             if let Some(c) = &a.claimant {
-                if c.split_whitespace().any(|w| {
-                    w.chars().next().is_some_and(char::is_uppercase) && w != "The" && w != "A"
-                }) {
-                    last_named = Some(c.clone());
-                }
+                known.note(c);
             }
             attributions.push(a);
         }

@@ -24,7 +24,7 @@ pub struct Word<'a> {
     pub lead: char,
 }
 
-const ABBREVIATIONS: &[&str] = &[
+pub(crate) const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "cpt", "adm", "gov", "sen",
     "rep", "st", "jr", "sr", "no", "vol", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct",
     "nov", "dec", "etc", "vs", "prof", "rev", "brig", "cmdr", "u.s", "u.n", "u.k", "e.g", "i.e",
