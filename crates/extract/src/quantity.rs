@@ -55,16 +55,19 @@ const UNITS: &[(&str, u64)] = &[
     ("hundred", 100),
 ];
 
-/// Vague amounts: (word, low) — "dozens of" is at least 24, best unknown.
+/// Vague amounts, one written policy: the plural of a number word means at least two of its
+/// unit, and that least amount is also the best figure, with no upper bound — "dozens" is
+/// (24, 24, none), "scores" (40, 40, none), "hundreds" (200, 200, none), "thousands" (2,000,
+/// 2,000, none), "millions" (2,000,000 …); "tens of" is 20, and "tens/hundreds of thousands"
+/// 20,000 / 200,000. Quantifiers that name no number ("several", "many", "numerous",
+/// "multiple", "a number of") are not figures: no claim is made of them.
 const VAGUE: &[(&str, u64)] = &[
     ("dozens", 24),
     ("scores", 40),
     ("hundreds", 200),
     ("thousands", 2000),
-    ("several", 3),
-    ("multiple", 2),
-    ("many", 2),
-    ("numerous", 2),
+    ("millions", 2_000_000),
+    ("tens", 20),
 ];
 
 const PERSONS: &[&str] = &[
@@ -318,30 +321,36 @@ const GRIEVANCE: &[&str] = &[
 ];
 
 /// Action words and the action they name.
+/// Action words and the action they report. "killed" is a death someone caused; "dead" a
+/// death told without its cause ("died", "deaths", "bodies"); both are deaths.
 const ACTIONS: &[(&str, &str)] = &[
     ("killed", "killed"),
     ("kill", "killed"),
     ("kills", "killed"),
     ("killing", "killed"),
-    ("dead", "killed"),
-    ("died", "killed"),
-    ("die", "killed"),
-    ("deaths", "killed"),
-    ("death", "killed"),
-    ("fatalities", "killed"),
-    ("fatality", "killed"),
+    ("dead", "dead"),
+    ("died", "dead"),
+    ("die", "dead"),
+    ("deaths", "dead"),
+    ("death", "dead"),
+    ("fatalities", "dead"),
+    ("fatality", "dead"),
     ("assassinated", "killed"),
     ("murdered", "killed"),
     ("martyred", "killed"),
     ("lives", "killed"),
     ("slain", "killed"),
     ("massacred", "killed"),
-    ("succumbed", "killed"),
+    ("succumbed", "dead"),
     ("slaughtered", "killed"),
     // "the body of a soldier was found", "the bodies of 2 fighters".
-    ("body", "killed"),
-    ("bodies", "killed"),
+    ("body", "dead"),
+    ("bodies", "dead"),
     ("executed", "killed"),
+    ("execute", "killed"),
+    ("executes", "killed"),
+    ("behead", "killed"),
+    ("beheads", "killed"),
     ("beheaded", "killed"),
     ("shot", "killed"),
     ("losses", "lost"),
@@ -377,12 +386,17 @@ const ACTIONS: &[(&str, &str)] = &[
     ("return", "returned"),
     ("displaced", "displaced"),
     ("fled", "displaced"),
+    ("flee", "displaced"),
+    ("fleeing", "displaced"),
+    ("uprooted", "displaced"),
     ("liberated", "regained"),
     ("regained", "regained"),
     ("recaptured", "regained"),
     ("retook", "regained"),
     ("freed", "regained"),
     ("conducted", "conducted"),
+    ("fired", "conducted"),
+    ("dropped", "conducted"),
     ("completed", "conducted"),
     ("flew", "conducted"),
     ("carried", "conducted"),
@@ -461,8 +475,34 @@ fn is_animal(w: &str) -> bool {
     )
 }
 
+/// What is fired, dropped or flown: a count of these is of strikes conducted ("40 raids",
+/// "dozens of shells", "25 barrel bombs"), whatever verb tells where they fell. Not "mortars"
+/// or "tanks": weapons that are also lost or destroyed.
+const MUNITIONS: &[&str] = &[
+    "strikes",
+    "airstrikes",
+    "raids",
+    "sorties",
+    "bombs",
+    "shells",
+    "rockets",
+    "missiles",
+    "rounds",
+    "projectiles",
+    "bombardments",
+];
+
+fn is_munition(w: &str) -> bool {
+    MUNITIONS.contains(&w)
+}
+
 fn is_person(w: &str) -> bool {
     PERSONS.contains(&w)
+}
+
+/// True for the actions that are deaths.
+fn is_death(a: &str) -> bool {
+    matches!(a, "killed" | "dead")
 }
 
 fn action_of(w: &str) -> Option<&'static str> {
@@ -543,9 +583,11 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         let bare_passive = passive_action(&lw, last + 1).is_some();
         // "killing 4 and wounding 3", "killing 1 of them".
         let bare_after_action = first > 0
-            && action_of(&lw[first - 1]).is_some_and(|a| a == "killed" || a == "injured")
+            && action_of(&lw[first - 1]).is_some_and(|a| is_death(a) || a == "injured")
             && (words[last].trail != ' '
                 || lw.get(last + 1).is_some_and(|w| w == "and")
+                // A headline's "bomb kills 9 in market town".
+                || lw.get(last + 1).is_some_and(|w| w == "in")
                 || lw.get(last + 1).is_some_and(|w| w == "of")
                     && lw
                         .get(last + 2)
@@ -559,9 +601,14 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             None if bare_passive || bare_after_action || toll => ("people".to_string(), last + 1),
             None => continue,
         };
-        let action = passive_action(&lw, counted_end)
-            .map(str::to_string)
-            .or_else(|| find_action(&lw, first, counted_end));
+        let munition = counted.rsplit(' ').next().is_some_and(is_munition);
+        let action = if munition {
+            Some("conducted".to_string())
+        } else {
+            passive_action(&lw, counted_end)
+                .map(str::to_string)
+                .or_else(|| find_action(&lw, first, counted_end))
+        };
         // A named group counted ("21 Al Shabaab", "2 HTS") counts its members.
         let named_group = words
             .get(last + 1)
@@ -576,18 +623,18 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         // "1 senior Al Shabaab").
         let animals = counted.split(' ').any(is_animal);
         // Killed right there: "killed 6 clan militias", "1 passenger was killed".
-        let killed_here = passive_action(&lw, counted_end) == Some("killed")
+        let killed_here = passive_action(&lw, counted_end).is_some_and(is_death)
             || first
                 .checked_sub(1)
                 .and_then(|p| action_of(&lw[p]))
-                .is_some_and(|a| a == "killed");
-        let deaths = (action.as_deref() == Some("killed") && (person || killed_here) && !animals)
+                .is_some_and(is_death);
+        let dying = action.as_deref().is_some_and(is_death);
+        let deaths = (dying && (person || killed_here) && !animals)
             || (person && matches!(action.as_deref(), Some("lost" | "destroyed")))
-            || (named_group && action.as_deref() == Some("killed"));
-        let action = if deaths {
-            Some("killed".to_string())
-        } else {
-            action
+            || (named_group && dying);
+        let action = match action {
+            Some(a) if deaths && a != "dead" => Some("killed".to_string()),
+            a => a,
         };
         ends.push(counted_end);
         out.push(Count {
@@ -608,7 +655,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
     if !out.iter().any(|c| c.deaths) {
         if let Some(k) = (1..words.len()).find(|&k| {
             matches!(lw[k].as_str(), "him" | "her")
-                && action_of(&lw[k - 1]) == Some("killed")
+                && action_of(&lw[k - 1]).is_some_and(is_death)
                 && lw[k - 1] != "shot"
         }) {
             ends.push(k + 1);
@@ -757,13 +804,30 @@ fn read_number(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize,
 /// A bare number: digits or words, with "thousand"/"million", or a vague amount.
 fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, Quantity)> {
     let w = lw.get(i)?.as_str();
-    if let Some((_, low)) = VAGUE.iter().find(|(v, _)| *v == w) {
+    if let Some((_, least)) = VAGUE.iter().find(|(v, _)| *v == w) {
+        let mut least = *least;
+        let mut last = i;
+        // "tens of thousands", "hundreds of thousands": the plural multiplies its unit.
+        if lw.get(i + 1).is_some_and(|n| n == "of") {
+            if let Some((_, unit)) = lw.get(i + 2).and_then(|n| {
+                VAGUE
+                    .iter()
+                    .find(|(v, _)| v == n && matches!(*v, "thousands" | "millions"))
+            }) {
+                least = least / 2 * unit;
+                last = i + 2;
+            }
+        }
+        // "tens" alone is a count only as "tens of".
+        if w == "tens" && !lw.get(i + 1).is_some_and(|n| n == "of") {
+            return None;
+        }
         return Some((
             i,
-            i,
+            last,
             Quantity {
-                low: Some(*low),
-                best: None,
+                low: Some(least),
+                best: Some(least),
                 high: None,
                 text: String::new(),
             },
@@ -911,9 +975,10 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
     let mut parts = Vec::new();
     let modifier = |w: &str| {
         !STOP.contains(&w)
-            && action_of(w).is_none()
+            && (action_of(w).is_none() || is_munition(w))
             && dateline_model::dates::month(w).is_none()
             && number(w).is_none()
+            && !VAGUE.iter().any(|(v, _)| *v == w)
             && (w.chars().next().is_some_and(char::is_alphabetic) || is_ordinal(w))
     };
     while i < lw.len() && parts.len() < 6 {
@@ -1015,7 +1080,7 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
         k += 1;
     }
     let a = action_of(lw.get(k)?)?;
-    (k > at || matches!(a, "killed" | "injured")).then_some(a)
+    (k > at || is_death(a) || a == "injured").then_some(a)
 }
 
 /// The action of a count: the nearest action word before it (up to six words back), else
@@ -1023,7 +1088,15 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
 fn find_action(lw: &[String], first: usize, after: usize) -> Option<String> {
     for k in (first.saturating_sub(6)..first).rev() {
         if let Some(a) = action_of(&lw[k]) {
-            return Some(a.to_string());
+            // "killing and wounding dozens": one figure for two outcomes takes the first (not
+            // "shot and wounded 2", where the shooting is how they were wounded).
+            let paired = (k >= 2
+                && matches!(lw[k - 1].as_str(), "and" | "or")
+                && lw[k].ends_with("ing")
+                && lw[k - 2].ends_with("ing"))
+            .then(|| action_of(&lw[k - 2]))
+            .flatten();
+            return Some(paired.unwrap_or(a).to_string());
         }
         // "regained control of 695 …"
         if lw[k] == "control" {
@@ -1168,9 +1241,53 @@ mod tests {
                 ),
             ],
         );
+        // The written policy: a plural of a number word is its least amount, also as best.
         check(
             "Dozens of people were wounded.",
-            &[("Dozens", Some(24), None, None, "people", "injured")],
+            &[("Dozens", Some(24), Some(24), None, "people", "injured")],
+        );
+        check(
+            "The floods drove tens of thousands of farmers to flee.",
+            &[(
+                "tens of thousands",
+                Some(20000),
+                Some(20000),
+                None,
+                "farmers",
+                "displaced",
+            )],
+        );
+        // Quantifiers that name no number are not figures.
+        check("Several guards were hurt and many more fled.", &[]);
+    }
+
+    #[test]
+    fn deaths_told_without_a_cause_and_strikes_counted() {
+        check(
+            "Eight sailors died at sea.",
+            &[("Eight", Some(8), Some(8), Some(8), "sailors", "dead")],
+        );
+        check(
+            "Jets dropped 30 barrel bombs and fired dozens of rockets on the valley.",
+            &[
+                (
+                    "30",
+                    Some(30),
+                    Some(30),
+                    Some(30),
+                    "barrel bombs",
+                    "conducted",
+                ),
+                ("dozens", Some(24), Some(24), None, "rockets", "conducted"),
+            ],
+        );
+        check(
+            "Gunmen opened fire, killing and wounding 14 people at the bus stop.",
+            &[("14", Some(14), Some(14), Some(14), "people", "killed")],
+        );
+        check(
+            "Car bomb kills 6 in border town.",
+            &[("6", Some(6), Some(6), Some(6), "people", "killed")],
         );
         check(
             "A civilian was killed by a stray bullet.",
