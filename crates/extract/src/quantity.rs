@@ -819,7 +819,7 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
             }
         }
         // "tens" alone is a count only as "tens of".
-        if w == "tens" && !lw.get(i + 1).is_some_and(|n| n == "of") {
+        if w == "tens" && lw.get(i + 1).is_none_or(|n| n != "of") {
             return None;
         }
         return Some((
