@@ -321,13 +321,18 @@ fn open_existing(db: &Path) -> anyhow::Result<Store> {
 /// Writes every event in the chosen format.
 pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let items = views::all_items(&store)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // JSON Lines lists stories (their documents as sources, their coded events inside); the
+    // other formats list the coded events, one row or feature each.
+    let items = match format {
+        EventsFormat::Jsonl => Vec::new(),
+        _ => views::all_items(&store)?,
+    };
     match format {
         EventsFormat::Jsonl => {
-            for v in &items {
-                serde_json::to_writer(&mut out, v)?;
+            for v in views::all_stories(&store)? {
+                serde_json::to_writer(&mut out, &v)?;
                 out.write_all(b"\n")?;
             }
         }

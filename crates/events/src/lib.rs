@@ -7,6 +7,7 @@
 use dateline_model::{Event, Figure, Precision};
 
 pub mod minhash;
+pub mod story;
 
 /// Days two reports' dates may differ and still be one event. Zero: fighting on consecutive
 /// days at one place is coded as separate events, and reports of one event that disagree on

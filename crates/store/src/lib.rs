@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +100,15 @@ pub struct Cluster {
     pub category: Option<String>,
     /// The source links of the item that tells this event.
     pub links: Vec<Link>,
+}
+
+/// A story: every document that tells it (as sources, in the order they were stored) and the
+/// clusters of the events coded from them, in the order their first document came.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub id: i64,
+    pub sources: Vec<Source>,
+    pub clusters: Vec<i64>,
 }
 
 /// The SQLite store.
@@ -209,6 +218,11 @@ CREATE TABLE IF NOT EXISTS clusters (
 CREATE INDEX IF NOT EXISTS clusters_date ON clusters(date);
 CREATE INDEX IF NOT EXISTS clusters_country_date ON clusters(country_code, date);
 CREATE INDEX IF NOT EXISTS clusters_related ON clusters(country_code, date, context);
+CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS doc_stories (doc_id TEXT PRIMARY KEY, story_id INTEGER NOT NULL, profile TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_stories_story ON doc_stories(story_id);
+CREATE TABLE IF NOT EXISTS story_terms (term TEXT NOT NULL, story_id INTEGER NOT NULL, PRIMARY KEY (term, story_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 "
 );
 
@@ -390,6 +404,11 @@ impl Store {
             // hashes are made again from the stored documents, so that the next ingest of the
             // same files finds them unchanged instead of replacing (and re-clustering) them.
             rehash_documents(&conn)?;
+        }
+        if found.is_some_and(|v| v < 5) {
+            // Version 5 puts every document in a story: the stored ones, in the order they
+            // came, as if ingested again.
+            assign_all_stories(&conn)?;
         }
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
@@ -683,6 +702,62 @@ impl Store {
                 assemble(h, rows)
             })
             .collect()
+    }
+
+    /// Every story, in the order of its first document: two queries for the whole store.
+    pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
+        let mut out: Vec<Story> = Vec::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT ds.story_id, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published,
+             d.duplicate_of, substr(d.text, 1, 400), d.description, d.image, d.item
+             FROM doc_stories ds JOIN documents d ON d.id = ds.doc_id
+             ORDER BY (SELECT MIN(d2.seq) FROM doc_stories s2 JOIN documents d2 ON d2.id = s2.doc_id WHERE s2.story_id = ds.story_id), d.seq",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Source {
+                    doc_id: r.get(1)?,
+                    outlet: r.get(2)?,
+                    original_outlet: r.get(3)?,
+                    title: r.get(4)?,
+                    url: r.get(5)?,
+                    published: parse_date(r.get(6)?),
+                    duplicate_of: r.get(7)?,
+                    lead: r.get(8)?,
+                    description: r.get(9)?,
+                    image: r.get(10)?,
+                    item: r.get(11)?,
+                },
+            ))
+        })?;
+        let mut index: std::collections::HashMap<i64, usize> = Default::default();
+        for row in rows {
+            let (id, source) = row?;
+            let at = *index.entry(id).or_insert_with(|| {
+                out.push(Story {
+                    id,
+                    sources: Vec::new(),
+                    clusters: Vec::new(),
+                });
+                out.len() - 1
+            });
+            out[at].sources.push(source);
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT ds.story_id, e.cluster_id, MIN(d.seq) AS first FROM events e
+             JOIN doc_stories ds ON ds.doc_id = e.doc_id JOIN documents d ON d.id = e.doc_id
+             GROUP BY ds.story_id, e.cluster_id ORDER BY ds.story_id, first, e.cluster_id",
+        )?;
+        for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (story, cluster) = row?;
+            if let Some(&at) = index.get(&story) {
+                if !out[at].clusters.contains(&cluster) {
+                    out[at].clusters.push(cluster);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The claims behind a cluster: every claim of its events, with sentence and outlet.
@@ -1049,7 +1124,225 @@ fn ingest_in(
         )?;
         refresh_cluster(tx, cluster)?;
     }
+    assign_story(tx, d, duplicate_of.as_deref())?;
     Ok(outcome)
+}
+
+/// Puts a stored document (its events already stored) in a story; the decision is
+/// `dateline_events::story`'s, this only fetches candidates. In order:
+/// - the story of a document one of its events shares a cluster with (one event, one story),
+///   or of the document it republishes;
+/// - through source links: an item joins the story of the first stored article it cites, an
+///   article the story of the first stored item citing it;
+/// - for an article, the stored story its words agree with most, among those sharing its
+///   strongest terms (current-events items never join by words: two items, two entries);
+/// - else a new story.
+fn assign_story(
+    tx: &Transaction,
+    d: &Document,
+    duplicate_of: Option<&str>,
+) -> Result<i64, StoreError> {
+    use dateline_events::story;
+    let profile = story::Profile::of(d.title.as_deref(), &d.text, d.published);
+    let by_event: Option<i64> = tx
+        .prepare_cached(
+            "SELECT ds.story_id FROM events e JOIN events o ON o.cluster_id = e.cluster_id
+             JOIN doc_stories ds ON ds.doc_id = o.doc_id JOIN documents od ON od.id = o.doc_id
+             WHERE e.doc_id = ?1 AND o.doc_id != ?1 ORDER BY e.idx, od.seq LIMIT 1",
+        )?
+        .query_row(params![d.id], |r| r.get(0))
+        .optional()?;
+    let by_copy = match (by_event, duplicate_of) {
+        (None, Some(orig)) => tx
+            .prepare_cached("SELECT story_id FROM doc_stories WHERE doc_id = ?1")?
+            .query_row(params![orig], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    let by_link: Option<i64> = match (by_event.or(by_copy), &d.item, &d.url) {
+        (Some(_), _, _) => None,
+        (None, Some(_), _) => tx
+            .prepare_cached(
+                "SELECT ds.story_id FROM links l JOIN documents a ON a.url_key = l.url_key
+                 JOIN doc_stories ds ON ds.doc_id = a.id WHERE l.doc_id = ?1 ORDER BY a.seq LIMIT 1",
+            )?
+            .query_row(params![d.id], |r| r.get(0))
+            .optional()?,
+        (None, None, Some(url)) => tx
+            .prepare_cached(
+                "SELECT ds.story_id FROM links l JOIN documents i ON i.id = l.doc_id
+                 JOIN doc_stories ds ON ds.doc_id = i.id WHERE l.url_key = ?1 ORDER BY i.seq LIMIT 1",
+            )?
+            .query_row(params![url_key(url)], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    let n: i64 = tx.query_row("SELECT COUNT(*) FROM doc_stories", [], |r| r.get(0))?;
+    let mut dfs: std::collections::HashMap<String, f64> = Default::default();
+    read_idf(tx, &mut dfs, n, &profile)?;
+    let weight = |dfs: &std::collections::HashMap<String, f64>, t: &str| {
+        dfs.get(t)
+            .copied()
+            .unwrap_or_else(|| story::idf(0, n as u64))
+    };
+    let query = profile.query_terms(&|t| weight(&dfs, t));
+    let found = match by_event.or(by_copy).or(by_link) {
+        Some(s) => Some(s),
+        None if is_item(d) => None,
+        None => {
+            let mut hits: std::collections::BTreeMap<i64, usize> = Default::default();
+            for t in &query {
+                let mut st = tx.prepare_cached(
+                    "SELECT story_id FROM story_terms WHERE term = ?1 ORDER BY story_id DESC LIMIT 200",
+                )?;
+                for s in st.query_map(params![t], |r| r.get::<_, i64>(0))? {
+                    *hits.entry(s?).or_default() += 1;
+                }
+            }
+            let mut candidates: Vec<(usize, i64)> = hits.into_iter().map(|(s, h)| (h, s)).collect();
+            candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            candidates.truncate(CANDIDATE_STORIES);
+            let mut best: Option<(f64, i64)> = None;
+            for (_, s) in candidates {
+                let members: Vec<story::Profile> = tx
+                    .prepare_cached(
+                        "SELECT profile FROM doc_stories WHERE story_id = ?1 ORDER BY rowid DESC LIMIT 30",
+                    )?
+                    .query_map(params![s], |r| r.get::<_, String>(0))?
+                    .map(|p| p.map(|p| story::Profile::decode(&p)))
+                    .collect::<Result<_, _>>()?;
+                for m in &members {
+                    read_idf(tx, &mut dfs, n, m)?;
+                }
+                let sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
+                if story::same_story(&sim) && best.is_none_or(|(b, _)| sim.text > b) {
+                    best = Some((sim.text, s));
+                }
+            }
+            best.map(|(_, s)| s)
+        }
+    };
+    // Two current-events items are two entries: an item never joins a story told by another.
+    let found = match found {
+        Some(s) if is_item(d) => {
+            let other_item = tx
+                .prepare_cached(
+                    "SELECT 1 FROM doc_stories ds JOIN documents o ON o.id = ds.doc_id
+                     WHERE ds.story_id = ?1 AND o.item AND o.id != ?2 LIMIT 1",
+                )?
+                .query_row(params![s, d.id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            (!other_item).then_some(s)
+        }
+        other => other,
+    };
+    let story_id = match found {
+        Some(s) => s,
+        None => {
+            tx.prepare_cached("INSERT INTO stories DEFAULT VALUES")?
+                .execute([])?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO doc_stories (doc_id, story_id, profile) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![d.id, story_id, profile.encode()])?;
+    for t in &query {
+        tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?1, ?2)")?
+            .execute(params![t, story_id])?;
+    }
+    for (t, _) in &profile.terms {
+        tx.prepare_cached(
+            "INSERT INTO term_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+        )?
+        .execute(params![t])?;
+    }
+    Ok(story_id)
+}
+
+/// Reads the inverse document frequency of a profile's terms not read yet (of `n` documents).
+fn read_idf(
+    tx: &Transaction,
+    dfs: &mut std::collections::HashMap<String, f64>,
+    n: i64,
+    p: &dateline_events::story::Profile,
+) -> Result<(), StoreError> {
+    for (t, _) in &p.terms {
+        if dfs.contains_key(t) {
+            continue;
+        }
+        let df: i64 = tx
+            .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?
+            .query_row(params![t], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        dfs.insert(
+            t.clone(),
+            dateline_events::story::idf(df.max(0) as u64, n.max(0) as u64),
+        );
+    }
+    Ok(())
+}
+
+/// How many candidate stories (those sharing most of a document's strongest terms) are
+/// compared with it.
+const CANDIDATE_STORIES: usize = 8;
+
+/// Takes a document out of its story: its terms no longer counted, the story gone when empty.
+fn remove_from_story(tx: &Transaction, id: &str) -> Result<(), StoreError> {
+    let row: Option<(i64, String)> = tx
+        .prepare_cached("SELECT story_id, profile FROM doc_stories WHERE doc_id = ?1")?
+        .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((story_id, profile)) = row else {
+        return Ok(());
+    };
+    for (t, _) in dateline_events::story::Profile::decode(&profile).terms {
+        tx.prepare_cached("UPDATE term_df SET df = df - 1 WHERE term = ?1")?
+            .execute(params![t])?;
+    }
+    tx.prepare_cached("DELETE FROM term_df WHERE df <= 0")?
+        .execute([])?;
+    tx.prepare_cached("DELETE FROM doc_stories WHERE doc_id = ?1")?
+        .execute(params![id])?;
+    let left: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM doc_stories WHERE story_id = ?1",
+        params![story_id],
+        |r| r.get(0),
+    )?;
+    if left == 0 {
+        tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+            .execute(params![story_id])?;
+        tx.prepare_cached("DELETE FROM story_terms WHERE story_id = ?1")?
+            .execute(params![story_id])?;
+    }
+    Ok(())
+}
+
+/// Puts every stored document without a story in one, in the order they were stored (the
+/// upgrade to schema 5).
+fn assign_all_stories(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let docs: Vec<(String, Option<String>)> = {
+        let mut st = tx.prepare(
+            "SELECT id, duplicate_of FROM documents WHERE id NOT IN (SELECT doc_id FROM doc_stories) ORDER BY seq",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, duplicate_of) in docs {
+        let json: String = tx.query_row(
+            "SELECT analysis FROM documents WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?;
+        let a: Analysis = from_json(&json)?;
+        assign_story(&tx, &a.document, duplicate_of.as_deref())?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// Makes every document's content hash again from its stored analysis, in one transaction.
@@ -1081,6 +1374,7 @@ fn rehash_documents(conn: &Connection) -> Result<(), StoreError> {
 
 /// Removes a document and its rows; clusters left empty are deleted, others refreshed.
 fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
+    remove_from_story(tx, id)?;
     let clusters: BTreeSet<i64> = {
         let mut st = tx.prepare_cached("SELECT cluster_id FROM events WHERE doc_id = ?1")?;
         let rows = st.query_map(params![id], |r| r.get(0))?;

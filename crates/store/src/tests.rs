@@ -328,3 +328,66 @@ fn related_items_are_earlier_ones_ranked_by_shared_context() {
         "{related:#?}"
     );
 }
+
+fn story_of(store: &Store, doc: &str) -> i64 {
+    store
+        .conn
+        .query_row(
+            "SELECT story_id FROM doc_stories WHERE doc_id = ?1",
+            params![doc],
+            |r| r.get(0),
+        )
+        .expect("document in a story")
+}
+
+const QUAKE_A: &str = "A magnitude 6.4 earthquake struck the hill town of Varenna on Sunday, toppling the bell tower of the Santa Lucia church and cracking houses along the lake shore.\n\nRescuers from Lecco searched the rubble of the old quarter through the night.";
+const QUAKE_B: &str = "Rescuers in Varenna searched collapsed houses after Sunday's earthquake brought down the bell tower of Santa Lucia church on the lake shore.\n\nThe quake was felt as far as Lecco.";
+const TRIAL: &str = "A jury in Rotterdam convicted the harbour pilot Henk Bosman of negligence over the collision of two tankers in the Maas estuary.\n\nThe judge will pass sentence next month.";
+
+#[test]
+fn every_document_is_in_one_story_and_reports_in_their_own_words_join_it() {
+    let mut s = Store::in_memory().expect("store");
+    for (id, outlet, text) in [
+        ("q1", "Wire One", QUAKE_A),
+        ("t1", "Wire Two", TRIAL),
+        ("q2", "Daily Three", QUAKE_B),
+    ] {
+        s.ingest(&analyse(id, outlet, "2025-06-02", text))
+            .expect("ingest");
+    }
+    assert_eq!(story_of(&s, "q1"), story_of(&s, "q2"));
+    assert_ne!(story_of(&s, "q1"), story_of(&s, "t1"));
+    let stories = s.stories().expect("stories");
+    assert_eq!(stories.len(), 2);
+    let docs: Vec<Vec<&str>> = stories
+        .iter()
+        .map(|st| st.sources.iter().map(|x| x.doc_id.as_str()).collect())
+        .collect();
+    assert_eq!(docs, [vec!["q1", "q2"], vec!["t1"]]);
+}
+
+#[test]
+fn the_same_words_months_apart_are_another_story() {
+    let mut s = Store::in_memory().expect("store");
+    s.ingest(&analyse("q1", "Wire One", "2025-06-02", QUAKE_A))
+        .expect("ingest");
+    s.ingest(&analyse("q2", "Daily Three", "2025-11-20", QUAKE_B))
+        .expect("ingest");
+    assert_ne!(story_of(&s, "q1"), story_of(&s, "q2"));
+}
+
+#[test]
+fn a_replaced_document_leaves_its_story_and_an_empty_story_goes() {
+    let mut s = Store::in_memory().expect("store");
+    s.ingest(&analyse("q1", "Wire One", "2025-06-02", QUAKE_A))
+        .expect("ingest");
+    s.ingest(&analyse("q1", "Wire One", "2025-06-02", TRIAL))
+        .expect("ingest");
+    let stories = s.stories().expect("stories");
+    assert_eq!(stories.len(), 1);
+    let left: i64 = s
+        .conn
+        .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(left, 1);
+}

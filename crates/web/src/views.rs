@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use dateline_model::{Figure, Precision};
-use dateline_store::{url_key, Cluster, Store, StoreError};
+use dateline_store::{url_key, Cluster, Store, StoreError, Story};
 use serde::Serialize;
 
 /// How many related items an item lists (the Context showed five).
@@ -538,6 +538,122 @@ pub fn front(store: &Store) -> Result<FrontView, StoreError> {
 }
 
 /// Every item, dated ones by date, then undated ones.
+/// One story, as the JSON Lines export lists it: the view of its main event (the first coded
+/// from its documents) with every document of the story among the sources and the story's
+/// other events beside it; a story no event was coded from is told by its first document
+/// (its title, date and sources; no event type).
+pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
+    let mut events = Vec::new();
+    for id in &s.clusters {
+        if let Some(c) = store.cluster(*id)? {
+            events.push(c);
+        }
+    }
+    let main = match events.first() {
+        Some(c) => Some(item(store, c)?),
+        None => None,
+    };
+    let first = s.sources.first();
+    // The main event's sources first (an item's links among them), then every other document
+    // of the story.
+    let mut sources: Vec<SourceView> = main.as_ref().map(|m| m.sources.clone()).unwrap_or_default();
+    let listed: Vec<String> = sources.iter().filter_map(|x| x.document.clone()).collect();
+    let rest: Vec<SourceView> = s
+        .sources
+        .iter()
+        .filter(|src| !listed.contains(&src.doc_id))
+        .map(|src| SourceView {
+            outlet: src
+                .outlet
+                .clone()
+                .or_else(|| src.url.as_deref().and_then(domain))
+                .unwrap_or_else(|| src.title.clone().unwrap_or_default()),
+            original_outlet: src.original_outlet.clone(),
+            title: src.title.clone(),
+            url: src.url.clone(),
+            published: date_string(src.published),
+            document: Some(src.doc_id.clone()),
+            copy_of: src.duplicate_of.clone(),
+            lead: src.lead.clone(),
+            description: src.description.clone(),
+            image: src.image.clone(),
+        })
+        .collect();
+    sources.extend(rest);
+    let summary = main.as_ref().map(|m| m.summary.clone()).unwrap_or_else(|| {
+        first
+            .and_then(|f| f.title.clone())
+            .unwrap_or_else(|| first.map(|f| f.lead.clone()).unwrap_or_default())
+    });
+    let date = main
+        .as_ref()
+        .and_then(|m| m.date.clone())
+        .or_else(|| date_string(s.sources.iter().filter_map(|x| x.published).min()));
+    Ok(StoryView {
+        story: s.id,
+        summary,
+        date,
+        sources,
+        other_events: events.iter().skip(1).map(item_brief).collect(),
+        main,
+    })
+}
+
+/// A story as the JSON Lines export writes it (see [`story`]): the main event's fields at the
+/// top level, `sources` for every document of the story.
+#[derive(Debug, Clone)]
+pub struct StoryView {
+    pub story: i64,
+    pub summary: String,
+    pub date: Option<String>,
+    pub sources: Vec<SourceView>,
+    pub main: Option<ItemView>,
+    pub other_events: Vec<ItemView>,
+}
+
+impl Serialize for StoryView {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let mut v = match &self.main {
+            Some(m) => serde_json::to_value(m).map_err(S::Error::custom)?,
+            None => serde_json::json!({}),
+        };
+        if let Some(o) = v.as_object_mut() {
+            o.insert("story".into(), self.story.into());
+            o.insert("summary".into(), self.summary.clone().into());
+            o.insert(
+                "date".into(),
+                serde_json::to_value(&self.date).map_err(S::Error::custom)?,
+            );
+            o.insert(
+                "sources".into(),
+                serde_json::to_value(&self.sources).map_err(S::Error::custom)?,
+            );
+            o.insert(
+                "other_events".into(),
+                serde_json::to_value(&self.other_events).map_err(S::Error::custom)?,
+            );
+            if self.main.is_none() {
+                o.insert("id".into(), format!("story-{}", self.story).into());
+            }
+        }
+        v.serialize(ser)
+    }
+}
+
+/// A URL's host without "www.": the outlet of a source that names none.
+fn domain(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// Every story, in the order of its first document.
+pub fn all_stories(store: &Store) -> Result<Vec<StoryView>, StoreError> {
+    store.stories()?.iter().map(|s| story(store, s)).collect()
+}
+
 pub fn all_items(store: &Store) -> Result<Vec<ItemView>, StoreError> {
     let mut out = Vec::new();
     for id in store.all_cluster_ids()? {
