@@ -170,13 +170,6 @@ const STOPWORDS: &[&str] = &[
     "report",
     "reported",
     "reports",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "mr",
     "mrs",
     "ms",
@@ -217,7 +210,7 @@ fn term(word: &str) -> Option<String> {
     if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    if STOPWORDS.contains(&w.as_str()) {
+    if STOPWORDS.contains(&w.as_str()) || dateline_model::dates::weekday(&w).is_some() {
         return None;
     }
     let stem = if w.ends_with("ies") && w.len() > 5 {

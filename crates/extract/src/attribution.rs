@@ -610,7 +610,7 @@ fn plausible_claimant(c: &str) -> bool {
         && c.chars().next().is_some_and(|ch| ch.is_alphabetic())
         && !c.contains(['"', '“', '”'])
         && !starts_with_count(&words)
-        && !words.iter().any(|w| CLAUSE_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| grammar::is_clause_word(w))
 }
 
 /// Words that begin a count: numbers written out and the quantifiers news puts before them.
@@ -651,36 +651,6 @@ fn starts_with_count(words: &[String]) -> bool {
             ("at", "least") | ("more" | "less" | "fewer", "than") | ("up", "to")
         )
 }
-
-/// Words that make a phrase a clause rather than a noun phrase: auxiliaries and the verbs of
-/// the acts news counts (a source's name never holds them).
-const CLAUSE_WORDS: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "been",
-    "will",
-    "would",
-    "killed",
-    "wounded",
-    "injured",
-    "died",
-    "destroyed",
-    "launched",
-    "attacked",
-    "shelled",
-    "bombed",
-    "captured",
-    "seized",
-    "fired",
-    "struck",
-    "follows",
-    "lies",
-];
 
 /// The phrase right before byte `pos`, back to a clause boundary (comma, quote, start).
 fn phrase_before(sentence: &str, pos: usize) -> Option<String> {

@@ -176,24 +176,6 @@ const TIME_WORDS: &[&str] = &[
     "week",
     "month",
     "year",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "now",
     "recently",
 ];
@@ -535,7 +517,10 @@ fn tag_word(w: &str, sentence_start: bool) -> Tag {
     if has(CONJUNCTIONS) {
         return Tag::Conjunction;
     }
-    if has(TIME_WORDS) {
+    if has(TIME_WORDS)
+        || dateline_model::dates::weekday(l).is_some()
+        || dateline_model::dates::month(l).is_some()
+    {
         return Tag::Time;
     }
     if has(ADVERBS) {
@@ -549,6 +534,12 @@ fn tag_word(w: &str, sentence_start: bool) -> Tag {
         return Tag::Verb;
     }
     Tag::Word
+}
+
+/// True for a word that makes a phrase a clause rather than a noun phrase: an auxiliary or a
+/// verb a source's name never holds.
+pub fn is_clause_word(lower: &str) -> bool {
+    (AUXILIARIES.contains(&lower) && lower != "not" && lower != "do") || VERBS.contains(&lower)
 }
 
 /// True for the tokens a noun phrase is made of.

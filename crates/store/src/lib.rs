@@ -707,30 +707,13 @@ impl Store {
     /// Every story, in the order of its first document: two queries for the whole store.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
         let mut out: Vec<Story> = Vec::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT ds.story_id, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published,
-             d.duplicate_of, substr(d.text, 1, 400), d.description, d.image, d.item
-             FROM doc_stories ds JOIN documents d ON d.id = ds.doc_id
-             ORDER BY (SELECT MIN(d2.seq) FROM doc_stories s2 JOIN documents d2 ON d2.id = s2.doc_id WHERE s2.story_id = ds.story_id), d.seq",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Source {
-                    doc_id: r.get(1)?,
-                    outlet: r.get(2)?,
-                    original_outlet: r.get(3)?,
-                    title: r.get(4)?,
-                    url: r.get(5)?,
-                    published: parse_date(r.get(6)?),
-                    duplicate_of: r.get(7)?,
-                    lead: r.get(8)?,
-                    description: r.get(9)?,
-                    image: r.get(10)?,
-                    item: r.get(11)?,
-                },
-            ))
-        })?;
+        let mut st = self.conn.prepare_cached(concat!(
+            "SELECT ds.story_id, ",
+            source_columns!(),
+            " FROM doc_stories ds JOIN documents d ON d.id = ds.doc_id
+             ORDER BY (SELECT MIN(d2.seq) FROM doc_stories s2 JOIN documents d2 ON d2.id = s2.doc_id WHERE s2.story_id = ds.story_id), d.seq"
+        ))?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, source_row(r, 1)?)))?;
         let mut index: std::collections::HashMap<i64, usize> = Default::default();
         for row in rows {
             let (id, source) = row?;
@@ -936,31 +919,36 @@ fn head_row(r: &rusqlite::Row) -> rusqlite::Result<Head> {
 /// document's item JSON when it is a current-events item.
 type Report = (String, Source, Option<String>);
 
-const REPORT_COLUMNS: &str =
-    "e.json, d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of,
-    substr(d.text, 1, 400), d.description, d.image, d.item, d.item_json";
+const REPORT_COLUMNS: &str = concat!("e.json, ", source_columns!(), ", d.item_json");
+
+/// A document's columns as a [`Source`] ([`source_row`] reads them).
+macro_rules! source_columns {
+    () => {
+        "d.id, d.outlet, d.original_outlet, d.title, d.url, d.published, d.duplicate_of,
+    substr(d.text, 1, 400), d.description, d.image, d.item"
+    };
+}
+use source_columns;
 
 fn report_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Report)> {
-    Ok((
-        r.get(0)?,
-        (
-            r.get(1)?,
-            Source {
-                doc_id: r.get(2)?,
-                outlet: r.get(3)?,
-                original_outlet: r.get(4)?,
-                title: r.get(5)?,
-                url: r.get(6)?,
-                published: parse_date(r.get(7)?),
-                duplicate_of: r.get(8)?,
-                lead: r.get(9)?,
-                description: r.get(10)?,
-                image: r.get(11)?,
-                item: r.get(12)?,
-            },
-            r.get(13)?,
-        ),
-    ))
+    Ok((r.get(0)?, (r.get(1)?, source_row(r, 2)?, r.get(13)?)))
+}
+
+/// A document as a source, from [`SOURCE_COLUMNS`] read from column `at` on.
+fn source_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Source> {
+    Ok(Source {
+        doc_id: r.get(at)?,
+        outlet: r.get(at + 1)?,
+        original_outlet: r.get(at + 2)?,
+        title: r.get(at + 3)?,
+        url: r.get(at + 4)?,
+        published: parse_date(r.get(at + 5)?),
+        duplicate_of: r.get(at + 6)?,
+        lead: r.get(at + 7)?,
+        description: r.get(at + 8)?,
+        image: r.get(at + 9)?,
+        item: r.get(at + 10)?,
+    })
 }
 
 /// A cluster from its row and its reports (in document order): the main event first, each
