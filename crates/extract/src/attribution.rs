@@ -613,39 +613,11 @@ fn plausible_claimant(c: &str) -> bool {
         && !words.iter().any(|w| grammar::is_clause_word(w))
 }
 
-/// Words that begin a count: numbers written out and the quantifiers news puts before them.
-const COUNT_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "thousand",
-    "dozens",
-    "scores",
-    "hundreds",
-    "thousands",
-    "tens",
-];
-
 fn starts_with_count(words: &[String]) -> bool {
     let first = words.first().map_or("", String::as_str);
     let second = words.get(1).map_or("", String::as_str);
     first.starts_with(|c: char| c.is_ascii_digit())
-        || COUNT_WORDS.contains(&first)
+        || grammar::is_count_word(first)
         || matches!(
             (first, second),
             ("at", "least") | ("more" | "less" | "fewer", "than") | ("up", "to")

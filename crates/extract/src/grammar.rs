@@ -499,7 +499,7 @@ fn tag_word(w: &str, sentence_start: bool) -> Tag {
     let lower = w.to_lowercase();
     let l = lower.as_str();
     let has = |list: &[&str]| list.contains(&l);
-    if w.chars().next().is_some_and(|c| c.is_ascii_digit()) || (has(COUNTS) && l != "more") {
+    if w.chars().next().is_some_and(|c| c.is_ascii_digit()) || is_count_word(l) {
         return Tag::Number;
     }
     if has(DETERMINERS) {
@@ -534,6 +534,12 @@ fn tag_word(w: &str, sentence_start: bool) -> Tag {
         return Tag::Verb;
     }
     Tag::Word
+}
+
+/// True for a number written as a word or a quantifier that begins a count ("dozens",
+/// "several"), lowercased.
+pub fn is_count_word(lower: &str) -> bool {
+    COUNTS.contains(&lower) && lower != "more"
 }
 
 /// True for a word that makes a phrase a clause rather than a noun phrase: an auxiliary or a
