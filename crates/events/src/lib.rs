@@ -557,6 +557,7 @@ mod tests {
             best: Some(3),
             high: Some(3),
             claims: vec![],
+            victims: Default::default(),
             party: false,
         }];
         assert_eq!(
@@ -590,6 +591,7 @@ mod tests {
                 best: Some(11),
                 high: None,
                 claims: vec![],
+                victims: Default::default(),
                 party: false,
             },
             Figure {
@@ -599,6 +601,7 @@ mod tests {
                 best: Some(25),
                 high: None,
                 claims: vec![],
+                victims: Default::default(),
                 party: false,
             },
         ];

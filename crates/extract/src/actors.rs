@@ -43,6 +43,31 @@ const FORCE_NOUNS: &[(&str, &str)] = &[
     ("gendarmerie", "Police"),
 ];
 
+/// The armed groups of the actor dictionary (rebel groups and militias), each with its
+/// aliases: they are sources too ("the Islamic State group claimed …").
+pub fn armed_groups() -> impl Iterator<Item = (&'static str, Vec<&'static str>)> {
+    ACTORS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            // Generic entries ("Unidentified Armed Group": "militants", "gunmen"; "Clan
+            // Militia") name no one in particular.
+            let armed = matches!(
+                f.get(1).copied(),
+                Some("Rebel group" | "Political militia" | "Identity militia")
+            ) && !f[0].starts_with("Unidentified")
+                && !f[0].starts_with("Clan ");
+            armed.then(|| {
+                let aliases = f
+                    .get(3)
+                    .map(|a| a.split('|').filter(|s| !s.is_empty()).collect())
+                    .unwrap_or_default();
+                (f[0], aliases)
+            })
+        })
+}
+
 /// A dictionary entry.
 #[derive(Debug, Clone)]
 struct Entry {

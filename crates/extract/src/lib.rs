@@ -9,13 +9,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use dateline_model::DeathFigure;
 use dateline_model::{
     Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision,
-    Span, Stance,
+    Span, Stance, Victims,
 };
 
 pub mod actors;
 pub mod attribution;
+pub mod claimants;
 pub mod classify;
 pub mod gazetteer;
 pub mod geonames;
@@ -33,13 +35,15 @@ const TERRITORY_OVERTAKEN: &str = "Non-state actor overtakes territory";
 pub struct Extractor {
     gazetteer: gazetteer::Gazetteer,
     actors: actors::Actors,
+    sources: claimants::Sources,
 }
 
-/// A claim's quantity, counted noun, action, and its deaths and subset flags.
+/// A claim's quantity, counted noun, action, and its deaths, subset and update flags.
 type ClaimParts = (
     Option<dateline_model::Quantity>,
     Option<String>,
     Option<String>,
+    bool,
     bool,
     bool,
 );
@@ -209,6 +213,7 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: gazetteer::Gazetteer::load()?,
             actors: actors::Actors::load(),
+            sources: claimants::Sources::load(),
         })
     }
 
@@ -255,6 +260,11 @@ impl Extractor {
 
         let mut claims: Vec<Claim> = Vec::new();
         let mut facts: Vec<SentenceFacts> = Vec::with_capacity(sentences.len());
+        // The sources each sentence names, for descriptions ("the monitor") to stand for.
+        let named_by_sentence: Vec<Vec<usize>> = sentences
+            .iter()
+            .map(|s| self.sources.named_in(&text[s.start..s.end]))
+            .collect();
         for (i, s) in sentences.iter().enumerate() {
             let w = &words[i];
             let sentence = &text[s.start..s.end];
@@ -293,7 +303,16 @@ impl Extractor {
             let mut found: Vec<ClaimParts> = counts
                 .into_iter()
                 .filter(|c| c.action.is_some())
-                .map(|c| (Some(c.quantity), c.counted, c.action, c.deaths, c.subset))
+                .map(|c| {
+                    (
+                        Some(c.quantity),
+                        c.counted,
+                        c.action,
+                        c.deaths,
+                        c.subset,
+                        c.update,
+                    )
+                })
                 .collect();
             if found.is_empty() {
                 if let Some(cue) = cue {
@@ -302,23 +321,30 @@ impl Extractor {
                     } else {
                         "harmed"
                     };
-                    found.push((None, None, Some(action.to_string()), false, false));
+                    found.push((None, None, Some(action.to_string()), false, false, false));
                 }
             }
             let mut ids = Vec::new();
             let stance = attribution::stance(sentence);
-            for (quantity, counted, action, deaths, subset) in found {
+            let source = a.claimant.as_deref().and_then(|c| {
+                let named: Vec<usize> = named_by_sentence[..=i].concat();
+                let later: Vec<usize> = named_by_sentence[i + 1..].concat();
+                self.sources.resolve(c, &named, &later)
+            });
+            for (quantity, counted, action, deaths, subset, update) in found {
                 ids.push(claims.len());
                 claims.push(Claim {
                     id: format!("{}#c{}", document.id, claims.len()),
                     span,
                     claimant: a.claimant.clone(),
                     via: a.via.clone(),
+                    source: source.clone(),
                     quantity,
                     counted,
                     action,
                     deaths,
                     subset,
+                    update,
                     stance,
                 });
             }
@@ -597,14 +623,17 @@ impl Extractor {
 }
 
 fn is_combatant(c: &quantity::Count) -> bool {
-    c.counted.as_deref().is_some_and(|s| {
-        let head = s.rsplit(' ').next().unwrap_or(s);
-        COMBATANT_NOUNS.contains(&head)
-            || (matches!(head, "member" | "members")
-                && !s
-                    .split(' ')
-                    .any(|w| matches!(w, "family" | "council" | "parliament")))
-    })
+    c.counted.as_deref().is_some_and(is_combatant_noun)
+}
+
+/// A counted phrase naming fighters: "militants", "soldiers", "HTS members".
+fn is_combatant_noun(s: &str) -> bool {
+    let head = s.rsplit(' ').next().unwrap_or(s);
+    COMBATANT_NOUNS.contains(&head)
+        || (matches!(head, "member" | "members")
+            && !s
+                .split(' ')
+                .any(|w| matches!(w, "family" | "council" | "parliament")))
 }
 
 fn is_civilian(c: &quantity::Count) -> bool {
@@ -772,50 +801,85 @@ fn claimant_key(c: &Option<String>) -> String {
         .join(" ")
 }
 
-/// One sentence's sum of a claimant's figures: low, best, high and the claims summed.
-type SentenceSum = (Option<u64>, Option<u64>, Option<u64>, Vec<String>);
+/// One sentence's sum of a claimant's figures: low, best, high, the claims summed, and
+/// whether the sentence updates a toll.
+#[derive(Default, Clone)]
+struct SentenceSum {
+    low: Option<u64>,
+    best: Option<u64>,
+    high: Option<u64>,
+    claims: Vec<String>,
+    update: bool,
+}
 
-/// Each claimant's figures, the death range across claimants, and whether they disagree.
+/// Whose deaths a count of `counted` is: civilians, combatants, or people of every kind.
+fn victims_of(counted: Option<&str>) -> Victims {
+    let Some(s) = counted else {
+        return Victims::All;
+    };
+    let head = s.rsplit(' ').next().unwrap_or(s);
+    if CIVILIAN_NOUNS.contains(&head) && !matches!(head, "people" | "man" | "men") {
+        Victims::Civilians
+    } else if is_combatant_noun(s) {
+        Victims::Combatants
+    } else {
+        Victims::All
+    }
+}
+
+/// Each claimant's figures, the deaths across claimants, and whether they disagree.
+///
+/// The rules, in order:
+/// - a claimant is one source however it is written ([`Claim::source`]), else its written
+///   name, where one name ends the other ("general staff" ⊂ "russia general staff");
+/// - parts of a total and denied figures are shown in the claims, never added;
+/// - in one sentence, a claimant's counts of one thing add up ("5 civilians and 2 children");
+/// - across sentences, a claimant's repeated figure counts once (the largest), unless a later
+///   sentence updates the toll ("rose to 12"): the update replaces what came before;
+/// - deaths are kept per group of victims ([`Victims`]): civilians and combatants add up, and
+///   figures are rival only within one group ([`dateline_model::rival_deaths`]).
 fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalities>, bool) {
-    // Merge claimant keys where one ends the other ("general staff" ⊂ "russia general staff").
     let mut keys: Vec<String> = Vec::new();
     let mut names: Vec<Option<String>> = Vec::new();
-    let key_of = |c: &Option<String>,
-                  keys: &mut Vec<String>,
-                  names: &mut Vec<Option<String>>|
-     -> usize {
-        let k = claimant_key(c);
+    let key_of = |c: &Claim, keys: &mut Vec<String>, names: &mut Vec<Option<String>>| -> usize {
+        let (k, name) = match &c.source {
+            Some(s) => (format!("@{}", s.name), Some(s.name.clone())),
+            None => (claimant_key(&c.claimant), c.claimant.clone()),
+        };
         if let Some(i) = keys.iter().position(|e| {
             *e == k
-                || (!k.is_empty() && !e.is_empty() && (e.ends_with(&k) || k.ends_with(e.as_str())))
+                || (!k.is_empty()
+                    && !e.is_empty()
+                    && !k.starts_with('@')
+                    && !e.starts_with('@')
+                    && (e.ends_with(&k) || k.ends_with(e.as_str())))
         }) {
             return i;
         }
         keys.push(k);
-        names.push(c.clone());
+        names.push(name);
         keys.len() - 1
     };
-    // (claimant, counted) → per sentence sums → max over sentences.
-    let mut per: BTreeMap<(usize, String), BTreeMap<usize, SentenceSum>> = BTreeMap::new();
+    // (claimant, counted, victims) → per sentence sums, in text order.
+    let mut per: BTreeMap<(usize, String, Victims), BTreeMap<usize, SentenceSum>> = BTreeMap::new();
     for &i in ids {
         let c = &claims[i];
         let Some(q) = &c.quantity else { continue };
-        // Parts of a total, and figures a claimant denies, are shown but never added.
         if c.subset || c.stance == Some(Stance::Denies) {
             continue;
         }
-        let who = key_of(&c.claimant, &mut keys, &mut names);
-        let counted = if c.deaths {
-            "deaths".to_string()
+        let who = key_of(c, &mut keys, &mut names);
+        let (counted, victims) = if c.deaths {
+            ("deaths".to_string(), victims_of(c.counted.as_deref()))
         } else {
             match (&c.counted, &c.action) {
-                (Some(n), Some(a)) => format!("{n} {a}"),
-                (Some(n), None) => n.clone(),
+                (Some(n), Some(a)) => (format!("{n} {a}"), Victims::All),
+                (Some(n), None) => (n.clone(), Victims::All),
                 _ => continue,
             }
         };
         let e = per
-            .entry((who, counted))
+            .entry((who, counted, victims))
             .or_default()
             .entry(c.span.start)
             .or_default();
@@ -824,43 +888,47 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
             (x, None) => x,
             (None, y) => y,
         };
-        e.0 = add(e.0, q.low.or(q.best));
-        e.1 = add(e.1, q.best);
-        e.2 = add(e.2, q.high.or(q.best));
-        e.3.push(c.id.clone());
+        e.low = add(e.low, q.low.or(q.best));
+        e.best = add(e.best, q.best);
+        e.high = add(e.high, q.high.or(q.best));
+        e.claims.push(c.id.clone());
+        e.update |= c.update;
     }
     let mut figures = Vec::new();
-    for ((who, counted), sentences) in per {
-        let best = sentences
-            .values()
-            .max_by_key(|v| (v.1, v.0))
-            .cloned()
-            .unwrap_or_default();
-        let all_claims: Vec<String> = sentences.values().flat_map(|v| v.3.clone()).collect();
+    for ((who, counted, victims), sentences) in per {
+        let mut current: Option<SentenceSum> = None;
+        for s in sentences.values() {
+            current = match current {
+                Some(c) if !s.update && (c.best, c.low) >= (s.best, s.low) => Some(c),
+                _ => Some(s.clone()),
+            };
+        }
+        let best = current.unwrap_or_default();
+        let all_claims: Vec<String> = sentences.values().flat_map(|v| v.claims.clone()).collect();
         figures.push(Figure {
             claimant: names[who].clone(),
             counted,
-            low: best.0,
-            best: best.1,
-            high: best.2,
+            low: best.low,
+            best: best.best,
+            high: best.high,
             claims: all_claims,
+            victims,
             party: false,
         });
     }
-    let deaths: Vec<&Figure> = figures.iter().filter(|f| f.counted == "deaths").collect();
-    if deaths.is_empty() {
-        return (figures, None, false);
-    }
-    let bests: Vec<u64> = deaths.iter().filter_map(|f| f.best).collect();
-    let lows: Vec<u64> = deaths.iter().filter_map(|f| f.low).collect();
-    let highs: Vec<u64> = deaths.iter().filter_map(|f| f.high.or(f.best)).collect();
-    let disputed = dateline_model::disagree(&bests);
-    let fatalities = Fatalities {
-        low: lows.iter().min().copied(),
-        best: bests.iter().min().copied(),
-        high: highs.iter().max().copied(),
-    };
-    (figures, Some(fatalities), disputed)
+    let deaths: Vec<DeathFigure> = figures
+        .iter()
+        .filter(|f| f.counted == "deaths")
+        .map(|f| DeathFigure {
+            claimant: f.claimant.as_deref(),
+            victims: f.victims,
+            low: f.low,
+            best: f.best,
+            high: f.high,
+        })
+        .collect();
+    let (fatalities, disputed) = dateline_model::deaths_of(&deaths);
+    (figures, fatalities, disputed)
 }
 
 #[cfg(test)]
@@ -905,16 +973,17 @@ mod tests {
             .figures
             .iter()
             .filter(|f| f.counted == "deaths")
-            .map(|f| (f.claimant.clone(), f.best))
+            .map(|f| (f.claimant.clone(), f.victims, f.best))
             .collect();
+        // The monitor's civilians and militants add up to its 11; the resident's 25 people
+        // count everyone, so the two totals are rival.
+        let sohr = Some("Syrian Observatory for Human Rights".to_string());
         assert_eq!(
             who,
             [
-                (
-                    Some("The Syrian Observatory for Human Rights".into()),
-                    Some(11)
-                ),
-                (Some("A resident".into()), Some(25))
+                (sohr.clone(), Victims::Civilians, Some(5)),
+                (sohr, Victims::Combatants, Some(6)),
+                (Some("A resident".into()), Victims::All, Some(25))
             ]
         );
     }
@@ -928,6 +997,86 @@ mod tests {
         let f = a.events[0].fatalities.as_ref().expect("deaths reported");
         assert_eq!(f.best, Some(850));
         assert!(!a.events[0].disputed);
+    }
+
+    #[test]
+    fn a_toll_update_replaces_the_earlier_figure_of_its_claimant() {
+        let a = extractor().analyse(doc(
+            "A car bomb went off at a bus station in Qamishli on Tuesday, killing seven people, police said. Police said later that the death toll had risen to 13.",
+            Some("2019-06-04"),
+        ));
+        let update = a
+            .claims
+            .iter()
+            .find(|c| c.quantity.as_ref().and_then(|q| q.best) == Some(13))
+            .expect("the update is a claim");
+        assert!(update.deaths && update.update, "{update:?}");
+        let e = &a.events[0];
+        let f = e.fatalities.as_ref().expect("deaths reported");
+        assert_eq!((f.low, f.best, f.high), (Some(13), Some(13), Some(13)));
+        assert!(!e.disputed, "an update is not a rival figure");
+    }
+
+    #[test]
+    fn toll_frames_are_read_as_deaths() {
+        for (sentence, best, update) in [
+            (
+                "The toll climbed to 31 overnight, officials said.",
+                31,
+                true,
+            ),
+            (
+                "Rescuers pulled out two more bodies, bringing the toll to 19.",
+                19,
+                true,
+            ),
+            (
+                "The number of dead now stands at 8, the governor said.",
+                8,
+                true,
+            ),
+            (
+                "The attack left a death toll of 40, the ministry said.",
+                40,
+                false,
+            ),
+        ] {
+            let a = extractor().analyse(doc(sentence, None));
+            let c = a
+                .claims
+                .iter()
+                .find(|c| c.quantity.as_ref().and_then(|q| q.best) == Some(best))
+                .unwrap_or_else(|| panic!("no claim of {best} in {sentence}"));
+            assert!(c.deaths, "{sentence}");
+            assert_eq!(c.update, update, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn victims_of_different_groups_add_up_across_claimants() {
+        let a = extractor().analyse(doc(
+            "Government aircraft bombed a market in Maarat al-Numan on Friday. The Syrian Observatory for Human Rights said nine civilians were killed. The army said it killed 14 militants in the raid.",
+            Some("2016-03-05"),
+        ));
+        let e = &a.events[0];
+        let f = e.fatalities.as_ref().expect("deaths reported");
+        assert_eq!(f.best, Some(23), "{:?}", e.figures);
+        assert!(!e.disputed, "civilians and militants are not rival counts");
+    }
+
+    #[test]
+    fn one_source_under_two_names_is_one_claimant() {
+        let a = extractor().analyse(doc(
+            "Shelling killed 12 people in Douma on Monday, the Syrian Observatory for Human Rights said. The Britain-based monitor said 12 people died in the shelling.",
+            Some("2018-02-20"),
+        ));
+        let e = &a.events[0];
+        let deaths: Vec<_> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
+        assert_eq!(deaths.len(), 1, "{deaths:?}");
+        assert_eq!(
+            deaths[0].claimant.as_deref(),
+            Some("Syrian Observatory for Human Rights")
+        );
     }
 
     #[test]

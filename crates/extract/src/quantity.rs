@@ -20,6 +20,82 @@ pub struct Count {
     pub deaths: bool,
     /// True when the count is part of an earlier one ("including 1 commander").
     pub subset: bool,
+    /// True when the count updates a toll ("the death toll rose to 12").
+    pub update: bool,
+}
+
+/// Verbs that raise a toll to a new figure: "the toll rose to 12", "raising the death toll to
+/// 40", "the toll now stands at 9", "the toll has reached 30".
+const TOLL_UPDATES: &[&str] = &[
+    "rose",
+    "risen",
+    "rises",
+    "rising",
+    "climbed",
+    "climbs",
+    "climbing",
+    "jumped",
+    "jumps",
+    "increased",
+    "increases",
+    "soared",
+    "mounted",
+    "reached",
+    "reaches",
+    "hit",
+    "hits",
+    "stands",
+    "stood",
+    "raising",
+    "raised",
+    "bringing",
+    "brought",
+    "brings",
+    "pushing",
+    "pushed",
+    "taking",
+    "took",
+    "revised",
+    "updated",
+];
+
+/// Words that name a toll: "the death toll", "the number of dead".
+fn is_toll_word(lw: &[String], k: usize) -> bool {
+    lw[k] == "toll"
+        || (lw[k] == "number"
+            && lw.get(k + 1).is_some_and(|w| w == "of")
+            && lw.get(k + 2).is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "dead" | "deaths" | "victims" | "fatalities" | "killed" | "people"
+                )
+            }))
+}
+
+/// The toll frame before a number at word `first`: `Some(true)` when the number updates a toll
+/// ("the toll rose to 12", "raising the toll to 40", "the toll now stands at 9", "the toll has
+/// reached 30"), `Some(false)` when it states one ("a death toll of 12", "the toll was 12"),
+/// `None` when no toll is told. The toll is looked for up to five words before the verb, or
+/// between a verb and "to" ("bringing the toll to").
+fn toll_frame(lw: &[String], first: usize) -> Option<bool> {
+    let prev = first.checked_sub(1)?;
+    let window = |from: usize, to: usize| (from..to).any(|k| is_toll_word(lw, k));
+    match lw[prev].as_str() {
+        "to" | "at" => {
+            // The verb: right before "to"/"at", or before the toll it raises.
+            let verb = (prev.saturating_sub(6)..prev)
+                .rev()
+                .find(|&k| TOLL_UPDATES.contains(&lw[k].as_str()))?;
+            (window(verb + 1, prev) || window(verb.saturating_sub(5), verb)).then_some(true)
+        }
+        // "the number of victims since the truce has reached 236": the toll may stand a
+        // dozen words before its verb.
+        "reached" | "hit" | "hits" | "reaches" | "surpassed" | "passed" | "exceeded" => {
+            window(prev.saturating_sub(12), prev).then_some(true)
+        }
+        "of" | "was" | "is" | "stood" => window(prev.saturating_sub(3), prev).then_some(false),
+        _ => None,
+    }
 }
 
 const UNITS: &[(&str, u64)] = &[
@@ -211,6 +287,8 @@ const PERSONS: &[&str] = &[
     "inmates",
     "prisoners",
     "hostages",
+    "martyrs",
+    "martyr",
     "labourers",
     "laborers",
     "wounded",
@@ -342,6 +420,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("slain", "killed"),
     ("massacred", "killed"),
     ("succumbed", "dead"),
+    ("deceased", "dead"),
     ("slaughtered", "killed"),
     // "the body of a soldier was found", "the bodies of 2 fighters".
     ("body", "dead"),
@@ -364,6 +443,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("wounding", "injured"),
     ("hurt", "injured"),
     ("injuries", "injured"),
+    ("injury", "injured"),
     ("destroyed", "destroyed"),
     ("destroying", "destroyed"),
     ("destroy", "destroyed"),
@@ -385,6 +465,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("returned", "returned"),
     ("return", "returned"),
     ("displaced", "displaced"),
+    ("missing", "missing"),
     ("fled", "displaced"),
     ("flee", "displaced"),
     ("fleeing", "displaced"),
@@ -580,27 +661,33 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
         }
         let (counted, counted_end) = read_counted(words, &lw, last + 1);
         // "6 were killed", "killing 3": people, unnamed.
-        let bare_passive = passive_action(&lw, last + 1).is_some();
+        // "nine of those killed", "4 of them were wounded": the count is of people.
+        let bare_passive = passive_action(&lw, last + 1).is_some()
+            || (lw.get(last + 1).is_some_and(|w| w == "of")
+                && passive_action(&lw, counted_end).is_some());
         // "killing 4 and wounding 3", "killing 1 of them".
-        let bare_after_action = first > 0
-            && action_of(&lw[first - 1]).is_some_and(|a| is_death(a) || a == "injured")
-            && (words[last].trail != ' '
-                || lw.get(last + 1).is_some_and(|w| w == "and")
-                // A headline's "bomb kills 9 in market town".
-                || lw.get(last + 1).is_some_and(|w| w == "in")
-                || lw.get(last + 1).is_some_and(|w| w == "of")
-                    && lw
-                        .get(last + 2)
-                        .is_some_and(|w| matches!(w.as_str(), "them" | "those")));
-        // "1 fatality", "5 deaths", "3 dead": a toll by itself.
+        // The count is the verb's object itself when no noun follows it: "killing 4 and
+        // wounding 3", "bomb kills 9 in market town", "wounded more than 100, a monitor said".
+        let bare_after_action =
+            first > 0 && action_of(&lw[first - 1]).is_some_and(|a| is_death(a) || a == "injured");
+        // "1 fatality", "5 deaths", "3 dead": a toll by itself; "the toll rose to 12".
+        let toll_told = toll_frame(&lw, first);
         let toll = lw
             .get(last + 1)
-            .is_some_and(|w| matches!(w.as_str(), "fatality" | "fatalities" | "deaths" | "dead"));
+            .is_some_and(|w| matches!(w.as_str(), "fatality" | "fatalities" | "deaths" | "dead"))
+            || toll_told.is_some();
         let (counted, counted_end) = match counted {
             Some(c) => (c, counted_end),
             None if bare_passive || bare_after_action || toll => ("people".to_string(), last + 1),
             None => continue,
         };
+        // A toll counts people: "the toll rose to 12, it said" has no noun of its own.
+        let (counted, counted_end) =
+            if toll_told.is_some() && !counted.rsplit(' ').next().is_some_and(is_person) {
+                ("people".to_string(), last + 1)
+            } else {
+                (counted, counted_end)
+            };
         let munition = counted.rsplit(' ').next().is_some_and(is_munition);
         let action = if munition {
             Some("conducted".to_string())
@@ -618,20 +705,41 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             .iter()
             .any(|w| matches!(w.as_str(), "including" | "among" | "includes" | "include"))
             && !out.is_empty();
+        // "the blasts claimed 7 lives", "shelling claims 9 civilians": deaths caused.
+        let claimed_lives = first > 0
+            && matches!(
+                lw[first - 1].as_str(),
+                "claim" | "claims" | "claimed" | "claiming"
+            )
+            && person;
+        let action = if claimed_lives {
+            Some("killed".to_string())
+        } else {
+            action
+        };
         // Only the living are killed: a count "killed" is people unless it counts animals
         // ("3 camels were killed"), whatever the noun ("a civilian farmer", "1 passenger",
         // "1 senior Al Shabaab").
         let animals = counted.split(' ').any(is_animal);
         // Killed right there: "killed 6 clan militias", "1 passenger was killed".
-        let killed_here = passive_action(&lw, counted_end).is_some_and(is_death)
+        let killed_here = claimed_lives
+            || passive_action(&lw, counted_end).is_some_and(is_death)
             || first
                 .checked_sub(1)
                 .and_then(|p| action_of(&lw[p]))
                 .is_some_and(is_death);
+        // A toll counts the dead, whatever verb raised it.
+        let toll_of_people = toll_told.is_some() && (person || counted == "people");
+        let action = if toll_of_people && !action.as_deref().is_some_and(is_death) {
+            Some("dead".to_string())
+        } else {
+            action
+        };
         let dying = action.as_deref().is_some_and(is_death);
         let deaths = (dying && (person || killed_here) && !animals)
             || (person && matches!(action.as_deref(), Some("lost" | "destroyed")))
-            || (named_group && dying);
+            || (named_group && dying)
+            || toll_of_people;
         let action = match action {
             Some(a) if deaths && a != "dead" => Some("killed".to_string()),
             a => a,
@@ -648,6 +756,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
             action,
             deaths,
             subset,
+            update: toll_told == Some(true) && toll_of_people,
         });
         i = i.max(counted_end);
     }
@@ -670,6 +779,7 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
                 action: Some("killed".to_string()),
                 deaths: true,
                 subset: false,
+                update: false,
             });
         }
     }
@@ -677,10 +787,20 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
     // an action shares it.
     for k in 1..out.len() {
         let between = ends[k - 1]..out[k].first;
+        // Also a list written without its commas: "1,200 children 900 women and 300 men".
         let listed = between.len() <= 1
             && between.clone().all(|b| lw[b] == "and")
             && words[ends[k - 1].saturating_sub(1)].trail == ','
-            || (between.len() == 1 && lw[ends[k - 1]] == "and");
+            || (between.len() == 1 && lw[ends[k - 1]] == "and")
+            || (between.is_empty() && out[k].counted.is_some())
+            // "… along with 8 militants", "… as well as 6 others".
+            || {
+                let b: Vec<&str> = between.clone().map(|b| lw[b].as_str()).collect();
+                b.len() <= 16
+                    && (b.ends_with(&["along", "with"])
+                        || b.ends_with(&["as", "well", "as"])
+                        || b.ends_with(&["together", "with"]))
+            };
         if out[k].action.is_none() && out[k - 1].action.is_some() && listed {
             let person = out[k]
                 .counted
@@ -689,6 +809,8 @@ pub fn counts(words: &[Word]) -> Vec<Count> {
                 .is_some_and(is_person);
             out[k].action = out[k - 1].action.clone();
             out[k].deaths = out[k - 1].deaths && person;
+            // A part listed after a part ("including 12 children and 9 women") is a part too.
+            out[k].subset |= out[k - 1].subset;
         }
     }
     // "8 pro-Turkish and 4 QSD fighters were killed": the first count shares the second's
@@ -833,9 +955,12 @@ fn read_plain(words: &[Word], lw: &[String], i: usize) -> Option<(usize, usize, 
             },
         ));
     }
-    // "a dozen", "a hundred"
+    // "a dozen", "a hundred", "a thousand", "a million"
     if (w == "a" || w == "an") && i + 1 < words.len() {
-        if let Some(v) = unit(&lw[i + 1]).filter(|v| *v == 12 || *v == 100) {
+        if let Some(v) = unit(&lw[i + 1])
+            .filter(|v| *v == 12 || *v == 100)
+            .or_else(|| multiplier(&lw[i + 1]))
+        {
             return Some((i, i + 1, exact(v)));
         }
     }
@@ -896,11 +1021,16 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
     if num.trail == '-' || num.lead == '-' {
         return false;
     }
-    if dateline_model::dates::month(prev).is_some() || dateline_model::dates::month(next).is_some()
+    let raw = words[last].text;
+    // "June 4", "4 June", "Feb 17 2015": a date, not a count. "In June, 40 villagers" and
+    // "In June more than 40 villagers" are counts: a comma or a hedge stands between.
+    let day = first == last;
+    if day
+        && ((dateline_model::dates::month(prev).is_some() && words[first - 1].trail == ' ')
+            || dateline_model::dates::month(next).is_some())
     {
         return false;
     }
-    let raw = words[last].text;
     if raw.len() == 4
         && !raw.contains(',')
         && raw.starts_with(['1', '2'])
@@ -909,6 +1039,19 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
         return false;
     }
     if TIME_UNITS.contains(&next) {
+        return false;
+    }
+    // "one of the largest raids", "one of the region's most violent days": a rank, not a
+    // count.
+    if lw[last] == "one"
+        && next == "of"
+        && lw.get(last + 2).is_some_and(|w| w == "the")
+        && lw
+            .iter()
+            .skip(last + 3)
+            .take(3)
+            .any(|w| w == "most" || (w.ends_with("est") && w.len() > 5))
+    {
         return false;
     }
     if DISTANCE.contains(&next) {
@@ -979,6 +1122,8 @@ fn read_counted(words: &[Word], lw: &[String], start: usize) -> (Option<String>,
             && dateline_model::dates::month(w).is_none()
             && number(w).is_none()
             && !VAGUE.iter().any(|(v, _)| *v == w)
+            // A verb ends the noun phrase: "rockets fell on the town".
+            && (!crate::grammar::is_clause_word(w) || is_person(w))
             && (w.chars().next().is_some_and(char::is_alphabetic) || is_ordinal(w))
     };
     while i < lw.len() && parts.len() < 6 {
@@ -1075,9 +1220,19 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
                 | "also"
                 | "later"
                 | "found"
+                | "are"
+                | "is"
         )
     {
         k += 1;
+    }
+    // "two soldiers are among the dead", "were among those wounded".
+    if lw.get(k).is_some_and(|w| w == "among")
+        && lw
+            .get(k + 1)
+            .is_some_and(|w| matches!(w.as_str(), "the" | "those"))
+    {
+        k += 2;
     }
     let a = action_of(lw.get(k)?)?;
     (k > at || is_death(a) || a == "injured").then_some(a)

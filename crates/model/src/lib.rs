@@ -55,6 +55,165 @@ pub fn slug(s: &str) -> String {
 /// larger one (10%): 25 against 26 is the same count told twice, 22 against 30 is a dispute.
 pub const DISAGREEMENT_MARGIN: f64 = 0.10;
 
+/// Whose deaths a figure counts. Figures of different groups of one event add up (5 civilians
+/// and 6 militants are 11 dead); only figures of the same group can be rival.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Victims {
+    /// People, unnamed or of every kind ("12 people", "the death toll").
+    #[default]
+    All,
+    /// Civilians: residents, children, women, passengers …
+    Civilians,
+    /// Fighters of any side: soldiers, militants, rebels …
+    Combatants,
+}
+
+impl Victims {
+    pub fn is_all(&self) -> bool {
+        *self == Victims::All
+    }
+}
+
+/// One claimant's death figure for one group of victims, as [`deaths_of`] weighs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeathFigure<'a> {
+    pub claimant: Option<&'a str>,
+    pub victims: Victims,
+    pub low: Option<u64>,
+    pub best: Option<u64>,
+    pub high: Option<u64>,
+}
+
+/// The deaths of one event from its claimants' death figures, and whether the figures are
+/// rival. The written policy:
+/// - a claimant's total is its figure for all victims, or its groups added up (5 civilians
+///   and 6 militants are 11), whichever is larger; it is *complete* when it has a figure for
+///   all victims or for both civilians and combatants;
+/// - claimants that each count one group add up across claimants (the monitor's 5 civilians
+///   and the army's 6 militants are 11 dead, not a dispute);
+/// - the event's range: `low` and `best` the lowest of the complete totals (`best` the lowest
+///   claimant's best), `high` the highest figure any claimant gives;
+/// - figures are rival when complete totals disagree, when two claimants' figures for one
+///   group disagree, or when a claimant gives more deaths for one group than another gives
+///   in all — each beyond [`DISAGREEMENT_MARGIN`].
+pub fn deaths_of(figures: &[DeathFigure]) -> (Option<Fatalities>, bool) {
+    type Range = (Option<u64>, Option<u64>, Option<u64>);
+    let mut by: std::collections::BTreeMap<
+        Option<&str>,
+        std::collections::BTreeMap<Victims, Range>,
+    > = Default::default();
+    for f in figures {
+        let g = by
+            .entry(f.claimant)
+            .or_default()
+            .entry(f.victims)
+            .or_insert((f.low, f.best, f.high));
+        if f.best > g.1 {
+            *g = (f.low, f.best, f.high);
+        }
+    }
+    if by.is_empty() {
+        return (None, false);
+    }
+    let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(x), Some(y)) => Some(x + y),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    let high_of = |r: &Range| r.2.or(r.1);
+    let mut complete: Vec<Range> = Vec::new();
+    let mut partial: std::collections::BTreeMap<Victims, Range> = Default::default();
+    let mut highest: Option<u64> = None;
+    for groups in by.values() {
+        let all = groups.get(&Victims::All);
+        let (civ, com) = (
+            groups.get(&Victims::Civilians),
+            groups.get(&Victims::Combatants),
+        );
+        let parts = civ
+            .into_iter()
+            .chain(com)
+            .fold((None, None, None), |t: Range, r| {
+                (add(t.0, r.0.or(r.1)), add(t.1, r.1), add(t.2, high_of(r)))
+            });
+        let total: Range = match all {
+            Some(a) => (
+                a.0.or(a.1).max(parts.0),
+                a.1.max(parts.1),
+                high_of(a).max(parts.2),
+            ),
+            None => parts,
+        };
+        highest = highest.max(total.2);
+        if all.is_some() || (civ.is_some() && com.is_some()) {
+            complete.push(total);
+        } else {
+            for (v, r) in groups {
+                let p = partial.entry(*v).or_insert(*r);
+                *p = (
+                    min_of(p.0, r.0.or(r.1)),
+                    min_of(p.1, r.1),
+                    p.2.max(high_of(r)),
+                );
+            }
+        }
+    }
+    let partial_sum = partial.values().fold((None, None, None), |t: Range, r| {
+        (add(t.0, r.0.or(r.1)), add(t.1, r.1), add(t.2, high_of(r)))
+    });
+    if partial.len() == 2 || complete.is_empty() {
+        complete.push(partial_sum);
+    }
+    let fatalities = Fatalities {
+        low: complete.iter().filter_map(|r| r.0.or(r.1)).min(),
+        best: complete.iter().filter_map(|r| r.1).min(),
+        high: complete.iter().filter_map(high_of).max().max(highest),
+    };
+    // Rival: complete totals; one group across claimants; a part above another's whole.
+    let totals: Vec<u64> = by
+        .values()
+        .filter(|g| {
+            g.contains_key(&Victims::All)
+                || (g.contains_key(&Victims::Civilians) && g.contains_key(&Victims::Combatants))
+        })
+        .filter_map(|g| {
+            let parts: Option<u64> = [Victims::Civilians, Victims::Combatants]
+                .iter()
+                .filter_map(|v| g.get(v).and_then(|r| r.1))
+                .reduce(|a, b| a + b);
+            g.get(&Victims::All).and_then(|r| r.1).max(parts)
+        })
+        .collect();
+    let group_rival = [Victims::Civilians, Victims::Combatants].iter().any(|v| {
+        let bests: Vec<u64> = by
+            .values()
+            .filter_map(|g| g.get(v).and_then(|r| r.1))
+            .collect();
+        disagree(&bests)
+    });
+    let least_total = totals.iter().min().copied();
+    let part_above_whole = least_total.is_some_and(|t| {
+        by.values()
+            .flat_map(|g| g.iter())
+            .filter(|(v, _)| !v.is_all())
+            .filter_map(|(_, r)| r.1)
+            .any(|x| x > t && disagree(&[x, t]))
+    });
+    let rival = disagree(&totals) || group_rival || part_above_whole;
+    (Some(fatalities), rival)
+}
+
+fn min_of(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
 /// True when figures (each claimant's best) differ by more than [`DISAGREEMENT_MARGIN`].
 pub fn disagree(figures: &[u64]) -> bool {
     match (figures.iter().min(), figures.iter().max()) {
@@ -211,6 +370,11 @@ pub struct Claim {
     /// Who relayed the claimant's words, outermost first ("RT" in "RT reported him as saying").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub via: Vec<String>,
+    /// Who the claimant is, whatever words name it ("SOHR", "the monitor" and "Observatory
+    /// head Rami Abdel Rahman" are one source); null when the claimant is null or unknown to
+    /// the claimant dictionary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     pub quantity: Option<Quantity>,
     /// What is counted ("militants", "tanks", "sorties").
     pub counted: Option<String>,
@@ -222,11 +386,63 @@ pub struct Claim {
     /// were killed, including 1 commander"): never added to a total.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subset: bool,
+    /// True when the figure updates a toll ("the death toll rose to 12"): it replaces the
+    /// claimant's earlier figure for the same victims rather than standing beside it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub update: bool,
     /// The claimant's stance when it is not a plain report: a denial ("the army denied that
     /// civilians were killed") or a claim of responsibility. A denied figure is shown, never
     /// counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance: Option<Stance>,
+}
+
+/// A claimant as one source: its canonical name, what kind of source it is, and the role of
+/// the person speaking for it when the text names one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The canonical name ("Syrian Observatory for Human Rights").
+    pub name: String,
+    pub kind: SourceKind,
+    /// The speaker's role for the source ("director", "spokesman", "source"), when named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// What kind of source a claimant is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A group that counts and documents: "SOHR", "Airwars", "Human Rights Watch".
+    Monitor,
+    /// A news outlet or agency.
+    Media,
+    /// A government or its ministries, other than the military.
+    Government,
+    /// Armed forces of a state, or a coalition of them.
+    Military,
+    /// The United Nations and other bodies of states.
+    International,
+    /// Rescuers, medics and aid groups.
+    Humanitarian,
+    /// A rebel group or militia (from the actor dictionary).
+    ArmedGroup,
+}
+
+impl SourceKind {
+    /// The kind as written in `data/claimants.tsv`.
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        Some(match s {
+            "monitor" => SourceKind::Monitor,
+            "media" => SourceKind::Media,
+            "government" => SourceKind::Government,
+            "military" => SourceKind::Military,
+            "international" => SourceKind::International,
+            "humanitarian" => SourceKind::Humanitarian,
+            "armed_group" => SourceKind::ArmedGroup,
+            _ => return None,
+        })
+    }
 }
 
 /// What a claimant does with a statement besides reporting it.
@@ -300,6 +516,9 @@ pub struct Figure {
     pub best: Option<u64>,
     pub high: Option<u64>,
     pub claims: Vec<String>,
+    /// Whose deaths a "deaths" figure counts; figures of different groups add up.
+    #[serde(default, skip_serializing_if = "Victims::is_all")]
+    pub victims: Victims,
     /// True when the claimant is one of the event's actors (a party to the fighting, whose
     /// figures serve its side): "Al Shabaab claimed to have killed 47 soldiers".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

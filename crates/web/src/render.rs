@@ -171,7 +171,7 @@ pub fn item_md(v: &ItemView) -> String {
                 s,
                 "| {} | {} | {} | {} |",
                 md_esc(&f.who()),
-                md_esc(&f.counted),
+                md_esc(&f.counted_text()),
                 figure_text(f.low, f.best, f.high),
                 md_esc(&f.outlets.join(", "))
             );
@@ -180,14 +180,14 @@ pub fn item_md(v: &ItemView) -> String {
     if !v.claims().is_empty() {
         s.push_str("\n### Claims:\n\n");
         for (i, c) in v.claims().iter().enumerate() {
-            let who = c.claimant.as_deref().unwrap_or("unattributed");
+            let who = c.who();
             let via = c.via_text();
             let what = c.what();
             let _ = writeln!(
                 s,
                 "{}. **{}**{} ({}): {} — “{}” `{}`",
                 i + 1,
-                md_esc(who),
+                md_esc(&who),
                 md_esc(&via),
                 md_esc(c.outlet.as_deref().unwrap_or(&c.document)),
                 md_esc(&what),
@@ -409,7 +409,7 @@ pub fn item_html(v: &ItemView) -> String {
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&f.who()),
-                esc(&f.counted),
+                esc(&f.counted_text()),
                 esc(&figure_text(f.low, f.best, f.high)),
                 esc(&f.outlets.join(", "))
             );
@@ -425,7 +425,7 @@ pub fn item_html(v: &ItemView) -> String {
                 s,
                 "<li class=\"claim\" id=\"{}\"><b>{}</b>{} <small>({})</small>: {} — <q>{}</q></li>",
                 esc(&c.id),
-                esc(c.claimant.as_deref().unwrap_or("unattributed")),
+                esc(&c.who()),
                 via,
                 esc(c.outlet.as_deref().unwrap_or(&c.document)),
                 esc(&what),

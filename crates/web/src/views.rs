@@ -46,6 +46,9 @@ pub struct SourceView {
 pub struct ClaimView {
     pub id: String,
     pub claimant: Option<String>,
+    /// Who the claimant is, whatever words name it (canonical name, kind, role).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<dateline_model::Source>,
     pub via: Vec<String>,
     pub quantity: Option<String>,
     pub low: Option<u64>,
@@ -68,6 +71,9 @@ pub struct FigureView {
     pub low: Option<u64>,
     pub best: Option<u64>,
     pub high: Option<u64>,
+    /// Whose deaths a "deaths" figure counts.
+    #[serde(skip_serializing_if = "dateline_model::Victims::is_all")]
+    pub victims: dateline_model::Victims,
     /// Outlets that carry this claimant's figure.
     pub outlets: Vec<String>,
     /// The claimant is a party to the fighting.
@@ -122,16 +128,55 @@ pub struct ItemView {
 impl FigureView {
     /// The claimant as shown in figure tables, marked when a party to the fighting.
     pub fn who(&self) -> String {
-        let who = self.claimant.as_deref().unwrap_or("unattributed");
+        let who = match &self.claimant {
+            Some(c) => c.clone(),
+            // The outlet's own voice.
+            None => format!("reported by {}", self.outlets.join(", ")),
+        };
         if self.party {
             format!("{who} (party to the fighting)")
         } else {
-            who.to_string()
+            who
+        }
+    }
+
+    /// What the figure counts, with the victims when they are one group: "deaths (civilians)".
+    pub fn counted_text(&self) -> String {
+        match self.victims {
+            dateline_model::Victims::All => self.counted.clone(),
+            dateline_model::Victims::Civilians => format!("{} (civilians)", self.counted),
+            dateline_model::Victims::Combatants => format!("{} (combatants)", self.counted),
         }
     }
 }
 
 impl ClaimView {
+    /// Who says so: the claimant as written, with the source it names when the words differ
+    /// ("the monitor (Syrian Observatory for Human Rights, director)"); "reported by OUTLET"
+    /// when the outlet speaks in its own voice.
+    pub fn who(&self) -> String {
+        let Some(c) = &self.claimant else {
+            return match &self.outlet {
+                Some(o) => format!("reported by {o}"),
+                None => "reported by the outlet".to_string(),
+            };
+        };
+        match &self.source {
+            Some(src) => {
+                let same = c
+                    .trim_start_matches("the ")
+                    .trim_start_matches("The ")
+                    .eq_ignore_ascii_case(&src.name);
+                match (&src.role, same) {
+                    (Some(r), _) => format!("{c} ({}, {r})", src.name),
+                    (None, true) => c.clone(),
+                    (None, false) => format!("{c} ({})", src.name),
+                }
+            }
+            None => c.clone(),
+        }
+    }
+
     /// What the claim says happened: "at least 5 civilians killed".
     /// A denial or claim of responsibility says so first: "denies: 20 civilians killed".
     pub fn what(&self) -> String {
@@ -222,6 +267,7 @@ fn figure_view(f: &Figure, outlets: Vec<String>) -> FigureView {
         low: f.low,
         best: f.best,
         high: f.high,
+        victims: f.victims,
         outlets,
         party: f.party,
     }
@@ -237,6 +283,7 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
             .map(|r| ClaimView {
                 id: r.claim.id.clone(),
                 claimant: r.claim.claimant.clone(),
+                source: r.claim.source.clone(),
                 via: r.claim.via.clone(),
                 quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
                 low: r.claim.quantity.as_ref().and_then(|q| q.low),
@@ -277,6 +324,7 @@ pub fn item_brief(c: &Cluster) -> ItemView {
             match figures.iter_mut().find(|g| {
                 g.claimant == f.claimant
                     && g.counted == f.counted
+                    && g.victims == f.victims
                     && g.best == f.best
                     && g.low == f.low
             }) {
@@ -289,12 +337,18 @@ pub fn item_brief(c: &Cluster) -> ItemView {
             }
         }
     }
-    let bests: Vec<u64> = figures
+    let deaths: Vec<dateline_model::DeathFigure> = figures
         .iter()
         .filter(|f| f.counted == "deaths")
-        .filter_map(|f| f.best)
+        .map(|f| dateline_model::DeathFigure {
+            claimant: f.claimant.as_deref(),
+            victims: f.victims,
+            low: f.low,
+            best: f.best,
+            high: f.high,
+        })
         .collect();
-    let disputed = e.disputed || dateline_model::disagree(&bests);
+    let disputed = e.disputed || dateline_model::deaths_of(&deaths).1;
     let fatalities = c
         .events
         .iter()
