@@ -4,7 +4,7 @@
 //!
 //! Pure functions: the store decides what to compare and keeps the results.
 
-use dateline_model::{Event, Figure, Precision};
+use dateline_model::{Event, Figure, Precision, Victims};
 
 pub mod minhash;
 pub mod story;
@@ -224,12 +224,17 @@ fn place_phrase(e: &Event) -> Option<String> {
 }
 
 fn figure_text(f: &Figure) -> String {
-    match (f.low, f.best, f.high) {
+    let n = match (f.low, f.best, f.high) {
         (Some(l), _, Some(h)) if l != h => format!("{l} to {h}"),
         (Some(l), Some(b), None) if l == b => format!("at least {b}"),
         (_, Some(b), _) => b.to_string(),
         (Some(l), None, None) => format!("at least {l}"),
         _ => "an unknown number".into(),
+    };
+    match f.victims {
+        Victims::All => n,
+        Victims::Civilians => format!("{n} civilians"),
+        Victims::Combatants => format!("{n} combatants"),
     }
 }
 
@@ -432,19 +437,23 @@ fn who_mid(w: &str) -> String {
     w.to_string()
 }
 
-/// Claimants' figures side by side: "11 (the Observatory) or 25 (a resident)".
+/// Claimants' figures side by side: "11 (the Observatory) or 25 (a resident)"; figures of
+/// different victims add up, so they are joined by "and": "9 civilians (the monitor) and 3
+/// combatants (the army)".
 fn side_by_side(figures: &[&Figure]) -> String {
-    figures
-        .iter()
-        .map(|f| {
-            format!(
-                "{} ({})",
-                figure_text(f),
-                who_mid(f.claimant.as_deref().unwrap_or("unattributed"))
-            )
-        })
+    let mut groups: std::collections::BTreeMap<Victims, Vec<String>> = Default::default();
+    for f in figures {
+        groups.entry(f.victims).or_default().push(format!(
+            "{} ({})",
+            figure_text(f),
+            who_mid(f.claimant.as_deref().unwrap_or("unattributed"))
+        ));
+    }
+    groups
+        .into_values()
+        .map(|g| g.join(" or "))
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(" and ")
 }
 
 /// A summary built from the event's fields: "Clashes between X and Y in Homs, Syria kill 11".

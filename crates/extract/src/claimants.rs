@@ -184,6 +184,16 @@ impl Sources {
     /// has named so far ([`Sources::named_in`]), last named last; `later` those it names
     /// after, first named first (an indefinite "a monitor said" often comes before the name).
     pub fn resolve(&self, claimant: &str, named: &[usize], later: &[usize]) -> Option<Source> {
+        self.resolve_with(claimant, || (named.to_vec(), later.to_vec()))
+    }
+
+    /// [`Sources::resolve`], with the document's named sources (before, after) asked for only
+    /// when a description needs them: most claimants name their source.
+    pub fn resolve_with(
+        &self,
+        claimant: &str,
+        context: impl FnOnce() -> (Vec<usize>, Vec<usize>),
+    ) -> Option<Source> {
         let toks = tokens(claimant);
         let names = find(&self.names, &toks);
         let by_name = names.iter().map(|(_, f)| f).max_by_key(|f| f.len).map(|f| {
@@ -200,10 +210,14 @@ impl Sources {
         let found = by_name.or_else(|| {
             // A description stands for the last named source it describes.
             let described = describes(&self.descriptions, &toks);
+            if described.is_empty() {
+                return None;
+            }
+            let (named, later) = context();
             named
                 .iter()
                 .rev()
-                .chain(later)
+                .chain(&later)
                 .find_map(|e| described.iter().find(|f| f.entry == *e).cloned())
         })?;
         let role = found.role.or_else(|| {

@@ -261,10 +261,15 @@ impl Extractor {
         let mut claims: Vec<Claim> = Vec::new();
         let mut facts: Vec<SentenceFacts> = Vec::with_capacity(sentences.len());
         // The sources each sentence names, for descriptions ("the monitor") to stand for.
-        let named_by_sentence: Vec<Vec<usize>> = sentences
-            .iter()
-            .map(|s| self.sources.named_in(&text[s.start..s.end]))
-            .collect();
+        let named_by_sentence: std::cell::OnceCell<Vec<Vec<usize>>> = Default::default();
+        let named_by_sentence = || {
+            named_by_sentence.get_or_init(|| {
+                sentences
+                    .iter()
+                    .map(|s| self.sources.named_in(&text[s.start..s.end]))
+                    .collect()
+            })
+        };
         for (i, s) in sentences.iter().enumerate() {
             let w = &words[i];
             let sentence = &text[s.start..s.end];
@@ -327,9 +332,10 @@ impl Extractor {
             let mut ids = Vec::new();
             let stance = attribution::stance(sentence);
             let source = a.claimant.as_deref().and_then(|c| {
-                let named: Vec<usize> = named_by_sentence[..=i].concat();
-                let later: Vec<usize> = named_by_sentence[i + 1..].concat();
-                self.sources.resolve(c, &named, &later)
+                self.sources.resolve_with(c, || {
+                    let by = named_by_sentence();
+                    (by[..=i].concat(), by[i + 1..].concat())
+                })
             });
             for (quantity, counted, action, deaths, subset, update) in found {
                 ids.push(claims.len());
@@ -820,7 +826,8 @@ fn victims_of(counted: Option<&str>) -> Victims {
     let head = s.rsplit(' ').next().unwrap_or(s);
     if CIVILIAN_NOUNS.contains(&head) && !matches!(head, "people" | "man" | "men") {
         Victims::Civilians
-    } else if is_combatant_noun(s) {
+    } else if is_combatant_noun(s) || !quantity::is_person(head) {
+        // A named group counted ("3 Ahrar al-Sham", "2 HTS") counts its fighters.
         Victims::Combatants
     } else {
         Victims::All
@@ -834,6 +841,8 @@ fn victims_of(counted: Option<&str>) -> Victims {
 ///   name, where one name ends the other ("general staff" ⊂ "russia general staff");
 /// - parts of a total and denied figures are shown in the claims, never added;
 /// - in one sentence, a claimant's counts of one thing add up ("5 civilians and 2 children");
+///   deaths of several groups listed in one sentence are everyone's ("3 soldiers and 2
+///   civilians were killed": 5 dead of all kinds);
 /// - across sentences, a claimant's repeated figure counts once (the largest), unless a later
 ///   sentence updates the toll ("rose to 12"): the update replaces what came before;
 /// - deaths are kept per group of victims ([`Victims`]): civilians and combatants add up, and
@@ -860,17 +869,41 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
         names.push(name);
         keys.len() - 1
     };
+    let counts = |c: &Claim| c.quantity.is_some() && !c.subset && c.stance != Some(Stance::Denies);
+    // The victims of each claimant's deaths in each sentence: one group when all its counts
+    // are of that group, else everyone ("3 soldiers and 2 civilians were killed" is 5 dead).
+    let mut sentence_victims: BTreeMap<(usize, usize), Victims> = BTreeMap::new();
+    for &i in ids {
+        let c = &claims[i];
+        if !counts(c) || !c.deaths {
+            continue;
+        }
+        let who = key_of(c, &mut keys, &mut names);
+        let v = victims_of(c.counted.as_deref());
+        sentence_victims
+            .entry((who, c.span.start))
+            .and_modify(|g| {
+                if *g != v {
+                    *g = Victims::All;
+                }
+            })
+            .or_insert(v);
+    }
     // (claimant, counted, victims) → per sentence sums, in text order.
     let mut per: BTreeMap<(usize, String, Victims), BTreeMap<usize, SentenceSum>> = BTreeMap::new();
     for &i in ids {
         let c = &claims[i];
         let Some(q) = &c.quantity else { continue };
-        if c.subset || c.stance == Some(Stance::Denies) {
+        if !counts(c) {
             continue;
         }
         let who = key_of(c, &mut keys, &mut names);
         let (counted, victims) = if c.deaths {
-            ("deaths".to_string(), victims_of(c.counted.as_deref()))
+            let v = sentence_victims
+                .get(&(who, c.span.start))
+                .copied()
+                .unwrap_or_default();
+            ("deaths".to_string(), v)
         } else {
             match (&c.counted, &c.action) {
                 (Some(n), Some(a)) => (format!("{n} {a}"), Victims::All),
@@ -975,14 +1008,16 @@ mod tests {
             .filter(|f| f.counted == "deaths")
             .map(|f| (f.claimant.clone(), f.victims, f.best))
             .collect();
-        // The monitor's civilians and militants add up to its 11; the resident's 25 people
-        // count everyone, so the two totals are rival.
-        let sohr = Some("Syrian Observatory for Human Rights".to_string());
+        // The monitor's civilians and militants, listed in one sentence, add up to its 11 dead
+        // of every kind; the resident's 25 people count everyone too: the totals are rival.
         assert_eq!(
             who,
             [
-                (sohr.clone(), Victims::Civilians, Some(5)),
-                (sohr, Victims::Combatants, Some(6)),
+                (
+                    Some("Syrian Observatory for Human Rights".into()),
+                    Victims::All,
+                    Some(11)
+                ),
                 (Some("A resident".into()), Victims::All, Some(25))
             ]
         );

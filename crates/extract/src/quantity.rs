@@ -577,7 +577,7 @@ fn is_munition(w: &str) -> bool {
     MUNITIONS.contains(&w)
 }
 
-fn is_person(w: &str) -> bool {
+pub(crate) fn is_person(w: &str) -> bool {
     PERSONS.contains(&w)
 }
 
@@ -1222,6 +1222,7 @@ fn passive_action(lw: &[String], at: usize) -> Option<&'static str> {
                 | "found"
                 | "are"
                 | "is"
+                | "being"
         )
     {
         k += 1;

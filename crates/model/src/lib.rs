@@ -590,6 +590,54 @@ mod tests {
         assert!(!disagree(&[]));
     }
 
+    fn fig(claimant: &str, victims: Victims, best: u64) -> DeathFigure<'_> {
+        DeathFigure {
+            claimant: Some(claimant),
+            victims,
+            low: Some(best),
+            best: Some(best),
+            high: Some(best),
+        }
+    }
+
+    fn range(f: Option<Fatalities>) -> (Option<u64>, Option<u64>, Option<u64>) {
+        f.map(|f| (f.low, f.best, f.high)).unwrap_or_default()
+    }
+
+    #[test]
+    fn groups_of_victims_add_up_and_are_not_rival() {
+        use Victims::*;
+        // One claimant's civilians and combatants: 4 + 7.
+        let (f, rival) = deaths_of(&[fig("monitor", Civilians, 4), fig("monitor", Combatants, 7)]);
+        assert_eq!(range(f), (Some(11), Some(11), Some(11)));
+        assert!(!rival);
+        // Each of two claimants counts one group: still 11, and no dispute.
+        let (f, rival) = deaths_of(&[fig("monitor", Civilians, 4), fig("army", Combatants, 7)]);
+        assert_eq!(range(f), (Some(11), Some(11), Some(11)));
+        assert!(!rival);
+    }
+
+    #[test]
+    fn totals_of_everyone_are_rival_and_so_is_a_part_above_a_whole() {
+        use Victims::*;
+        let (f, rival) = deaths_of(&[
+            fig("monitor", Civilians, 4),
+            fig("monitor", Combatants, 7),
+            fig("medic", All, 30),
+        ]);
+        assert_eq!(range(f), (Some(11), Some(11), Some(30)));
+        assert!(rival);
+        // Two claimants' civilians, 4 against 9: one group, rival.
+        assert!(deaths_of(&[fig("a", Civilians, 4), fig("b", Civilians, 9)]).1);
+        // The army's 40 combatants against a resident's 12 people in all.
+        let (f, rival) = deaths_of(&[fig("army", Combatants, 40), fig("resident", All, 12)]);
+        assert!(rival);
+        assert_eq!(range(f), (Some(12), Some(12), Some(40)));
+        // Near figures are one count told twice.
+        assert!(!deaths_of(&[fig("a", All, 25), fig("b", All, 26)]).1);
+        assert_eq!(deaths_of(&[]), (None, false));
+    }
+
     #[test]
     fn span_slice_is_safe_on_bad_bounds() {
         let text = "Ḩimş";

@@ -582,7 +582,7 @@ pub fn api_html() -> String {
         "<li><code>/news/undated/index.*</code> and <code>/news/undated/&lt;slug&gt;.*</code> — items whose date the text does not give.</li>\n",
         "<li><code>/opinion/index.{html,md,json,xml}</code> and <code>/opinion/YYYY/MM/D/&lt;slug&gt;/index.*</code> — the opinion section: editorials, signed and dated.</li>\n",
         "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
-        "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, outlets}] (one row per claimant and figure, with the outlets that repeat it; <code>disputed</code> when claimants' death figures differ by more than 10% of the larger), claims[{id, claimant, via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
+        "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
         "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n"
     );
     page("dateline API", "/api", body)
@@ -638,8 +638,14 @@ fn csv_cells(v: &ItemView) -> Vec<String> {
     let p = v.place.as_ref();
     let opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
     let mut claimants: Vec<String> = Vec::new();
+    // One name per source: its canonical name when the dictionary knows it ("SOHR" and "the
+    // monitor" are one claimant), else the words as written.
     for c in v.claims() {
-        if let Some(who) = &c.claimant {
+        let who = match (&c.source, &c.claimant) {
+            (Some(src), _) => Some(&src.name),
+            (None, who) => who.as_ref(),
+        };
+        if let Some(who) = who {
             if !claimants.contains(who) {
                 claimants.push(who.clone());
             }
@@ -653,7 +659,7 @@ fn csv_cells(v: &ItemView) -> Vec<String> {
                 "{}: {} {}",
                 f.who(),
                 figure_text(f.low, f.best, f.high),
-                f.counted
+                f.counted_text()
             )
         })
         .collect();

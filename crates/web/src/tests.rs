@@ -397,3 +397,55 @@ fn xml_forbidden_characters_are_dropped() {
     assert_eq!(render::xml_esc(s), "abcd\te");
     assert_eq!(render::esc(s), "abcd\te");
 }
+
+/// Issue 13: the outlet's own voice reads "reported by OUTLET", a claimant named by a
+/// description shows the source it stands for, and the CSV names each source once.
+#[tokio::test]
+async fn claims_say_who_says_so_in_the_outlets_own_voice_and_by_source() {
+    let mut store = Store::in_memory().expect("store");
+    let line = serde_json::json!({"id": "v", "outlet": "Wire Three", "published": "2016-05-02",
+        "text": "Barrel bombs hit a market in Darayya on Sunday, killing nine civilians, the Syrian Network for Human Rights said.\n\nSNHR said 12 civilians had died by evening.\n\nThree fighters were also killed in the town."});
+    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
+    let doc = docs.remove(0).expect("valid");
+    store.ingest(&extractor().analyse(doc)).expect("ingest");
+    let csv_claimants: Vec<String> = views::all_items(&store)
+        .expect("items")
+        .iter()
+        .map(|v| {
+            render::csv_row(v)[render::CSV_HEADER
+                .iter()
+                .position(|h| *h == "claimants")
+                .expect("column")]
+            .clone()
+        })
+        .collect();
+    assert_eq!(csv_claimants, ["Syrian Network for Human Rights"]);
+    let app = router(AppState::from_store(store));
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
+    let path = v["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("item path")
+        .to_string();
+    let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
+    assert!(html.contains("reported by Wire Three"), "{html}");
+    assert!(
+        html.contains("SNHR (Syrian Network for Human Rights)"),
+        "{html}"
+    );
+    let (_, _, json) = get_page(&app, &format!("{path}.json")).await;
+    let item: serde_json::Value = serde_json::from_str(&json).expect("item JSON");
+    let sources: Vec<&str> = item["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter_map(|c| c["source"]["name"].as_str())
+        .collect();
+    assert!(
+        sources
+            .iter()
+            .all(|s| *s == "Syrian Network for Human Rights")
+            && sources.len() >= 2,
+        "{sources:?}"
+    );
+}
