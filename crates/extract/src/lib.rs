@@ -23,6 +23,7 @@ pub mod gazetteer;
 pub mod geonames;
 pub mod grammar;
 pub mod quantity;
+pub mod scope;
 pub mod text;
 pub mod when;
 
@@ -386,6 +387,48 @@ impl Extractor {
             }
         }
         let mut drafts = group(&facts, &claims);
+        // Only an act reported with its participants is an ACLED-type event ([`scope`]).
+        let game = scope::is_game_report(text);
+        let in_scope = |d: &Draft| {
+            let joined: Vec<&str> = d
+                .sentences
+                .iter()
+                .map(|&i| &text[facts[i].span.start..facts[i].span.end])
+                .collect();
+            let counted = || {
+                d.sentences
+                    .iter()
+                    .flat_map(|&i| &facts[i].claims)
+                    .map(|&c| &claims[c])
+                    .filter(|c| c.quantity.is_some())
+            };
+            let evidence = scope::Evidence {
+                text: &joined.join(" "),
+                lead: joined.first().copied().unwrap_or_default(),
+                event_type: d.cue.event_type,
+                sub_event_type: d.cue.sub_event_type,
+                actors: d.sentences.iter().map(|&i| facts[i].actors.len()).sum(),
+                armed_actors: d
+                    .sentences
+                    .iter()
+                    .flat_map(|&i| &facts[i].actors)
+                    .filter(|h| h.actor.category != "Civilians")
+                    .count(),
+                harmed: counted()
+                    .filter(|c| {
+                        c.deaths
+                            || matches!(
+                                c.action.as_deref(),
+                                Some("injured" | "abducted" | "arrested")
+                            )
+                    })
+                    .count(),
+                deaths: counted().any(|c| c.deaths),
+                game,
+            };
+            scope::judge(&evidence).keeps()
+        };
+        drafts.retain(in_scope);
         // No violence or named development, but an armed actor doing something on a known
         // day: ACLED's "change to group/activity" (movements, deployments, statements of
         // intent). Only dated sentences, so nothing undated is promoted to an event.
@@ -397,14 +440,17 @@ impl Extractor {
                     && f.dates.iter().any(|d| !d.speech && d.date.is_some())
             });
             if let Some(i) = active {
-                drafts.push(Draft {
+                let d = Draft {
                     cue: classify::Cue {
                         event_type: "Strategic developments",
                         sub_event_type: "Change to group/activity",
                         strong: false,
                     },
                     sentences: vec![i],
-                });
+                };
+                if in_scope(&d) {
+                    drafts.push(d);
+                }
             }
         }
         // A current-events item is an entry of its own even when it tells no ACLED-type event
