@@ -433,11 +433,12 @@ impl Extractor {
         // day: ACLED's "change to group/activity" (movements, deployments, statements of
         // intent). Only dated sentences, so nothing undated is promoted to an event.
         if drafts.is_empty() {
+            // Police on their rounds (traffic, patrols) are not a change in an armed group.
             let active = facts.iter().position(|f| {
-                f.actors
-                    .iter()
-                    .any(|h| !matches!(h.actor.category.as_str(), "Civilians" | "Protesters"))
-                    && f.dates.iter().any(|d| !d.speech && d.date.is_some())
+                f.actors.iter().any(|h| {
+                    !matches!(h.actor.category.as_str(), "Civilians" | "Protesters")
+                        && !h.actor.name.starts_with("Police")
+                }) && f.dates.iter().any(|d| !d.speech && d.date.is_some())
             });
             if let Some(i) = active {
                 let d = Draft {

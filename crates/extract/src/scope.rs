@@ -12,7 +12,8 @@
 //! | [`Rule::History`] | not an event | "the plague killed millions over the centuries" |
 //! | [`Rule::Game`] | not an event (unless an armed party is named) | a match report: "scored", "season", "4-1" |
 //! | [`Rule::Accident`] | not an event (unless an armed party is named) | "two crashes of its jet killed 346 people" |
-//! | [`Rule::Hypothetical`] | not an event | "there will be riots", "may have been murdered" |
+//! | [`Rule::Hypothetical`] | not an event | "there will be riots", "may have been murdered", "you'll be attacked by three factions" |
+//! | [`Rule::Aside`] | not an event | "[Related: … Protestors]", "his claims of no memory of alleged victims" |
 //! | [`Rule::OrdinaryArrest`] | not an event | "police arrested six people in a drug raid" |
 //! | [`Rule::Actors`] | an event | an armed group, state forces, protesters or civilians named |
 //! | [`Rule::ArmedParty`] | an event | "a local armed faction", "loyalist militias", "tribal gunmen" |
@@ -36,6 +37,9 @@ pub enum Rule {
     Accident,
     /// The sentence tells what may or will happen, not what happened.
     Hypothetical,
+    /// A bracketed aside or link ("[Related: …]"), or an allegation with nobody harmed or
+    /// armed named: talk about an event, not its report.
+    Aside,
     /// An arrest for ordinary crime: no political or armed party named.
     OrdinaryArrest,
     /// An actor of the dictionary takes part.
@@ -356,7 +360,11 @@ const GAME_WORDS: &[&str] = &[
 
 /// Words that make a sentence tell what may happen, not what happened: "there will be riots",
 /// "is likely to deploy troops", "may have been murdered".
-const HYPOTHETICAL_WORDS: &[&str] = &["will", "would", "may", "might", "could", "likely"];
+/// "ll" is the contraction of "will" ("you'll be attacked"); "you" addresses the reader (a
+/// game's guide, an advice column), who is told what to expect, not what happened.
+const HYPOTHETICAL_WORDS: &[&str] = &[
+    "will", "would", "may", "might", "could", "likely", "ll", "you",
+];
 
 /// Who an arrest is news of in ACLED's sense: people arrested for politics, arms or political
 /// violence, not for ordinary crime.
@@ -458,6 +466,14 @@ pub fn judge(e: &Evidence) -> Rule {
     let armed_not_police = ws.iter().any(|w| {
         ARMED_WORDS.contains(&w.as_str()) && !matches!(w.as_str(), "police" | "policemen")
     });
+    let alleged = lead
+        .iter()
+        .any(|w| matches!(*w, "alleged" | "allegedly" | "allegation" | "allegations"));
+    if e.lead.trim_start().starts_with('[')
+        || (alleged && e.harmed == 0 && e.armed_actors == 0 && !has(ARMED_WORDS))
+    {
+        return Rule::Aside;
+    }
     if e.sub_event_type == "Arrests"
         && !e.deaths
         && e.armed_actors == 0
@@ -469,7 +485,13 @@ pub fn judge(e: &Evidence) -> Rule {
     if e.actors > 0 {
         return Rule::Actors;
     }
-    if has(ARMED_WORDS) {
+    // Police deploying for traffic or patrols is no change in an armed group's activity.
+    let armed = if e.sub_event_type == "Change to group/activity" {
+        armed_not_police
+    } else {
+        has(ARMED_WORDS)
+    };
+    if armed {
         return Rule::ArmedParty;
     }
     // "between A and B", "between A against B", "among A's members".
@@ -585,6 +607,26 @@ mod tests {
         e.sub_event_type = "Arrests";
         assert_eq!(judge(&e), Rule::OrdinaryArrest);
         e.text = "Police arrested four opposition activists outside the court.";
+        e.lead = e.text;
+        assert_eq!(judge(&e), Rule::ArmedParty);
+    }
+
+    #[test]
+    fn asides_allegations_and_patrols_are_not_events() {
+        let e = ev("[Related: Keynote, Awards And Protesters]", "Protests");
+        assert_eq!(judge(&e), Rule::Aside);
+        let e = ev(
+            "He denied the allegations of assault made by a former aide.",
+            "Violence against civilians",
+        );
+        assert_eq!(judge(&e), Rule::Aside);
+        let mut e = ev(
+            "Extra traffic police were deployed to enforce the new parking rules.",
+            "Strategic developments",
+        );
+        e.sub_event_type = "Change to group/activity";
+        assert_eq!(judge(&e), Rule::NoParticipants);
+        e.text = "Extra troops were deployed to the border town.";
         e.lead = e.text;
         assert_eq!(judge(&e), Rule::ArmedParty);
     }
