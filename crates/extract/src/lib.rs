@@ -467,11 +467,12 @@ impl Extractor {
                 sentences: vec![0],
             });
         }
-        let events = drafts
+        let mut events: Vec<Event> = drafts
             .iter()
             .enumerate()
             .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims))
             .collect();
+        count_each_toll_once(&mut events);
         Analysis {
             document,
             claims,
@@ -854,6 +855,48 @@ fn claimant_key(c: &Option<String>) -> String {
         .join(" ")
 }
 
+/// One claim counts in one event only: a death toll a later event repeats — the same claimant
+/// (or the outlet's own voice restating it), the same victims, the same figure, told again
+/// further down ("the General Staff said 850
+/// militants were killed" in the lead and again in the last paragraph) — stays with the first
+/// event that gives it and leaves the later one's deaths.
+fn count_each_toll_once(events: &mut [Event]) {
+    let mut told: Vec<(Option<String>, Victims, Option<u64>)> = Vec::new();
+    for e in events.iter_mut() {
+        let before = e.figures.len();
+        // The outlet repeating a source's toll in its own voice repeats the same claim.
+        e.figures.retain(|f| {
+            f.counted != "deaths"
+                || !told.iter().any(|(who, v, best)| {
+                    (f.claimant.is_none() || *who == f.claimant)
+                        && *v == f.victims
+                        && *best == f.best
+                })
+        });
+        if e.figures.len() != before {
+            let deaths: Vec<DeathFigure> = e
+                .figures
+                .iter()
+                .filter(|f| f.counted == "deaths")
+                .map(|f| DeathFigure {
+                    claimant: f.claimant.as_deref(),
+                    victims: f.victims,
+                    low: f.low,
+                    best: f.best,
+                    high: f.high,
+                })
+                .collect();
+            (e.fatalities, e.disputed) = dateline_model::deaths_of(&deaths);
+        }
+        told.extend(
+            e.figures
+                .iter()
+                .filter(|f| f.counted == "deaths")
+                .map(|f| (f.claimant.clone(), f.victims, f.best)),
+        );
+    }
+}
+
 /// One sentence's sum of a claimant's figures: low, best, high, the claims summed, and
 /// whether the sentence updates a toll.
 #[derive(Default, Clone)]
@@ -1159,6 +1202,20 @@ mod tests {
             deaths[0].claimant.as_deref(),
             Some("Syrian Observatory for Human Rights")
         );
+    }
+
+    #[test]
+    fn a_toll_told_again_later_counts_in_one_event() {
+        let a = extractor().analyse(doc(
+            "Government jets and troops repelled a rebel offensive near Hama on Monday, killing 300 fighters, the defence ministry said.\n\nThe rebels had shelled army posts north of the city before dawn.\n\nIn a later statement, the defence ministry said the offensive had been stopped and that 300 fighters were killed.",
+            Some("2019-05-07"),
+        ));
+        let tolls: Vec<Option<u64>> = a
+            .events
+            .iter()
+            .filter_map(|e| e.fatalities.as_ref().map(|f| f.best))
+            .collect();
+        assert_eq!(tolls, [Some(300)], "{:?}", a.events);
     }
 
     #[test]

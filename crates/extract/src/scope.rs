@@ -9,7 +9,7 @@
 //!
 //! | rule | verdict | example |
 //! |---|---|---|
-//! | [`Rule::History`] | not an event | "the plague killed millions over the centuries" |
+//! | [`Rule::History`] | not an event | "the plague killed millions over the centuries", "since 2011 the country has been at war" |
 //! | [`Rule::Game`] | not an event (unless an armed party is named) | a match report: "scored", "season", "4-1" |
 //! | [`Rule::Accident`] | not an event (unless an armed party is named) | "two crashes of its jet killed 346 people" |
 //! | [`Rule::Hypothetical`] | not an event | "there will be riots", "may have been murdered", "you'll be attacked by three factions" |
@@ -439,7 +439,24 @@ pub fn is_game_report(text: &str) -> bool {
 pub fn judge(e: &Evidence) -> Rule {
     let ws: Vec<String> = words(e.text).collect();
     let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
-    if has(HISTORY_WORDS) {
+    // In the event's own sentence, as written in lower case ("May" is a month); "likely" only
+    // as "likely to" ("likely as a result of" hedges a cause).
+    let lead: Vec<&str> = e
+        .lead
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    // "Since 2011, the country has been engulfed in war", "the army has been fighting
+    // rebels for years": the story's background, an ongoing state rather than an act.
+    let since_year = lead.windows(2).any(|p| {
+        p[0].eq_ignore_ascii_case("since")
+            && p[1].len() == 4
+            && p[1].bytes().all(|b| b.is_ascii_digit())
+    });
+    let ongoing = lead
+        .windows(3)
+        .any(|p| matches!(p[0], "has" | "have") && p[1] == "been" && p[2].ends_with("ing"));
+    if has(HISTORY_WORDS) || (e.harmed == 0 && (since_year || ongoing)) {
         return Rule::History;
     }
     // "one shot on goal" counts no dead: in a match report only an armed party makes violence.
@@ -449,13 +466,6 @@ pub fn judge(e: &Evidence) -> Rule {
     if !has(ARMED_WORDS) && e.armed_actors == 0 && has(ACCIDENT_WORDS) {
         return Rule::Accident;
     }
-    // In the event's own sentence, as written in lower case ("May" is a month); "likely" only
-    // as "likely to" ("likely as a result of" hedges a cause).
-    let lead: Vec<&str> = e
-        .lead
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
     let modal = lead.iter().enumerate().any(|(k, w)| {
         HYPOTHETICAL_WORDS.contains(w) && (*w != "likely" || lead.get(k + 1) == Some(&"to"))
     });
@@ -629,6 +639,20 @@ mod tests {
         e.text = "Extra troops were deployed to the border town.";
         e.lead = e.text;
         assert_eq!(judge(&e), Rule::ArmedParty);
+    }
+
+    #[test]
+    fn background_is_not_a_new_event() {
+        let e = ev(
+            "Since 2014, the north has been torn by fighting between rival militias.",
+            "Battles",
+        );
+        assert_eq!(judge(&e), Rule::History);
+        let e = ev(
+            "The air force has been striking rebel supply lines at the government's request.",
+            "Explosions/Remote violence",
+        );
+        assert_eq!(judge(&e), Rule::History);
     }
 
     #[test]
