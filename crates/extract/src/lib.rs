@@ -470,7 +470,7 @@ impl Extractor {
         let mut events: Vec<Event> = drafts
             .iter()
             .enumerate()
-            .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims))
+            .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims, story_cc.as_deref()))
             .collect();
         count_each_toll_once(&mut events);
         Analysis {
@@ -540,12 +540,22 @@ impl Extractor {
         d: &Draft,
         facts: &[SentenceFacts],
         claims: &[Claim],
+        story_cc: Option<&str>,
     ) -> Event {
         let sents: Vec<&SentenceFacts> = d.sentences.iter().map(|&i| &facts[i]).collect();
         // Place: one the text locates with admin hints, else the most precise place named;
-        // the earliest among equals.
+        // the earliest among equals. A foreign country named whole in a story set elsewhere
+        // is where people or arms come from ("fighters from Russia", "Turkish-backed
+        // factions"), not where the event happened: it is never the event's place.
         let mut place: Option<&(Place, bool)> = None;
-        for p in sents.iter().flat_map(|s| &s.places) {
+        let foreign_country = |p: &Place| {
+            p.precision == Precision::Country && story_cc.is_some_and(|cc| cc != p.country_code)
+        };
+        for p in sents
+            .iter()
+            .flat_map(|s| &s.places)
+            .filter(|(p, _)| !foreign_country(p))
+        {
             if place.is_none_or(|b| place_rank(p) > place_rank(b)) {
                 place = Some(p);
             }
@@ -1216,6 +1226,19 @@ mod tests {
             .filter_map(|e| e.fatalities.as_ref().map(|f| f.best))
             .collect();
         assert_eq!(tolls, [Some(300)], "{:?}", a.events);
+    }
+
+    #[test]
+    fn a_foreign_country_named_whole_is_not_where_it_happened() {
+        let a = extractor().analyse(doc(
+            "Syrian troops clashed with rebels near Hama on Monday, the army said. Volunteers who had come from Russia fought beside the troops, and 12 rebels were killed in the clashes, the army said.",
+            Some("2017-10-03"),
+        ));
+        assert!(!a.events.is_empty());
+        for e in &a.events {
+            let place = e.place.as_ref().map(|p| p.name.as_str());
+            assert_ne!(place, Some("Russia"), "{e:?}");
+        }
     }
 
     #[test]
