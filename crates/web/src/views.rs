@@ -163,10 +163,15 @@ impl ClaimView {
         };
         match &self.source {
             Some(src) => {
-                let same = c
-                    .trim_start_matches("the ")
-                    .trim_start_matches("The ")
-                    .eq_ignore_ascii_case(&src.name);
+                // The words as written already say the name ("Russia's General Staff" for the
+                // Russian General Staff): every word of the name begins a written word.
+                let stem = |w: &str| w.to_lowercase().chars().take(5).collect::<String>();
+                let written: Vec<String> = c.split_whitespace().map(stem).collect();
+                let same = src
+                    .name
+                    .split_whitespace()
+                    .filter(|w| w.len() > 3)
+                    .all(|w| written.contains(&stem(w)));
                 match (&src.role, same) {
                     (Some(r), _) => format!("{c} ({}, {r})", src.name),
                     (None, true) => c.clone(),
