@@ -884,18 +884,7 @@ fn count_each_toll_once(events: &mut [Event]) {
                 })
         });
         if e.figures.len() != before {
-            let deaths: Vec<DeathFigure> = e
-                .figures
-                .iter()
-                .filter(|f| f.counted == "deaths")
-                .map(|f| DeathFigure {
-                    claimant: f.claimant.as_deref(),
-                    victims: f.victims,
-                    low: f.low,
-                    best: f.best,
-                    high: f.high,
-                })
-                .collect();
+            let deaths: Vec<DeathFigure> = e.figures.iter().filter_map(Figure::death).collect();
             (e.fatalities, e.disputed) = dateline_model::deaths_of(&deaths);
         }
         told.extend(
@@ -1049,17 +1038,7 @@ fn figures_of(ids: &[usize], claims: &[Claim]) -> (Vec<Figure>, Option<Fatalitie
             party: false,
         });
     }
-    let deaths: Vec<DeathFigure> = figures
-        .iter()
-        .filter(|f| f.counted == "deaths")
-        .map(|f| DeathFigure {
-            claimant: f.claimant.as_deref(),
-            victims: f.victims,
-            low: f.low,
-            best: f.best,
-            high: f.high,
-        })
-        .collect();
+    let deaths: Vec<DeathFigure> = figures.iter().filter_map(Figure::death).collect();
     let (fatalities, disputed) = dateline_model::deaths_of(&deaths);
     (figures, fatalities, disputed)
 }

@@ -525,6 +525,19 @@ pub struct Figure {
     pub party: bool,
 }
 
+impl Figure {
+    /// The figure as [`deaths_of`] weighs it, when it counts deaths.
+    pub fn death(&self) -> Option<DeathFigure<'_>> {
+        (self.counted == "deaths").then_some(DeathFigure {
+            claimant: self.claimant.as_deref(),
+            victims: self.victims,
+            low: self.low,
+            best: self.best,
+            high: self.high,
+        })
+    }
+}
+
 /// Something the document reports happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {

@@ -342,16 +342,13 @@ pub fn item_brief(c: &Cluster) -> ItemView {
             }
         }
     }
-    let deaths: Vec<dateline_model::DeathFigure> = figures
+    // Every report's death figures weighed together: the same claimant's repeated figure
+    // counts once, rival ones are disputed.
+    let deaths: Vec<dateline_model::DeathFigure> = c
+        .events
         .iter()
-        .filter(|f| f.counted == "deaths")
-        .map(|f| dateline_model::DeathFigure {
-            claimant: f.claimant.as_deref(),
-            victims: f.victims,
-            low: f.low,
-            best: f.best,
-            high: f.high,
-        })
+        .flat_map(|ev| &ev.figures)
+        .filter_map(Figure::death)
         .collect();
     let disputed = e.disputed || dateline_model::deaths_of(&deaths).1;
     let fatalities = c
