@@ -8,7 +8,7 @@ mod util;
 use util::*;
 
 /// The level reached (B-cubed F1 over documents).
-const B3_F1_FLOOR: f64 = 0.82;
+const B3_F1_FLOOR: f64 = 0.84;
 
 #[test]
 fn stories_of_news_articles_do_not_regress() {
