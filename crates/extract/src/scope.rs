@@ -13,14 +13,14 @@
 //! | [`Rule::Game`] | not an event (unless an armed party is named) | a match report: "scored", "season", "4-1" |
 //! | [`Rule::Accident`] | not an event (unless an armed party is named) | "two crashes of its jet killed 346 people" |
 //! | [`Rule::Hypothetical`] | not an event | "there will be riots", "may have been murdered", "you'll be attacked by three factions" |
-//! | [`Rule::Aside`] | not an event | "[Related: … Protestors]", "his claims of no memory of alleged victims" |
+//! | [`Rule::Aside`] | not an event | "[See also: …]", "he denied the allegations made by a former aide" |
 //! | [`Rule::OrdinaryArrest`] | not an event | "police arrested six people in a drug raid" |
 //! | [`Rule::Actors`] | an event | an armed group, state forces, protesters or civilians named |
 //! | [`Rule::ArmedParty`] | an event | "a local armed faction", "loyalist militias", "tribal gunmen" |
 //! | [`Rule::Sides`] | an event | a clash, riot or agreement "between A and B" names its sides |
 //! | [`Rule::Harmed`] | an event | a count of people killed, injured, abducted or arrested |
 //! | [`Rule::PersonHarmed`] | an event | "a man was stabbed", "a kidnapped girl was found" |
-//! | [`Rule::Protest`] | an event | "opposition leaders led a protest march to the commission" (a protest and the people holding it) |
+//! | [`Rule::Protest`] | an event | "nurses marched on the ministry in protest over pay" (a protest and the people holding it) |
 //! | [`Rule::NoParticipants`] | not an event | "Apple released a laptop", "the index rallied" |
 //!
 //! A document none of whose cues is an event still becomes a story of its own; it has no
@@ -631,7 +631,7 @@ mod tests {
         );
         assert_eq!(judge(&e), Rule::Aside);
         let mut e = ev(
-            "Extra traffic police were deployed to enforce the new parking rules.",
+            "Extra police patrols were sent out to check parking permits downtown.",
             "Strategic developments",
         );
         e.sub_event_type = "Change to group/activity";
