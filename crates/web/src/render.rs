@@ -53,6 +53,19 @@ fn safe_url(u: Option<&str>) -> &str {
     }
 }
 
+/// A link to `url` named `text` in HTML, or the text alone when there is no address to follow:
+/// a source without a URL is named, never linked to "#".
+fn link_or_text(url: Option<&str>, text: &str) -> String {
+    match safe_url(url) {
+        "#" => esc(text),
+        u => format!(
+            "<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>",
+            esc(u),
+            esc(text)
+        ),
+    }
+}
+
 fn md_url(u: Option<&str>) -> String {
     safe_url(u)
         .replace('(', "%28")
@@ -109,7 +122,15 @@ pub fn item_md(v: &ItemView) -> String {
         if let Some(o) = &src.original_outlet {
             let _ = write!(name, " (from {})", md_esc(o));
         }
-        let _ = writeln!(s, "1. [{name}]({})", md_url(src.url.as_deref()));
+        // A source without an address is named, not linked.
+        match safe_url(src.url.as_deref()) {
+            "#" => {
+                let _ = writeln!(s, "1. {name}");
+            }
+            _ => {
+                let _ = writeln!(s, "1. [{name}]({})", md_url(src.url.as_deref()));
+            }
+        }
         if let Some(img) = &src.image {
             let _ = writeln!(s, "1. [Cover Image]({})", md_url(Some(img)));
         }
@@ -306,12 +327,7 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
         if i > 0 {
             s.push_str(", ");
         }
-        let _ = write!(
-            s,
-            "<a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>",
-            esc(safe_url(src.url.as_deref())),
-            esc(&src.outlet)
-        );
+        s.push_str(&link_or_text(src.url.as_deref(), &src.outlet));
         if let Some(o) = &src.original_outlet {
             let _ = write!(s, " (from {})", esc(o));
         }
@@ -379,10 +395,12 @@ pub fn item_html(v: &ItemView) -> String {
         for src in &v.sources {
             let _ = write!(
                 s,
-                "<li><b>{}</b>: <a href=\"{}\" rel=\"nofollow noreferrer\">{}</a>",
+                "<li><b>{}</b>: {}",
                 esc(&src.outlet),
-                esc(safe_url(src.url.as_deref())),
-                esc(src.title.as_deref().unwrap_or("(untitled)"))
+                link_or_text(
+                    src.url.as_deref(),
+                    src.title.as_deref().unwrap_or("(untitled)")
+                )
             );
             if let Some(p) = &src.published {
                 let _ = write!(s, " <small>{}</small>", esc(p));

@@ -449,3 +449,36 @@ async fn claims_say_who_says_so_in_the_outlets_own_voice_and_by_source() {
         "{sources:?}"
     );
 }
+
+/// Issue 18: a source without an outlet is named by its title (never its document id), and a
+/// source without an address is not a link.
+#[tokio::test]
+async fn sources_without_outlet_or_address_are_named_not_linked() {
+    let mut store = Store::in_memory().expect("store");
+    let line = serde_json::json!({"id": "zz-doc-42", "published": "2025-05-06",
+        "title": "Police post attacked near the river crossing",
+        "text": "Gunmen attacked a police post in Jowhar on Tuesday, killing two officers, the district commissioner said."});
+    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
+    let doc = docs.remove(0).expect("valid");
+    store.ingest(&extractor().analyse(doc)).expect("ingest");
+    let app = router(AppState::from_store(store));
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
+    let path = v["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("item path")
+        .to_string();
+    let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
+    let sources = html
+        .split("<p>Sources: ")
+        .nth(1)
+        .and_then(|r| r.split("</p>").next())
+        .expect("a sources line");
+    assert_eq!(sources, "Police post attacked near the river crossing");
+    assert!(!html.contains("href=\"#\""), "{html}");
+    let (_, _, md) = get_page(&app, &format!("{path}.md")).await;
+    assert!(
+        md.contains("1. Police post attacked near the river crossing\n"),
+        "{md}"
+    );
+}

@@ -313,11 +313,12 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
 pub fn item_brief(c: &Cluster) -> ItemView {
     let e = &c.event;
     let outlet_of = |doc: &str| -> String {
-        c.sources
-            .iter()
-            .find(|s| s.doc_id == doc)
-            .and_then(|s| s.outlet.clone())
-            .unwrap_or_else(|| doc.to_string())
+        let s = c.sources.iter().find(|s| s.doc_id == doc);
+        source_name(
+            s.and_then(|s| s.outlet.as_deref()),
+            s.and_then(|s| s.url.as_deref()),
+            s.and_then(|s| s.title.as_deref()),
+        )
     };
     // Figures of every report, side by side: one row per claimant and counted thing, with the
     // outlets that carry it.
@@ -409,11 +410,11 @@ pub fn item_brief(c: &Cluster) -> ItemView {
 
 fn source_view(s: &dateline_store::Source, c: &Cluster, outlet: Option<&str>) -> SourceView {
     SourceView {
-        outlet: s
-            .outlet
-            .clone()
-            .or_else(|| outlet.map(str::to_string))
-            .unwrap_or_else(|| s.doc_id.clone()),
+        outlet: source_name(
+            s.outlet.as_deref().or(outlet),
+            s.url.as_deref(),
+            s.title.as_deref(),
+        ),
         original_outlet: s.original_outlet.clone(),
         title: s.title.clone(),
         url: s.url.clone(),
@@ -619,11 +620,11 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
         .iter()
         .filter(|src| !listed.contains(&src.doc_id))
         .map(|src| SourceView {
-            outlet: src
-                .outlet
-                .clone()
-                .or_else(|| src.url.as_deref().and_then(domain))
-                .unwrap_or_else(|| src.title.clone().unwrap_or_default()),
+            outlet: source_name(
+                src.outlet.as_deref(),
+                src.url.as_deref(),
+                src.title.as_deref(),
+            ),
             original_outlet: src.original_outlet.clone(),
             title: src.title.clone(),
             url: src.url.clone(),
@@ -698,6 +699,16 @@ impl Serialize for StoryView {
 }
 
 /// A URL's host without "www.": the outlet of a source that names none.
+/// How a source is named to readers: its outlet, else the domain of its address, else its
+/// title — never the document's id, which means nothing to them.
+fn source_name(outlet: Option<&str>, url: Option<&str>, title: Option<&str>) -> String {
+    outlet
+        .map(str::to_string)
+        .or_else(|| url.and_then(domain))
+        .or_else(|| title.map(str::to_string))
+        .unwrap_or_else(|| "an unnamed source".to_string())
+}
+
 fn domain(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
