@@ -362,14 +362,18 @@ pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
 }
 
 /// Serves the portal until Ctrl-C.
-pub fn serve(db: PathBuf, addr: std::net::SocketAddr) -> anyhow::Result<ExitCode> {
+pub fn serve(
+    db: PathBuf,
+    addr: std::net::SocketAddr,
+    base_url: Option<String>,
+) -> anyhow::Result<ExitCode> {
     open_existing(&db)?;
     let rt = tokio::runtime::Runtime::new().context("starting the server runtime")?;
     eprintln!(
         "dateline: serving {} on http://{addr}/ (Ctrl-C to stop)",
         db.display()
     );
-    rt.block_on(dateline_web::serve(db, addr))
+    rt.block_on(dateline_web::serve(db, addr, base_url.as_deref()))
         .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -132,6 +132,10 @@ enum Command {
         db: PathBuf,
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// The site's public address for the feeds' absolute links and guids (default: the
+        /// address served, http://ADDR).
+        #[arg(long)]
+        base_url: Option<String>,
     },
 }
 
@@ -245,7 +249,7 @@ fn run() -> anyhow::Result<ExitCode> {
             }
         }
         Command::Events { db, format } => commands::events(&db, format),
-        Command::Serve { db, addr } => commands::serve(db, addr),
+        Command::Serve { db, addr, base_url } => commands::serve(db, addr, base_url),
         Command::FetchPortal {
             from,
             to,

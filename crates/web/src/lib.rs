@@ -29,6 +29,9 @@ pub mod views;
 pub struct AppState {
     pool: Arc<Pool>,
     cache: Arc<PageCache>,
+    /// The site's absolute URL ("https://news.example.org"), for the feeds' links and guids:
+    /// feed readers need absolute addresses.
+    base: Arc<str>,
 }
 
 /// Read connections: a request takes a free one, or waits for the first one given back.
@@ -138,6 +141,7 @@ impl AppState {
         Ok(AppState {
             pool: Arc::new(Pool::new(pool)),
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
+            base: Arc::from(""),
         })
     }
 
@@ -146,7 +150,14 @@ impl AppState {
         AppState {
             pool: Arc::new(Pool::new(vec![store])),
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
+            base: Arc::from(""),
         }
+    }
+
+    /// The site's absolute URL for the feeds ("https://news.example.org", no trailing slash).
+    pub fn with_base_url(mut self, base: &str) -> AppState {
+        self.base = Arc::from(base.trim_end_matches('/'));
+        self
     }
 
     /// The answer for `key`: from the cache when it was rendered from the store as it is now,
@@ -234,7 +245,7 @@ impl AppState {
             }
             bytes < CACHE_BYTES / 2
         };
-        if !keep(self.answer("/index.html".into(), |s| front_answer(s, "index.html"))?) {
+        if !keep(self.answer("/index.html".into(), |s| front_answer(s, "index.html", ""))?) {
             return Ok(n);
         }
         let mut days = self.with(Store::days)?;
@@ -402,17 +413,20 @@ async fn cached(
 
 async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
     let key = format!("/{file}");
-    cached(st, key, move |s| front_answer(s, &file)).await
+    let base = Arc::clone(&st.base);
+    cached(st, key, move |s| front_answer(s, &file, &base)).await
 }
 
 /// A page at the site's top: the front page, the feeds, the API page.
-fn front_answer(s: &Store, file: &str) -> Result<Option<Answer>, StoreError> {
+fn front_answer(s: &Store, file: &str, base: &str) -> Result<Option<Answer>, StoreError> {
     Ok(match file {
         "api" | "api.html" => page_answer(("text/html; charset=utf-8", render::api_html())),
-        "index_rss.xml" => page_answer(("application/rss+xml", render::rss(&views::front(s)?, ""))),
+        "index_rss.xml" => {
+            page_answer(("application/rss+xml", render::rss(&views::front(s)?, base)))
+        }
         "opinion_rss.xml" => page_answer((
             "application/rss+xml",
-            render::opinion_rss(&views::opinion_index(s)?, ""),
+            render::opinion_rss(&views::opinion_index(s)?, base),
         )),
         _ => match split_ext(file) {
             Some(("index", format)) => page_answer(render_page(
@@ -685,9 +699,16 @@ pub const LIMITS: Limits = Limits {
 };
 
 /// Serves the portal on `addr` until interrupted.
-pub async fn serve(db: PathBuf, addr: std::net::SocketAddr) -> std::io::Result<()> {
+pub async fn serve(
+    db: PathBuf,
+    addr: std::net::SocketAddr,
+    base_url: Option<&str>,
+) -> std::io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let state = AppState::open(&db, threads * 2).map_err(std::io::Error::other)?;
+    let own = format!("http://{addr}");
+    let state = AppState::open(&db, threads * 2)
+        .map_err(std::io::Error::other)?
+        .with_base_url(base_url.unwrap_or(&own));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let watcher = state.clone();
     let watch_store = Store::open_for_reading(&db).map_err(std::io::Error::other)?;

@@ -776,6 +776,16 @@ pub fn to_xml<T: serde::Serialize>(root: &str, v: &T) -> String {
     out
 }
 
+/// `<pubDate>` for a day ("2025-04-01") in RFC 822's form, as RSS 2.0 asks; none for an item
+/// without a date (never invented).
+fn pub_date(day: &str) -> Option<String> {
+    let d = dateline_model::dates::parse_iso_prefix(day)?;
+    Some(format!(
+        "<pubDate>{}</pubDate>",
+        d.format("%a, %d %b %Y 00:00:00 +0000")
+    ))
+}
+
 /// The news feed (RSS 2.0) of the front page's items. `base` is the site's absolute URL
 /// ("http://127.0.0.1:8080"), since feed readers need absolute links.
 pub fn rss(v: &FrontView, base: &str) -> String {
@@ -786,10 +796,11 @@ pub fn rss(v: &FrontView, base: &str) -> String {
             let link = format!("{base}{}.html", item.path);
             let _ = writeln!(
                 s,
-                "<item><title>{}</title><link>{}</link><guid>{}</guid>{}<description>{}</description></item>",
+                "<item><title>{}</title><link>{}</link><guid>{}</guid>{}{}<description>{}</description></item>",
                 xml_esc(&item.summary),
                 xml_esc(&link),
                 xml_esc(&link),
+                item.date.as_deref().and_then(pub_date).unwrap_or_default(),
                 item.date.as_deref().map(|d| format!("<category>{}</category>", xml_esc(d))).unwrap_or_default(),
                 xml_esc(&item.lead)
             );
@@ -917,10 +928,11 @@ pub fn opinion_rss(v: &OpinionIndexView, base: &str) -> String {
         let link = format!("{base}{}.html", o.path);
         let _ = writeln!(
             s,
-            "<item><title>{}</title><link>{}</link><guid>{}</guid><author>{}</author><category>{}</category><description>{}</description></item>",
+            "<item><title>{}</title><link>{}</link><guid>{}</guid>{}<author>{}</author><category>{}</category><description>{}</description></item>",
             xml_esc(&o.title),
             xml_esc(&link),
             xml_esc(&link),
+            pub_date(&o.date).unwrap_or_default(),
             xml_esc(&o.author),
             xml_esc(&o.date),
             xml_esc(o.body.split("\n\n").next().unwrap_or(""))

@@ -482,3 +482,35 @@ async fn sources_without_outlet_or_address_are_named_not_linked() {
         "{md}"
     );
 }
+
+/// Issue 18: the served feed has absolute links and guids under the site's base URL, and a
+/// `<pubDate>` on every dated item.
+#[tokio::test]
+async fn the_served_feed_links_absolutely_and_dates_its_items() {
+    let mut store = Store::in_memory().expect("store");
+    let line = serde_json::json!({"id": "f", "outlet": "Wire Four", "published": "2025-04-03",
+        "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."});
+    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
+    store
+        .ingest(&extractor().analyse(docs.remove(0).expect("valid")))
+        .expect("ingest");
+    let app = router(AppState::from_store(store).with_base_url("https://news.example.org/"));
+    let (status, _, rss) = get_page(&app, "/index_rss.xml").await;
+    assert_eq!(status, StatusCode::OK);
+    let items: Vec<&str> = rss.split("<item>").skip(1).collect();
+    assert!(!items.is_empty(), "{rss}");
+    for item in items {
+        assert!(
+            item.contains("<link>https://news.example.org/news/"),
+            "{item}"
+        );
+        assert!(
+            item.contains("<guid>https://news.example.org/news/"),
+            "{item}"
+        );
+        assert!(
+            item.contains("<pubDate>Tue, 01 Apr 2025 00:00:00 +0000</pubDate>"),
+            "{item}"
+        );
+    }
+}
