@@ -75,6 +75,19 @@ fn seed_000_context_item() {
     }
 }
 
+/// A related-item line "1. [Summary ](/news/…​.md) _Context: …_" as it reads without its link.
+fn unlinked_related(l: &str) -> String {
+    let Some((n, rest)) = l.split_once(". [") else {
+        return l.to_string();
+    };
+    match (rest.find("](/news/"), rest.find(".md) ")) {
+        (Some(a), Some(b)) if n.bytes().all(|c| c.is_ascii_digit()) && a < b => {
+            format!("{n}. {}{}", rest[..a].trim_end(), &rest[b + 4..])
+        }
+        _ => l.to_string(),
+    }
+}
+
 /// The lines of a Context item page up to dateline's own sections, entities decoded and the
 /// lead cut to its first words (the Context cut it at its own length).
 fn page_lines(md: &str) -> Vec<String> {
@@ -118,7 +131,12 @@ fn seed_000_renders_back_as_the_same_page() {
         &["events", "--db", "t.db", "--format", "md"],
     ));
     let ours = page_lines(&md);
-    let theirs = page_lines(&std::fs::read_to_string(&original).expect("read seed"));
+    // The related items are not in this store (only the item itself is ingested): their
+    // summaries are shown without links, never as links to pages that do not exist.
+    let theirs: Vec<String> = page_lines(&std::fs::read_to_string(&original).expect("read seed"))
+        .into_iter()
+        .map(|l| unlinked_related(&l))
+        .collect();
     // Date heading, summary, lead, sources (with the cover image), related items with their
     // context lines: the same fields in the same order.
     assert!(theirs.len() >= 11, "{theirs:#?}");

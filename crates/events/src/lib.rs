@@ -141,15 +141,19 @@ pub fn conflict(e: &Event) -> Option<&'static str> {
         .map(|(_, name, _, _)| name.as_str())
 }
 
+/// Adds a context entry unless one of the same name is there already, whatever its case
+/// ("Islamic State" and "Islamic state" are one entry; the first spelling stays).
+pub fn push_context(out: &mut Vec<String>, s: &str) {
+    if !s.is_empty() && !out.iter().any(|o| o.to_lowercase() == s.to_lowercase()) {
+        out.push(s.to_string());
+    }
+}
+
 /// The context of an event, as the Context showed it: its places' regions and country, the conflict, and
 /// its actors.
 pub fn context(e: &Event) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut push = |s: &str| {
-        if !s.is_empty() && !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
-        }
-    };
+    let mut push = |s: &str| push_context(&mut out, s);
     if let Some(p) = &e.place {
         if let Some(a1) = &p.admin1 {
             push(a1);
@@ -487,6 +491,15 @@ pub use dateline_model::slug;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn context_names_are_one_whatever_their_case() {
+        let mut out = Vec::new();
+        for c in ["Islamic State", "islamic state", "Syria", "ISLAMIC STATE"] {
+            super::push_context(&mut out, c);
+        }
+        assert_eq!(out, ["Islamic State", "Syria"]);
+    }
+
     use super::*;
     use dateline_model::{Actor, Place, Span};
 

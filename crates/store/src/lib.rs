@@ -1633,9 +1633,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
         let (json, title, item, item_json, published) = row?;
         let e: Event = from_json(&json)?;
         for c in dateline_events::context(&e) {
-            if !context.contains(&c) {
-                context.push(c);
-            }
+            dateline_events::push_context(&mut context, &c);
         }
         date = match (date, e.date) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -1646,9 +1644,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
             if let Some(j) = item_json {
                 let it: Item = from_json(&j)?;
                 for t in it.topics {
-                    if !topics.contains(&t) {
-                        topics.push(t);
-                    }
+                    dateline_events::push_context(&mut topics, &t);
                 }
             }
             // The item's own date (the Portal's day), not the date its text mentions.
@@ -1663,9 +1659,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     };
     let date = item_date.unwrap_or(date);
     for c in context {
-        if !topics.contains(&c) {
-            topics.push(c);
-        }
+        dateline_events::push_context(&mut topics, &c);
     }
     let context = topics;
     tx.prepare_cached(

@@ -66,6 +66,14 @@ fn link_or_text(url: Option<&str>, text: &str) -> String {
     }
 }
 
+/// A related item in Markdown: a link to its page, or its summary alone when the store lacks it.
+fn md_related(r: &crate::views::RelatedView) -> String {
+    match &r.path {
+        Some(p) => format!("[{} ]({}.md)", md_esc(&r.summary), md_url(Some(p))),
+        None => md_esc(&r.summary),
+    }
+}
+
 fn md_url(u: Option<&str>) -> String {
     safe_url(u)
         .replace('(', "%28")
@@ -140,10 +148,9 @@ pub fn item_md(v: &ItemView) -> String {
         for (i, r) in v.related().iter().enumerate() {
             let _ = writeln!(
                 s,
-                "{}. [{} ]({}.md) _Context: {}_",
+                "{}. {} _Context: {}_",
                 i + 1,
-                md_esc(&r.summary),
-                md_url(Some(&r.path)),
+                md_related(r),
                 md_esc(&r.context.join(", "))
             );
         }
@@ -240,9 +247,8 @@ pub fn day_md(v: &DayView) -> String {
         for r in item.related() {
             let _ = writeln!(
                 s,
-                "- Related: [{}]({}.md) _Context: {}_",
-                md_esc(&r.summary),
-                md_url(Some(&r.path)),
+                "- Related: {} _Context: {}_",
+                md_related(r),
                 md_esc(&r.context.join(", "))
             );
         }
@@ -336,11 +342,13 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
     if !v.related().is_empty() {
         s.push_str("<h3>Related</h3>\n<ol>\n");
         for r in v.related() {
+            let name = match &r.path {
+                Some(p) => format!("<a href=\"{}.html\">{}</a>", esc(p), esc(&r.summary)),
+                None => esc(&r.summary),
+            };
             let _ = writeln!(
                 s,
-                "<li><a href=\"{}.html\">{}</a> <span class=\"ctx\">Context: {}</span></li>",
-                esc(&r.path),
-                esc(&r.summary),
+                "<li>{name} <span class=\"ctx\">Context: {}</span></li>",
                 esc(&r.context.join(", "))
             );
         }

@@ -84,7 +84,9 @@ pub struct FigureView {
 pub struct RelatedView {
     pub summary: String,
     pub date: Option<String>,
-    pub path: String,
+    /// The related item's page; null when an imported page names an item the store lacks
+    /// (shown, never linked).
+    pub path: Option<String>,
     pub context: Vec<String>,
 }
 
@@ -492,10 +494,15 @@ fn related(store: &Store, c: &Cluster) -> Result<Vec<RelatedView>, StoreError> {
                     .map(|s| s.trim_end_matches(".md").trim_end_matches(".html"))
                     .unwrap_or("")
                     .to_string();
+                // Linked only to a page this store serves.
+                let stored = match store.cluster_by_slug(&slug)? {
+                    Some(found) => Some(found),
+                    None => store.slug_moved_to(&slug)?,
+                };
                 out.push(RelatedView {
                     summary: r.summary,
                     date: date_string(r.date),
-                    path: item_path(r.date, &slug),
+                    path: stored.map(|k| item_path(k.date, &k.slug)),
                     context: r.context,
                 });
             }
@@ -506,11 +513,11 @@ fn related(store: &Store, c: &Cluster) -> Result<Vec<RelatedView>, StoreError> {
         if out.len() >= RELATED {
             break;
         }
-        if !out.iter().any(|o| o.path == path) {
+        if !out.iter().any(|o| o.path.as_ref() == Some(&path)) {
             out.push(RelatedView {
                 summary: r.summary,
                 date: date_string(r.date),
-                path,
+                path: Some(path),
                 context: r.context,
             });
         }
