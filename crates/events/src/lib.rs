@@ -468,16 +468,28 @@ fn from_fields(e: &Event) -> String {
         s.push_str(&p);
     }
     let deaths: Vec<&Figure> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
+    // The verb agrees with the lead: "Clashes … kill 3", "A bomb blast … kills 3"; a lead that
+    // is a clause of its own ("X regain territory") takes the toll after a semicolon.
+    let kill = if s.ends_with(" territory") || s.contains(" territory in ") {
+        "; killing"
+    } else if ["Clashes", "Airstrikes", "Arrests"]
+        .iter()
+        .any(|p| s.starts_with(p))
+    {
+        " kill"
+    } else {
+        " kills"
+    };
     match deaths.as_slice() {
         [] => {}
         [one] => {
-            s.push_str(&format!(" kill {}", figure_text(one)));
+            s.push_str(&format!("{kill} {}", figure_text(one)));
             if let Some(c) = &one.claimant {
                 s.push_str(&format!(", according to {c}"));
             }
         }
         many => {
-            s.push_str(&format!(" kill {}", side_by_side(many)));
+            s.push_str(&format!("{kill} {}", side_by_side(many)));
             if e.disputed {
                 s.push_str("; the figures are disputed");
             }
@@ -491,6 +503,39 @@ pub use dateline_model::slug;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn built_summaries_agree_in_number() {
+        let toll = |best| Figure {
+            claimant: None,
+            counted: "deaths".into(),
+            low: Some(best),
+            best: Some(best),
+            high: Some(best),
+            claims: vec![],
+            victims: Default::default(),
+            party: false,
+        };
+        let mut e = event("Armed clash", "2025-04-05", 34.7, 36.7);
+        e.figures = vec![toll(2)];
+        assert_eq!(
+            from_fields(&e),
+            "Fighting involving Military Forces of Syria in Homs, Syria kills 2."
+        );
+        e.actors.push(dateline_model::Actor {
+            name: "Islamic State".into(),
+            category: "Rebel group".into(),
+        });
+        assert_eq!(
+            from_fields(&e),
+            "Clashes between Military Forces of Syria and Islamic State in Homs, Syria kill 2."
+        );
+        e.sub_event_type = "Government regains territory".into();
+        assert_eq!(
+            from_fields(&e),
+            "Military Forces of Syria regain territory in Homs, Syria; killing 2."
+        );
+    }
+
     #[test]
     fn context_names_are_one_whatever_their_case() {
         let mut out = Vec::new();
@@ -630,7 +675,7 @@ mod tests {
         e.disputed = true;
         assert_eq!(
             summary(&e),
-            "Fighting involving Military Forces of Syria in Homs, Syria kill at least 11 (the Observatory) or at least 25 (a resident); the figures are disputed."
+            "Fighting involving Military Forces of Syria in Homs, Syria kills at least 11 (the Observatory) or at least 25 (a resident); the figures are disputed."
         );
         assert_eq!(
             slug("Fighting in Homs, Syria: 11 killed."),
