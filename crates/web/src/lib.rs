@@ -457,7 +457,7 @@ fn day_answer(
         "day",
         &v,
         render::day_html,
-        render::day_md,
+        render::day_page_md,
     )))
 }
 

@@ -227,7 +227,25 @@ pub fn item_md(v: &ItemView) -> String {
     s
 }
 
-/// A day page in Markdown: each item with its sources and related items.
+/// A day page in Markdown: each item with its sources and related items, then links to the
+/// days before and after.
+pub fn day_page_md(v: &DayView) -> String {
+    let mut s = day_md(v);
+    if let Some(p) = &v.previous {
+        let _ = writeln!(
+            s,
+            "Previous day: [{}]({}.md)",
+            p.date,
+            md_url(Some(&p.path))
+        );
+    }
+    if let Some(n) = &v.next {
+        let _ = writeln!(s, "Next day: [{}]({}.md)", n.date, md_url(Some(&n.path)));
+    }
+    s
+}
+
+/// A day's items in Markdown: each with its sources and related items.
 pub fn day_md(v: &DayView) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", v.date.as_deref().unwrap_or("Undated events"));
@@ -563,10 +581,28 @@ fn day_body(s: &mut String, v: &DayView, heading: &str) {
     s.push_str("</section>\n");
 }
 
-/// A day page in HTML.
+/// A day page in HTML, with links to the days before and after it.
 pub fn day_html(v: &DayView) -> String {
     let mut s = String::new();
     day_body(&mut s, v, "h1");
+    let mut nav = Vec::new();
+    if let Some(p) = &v.previous {
+        nav.push(format!(
+            "<a href=\"{}.html\" rel=\"prev\">← {}</a>",
+            esc(&p.path),
+            esc(&p.date)
+        ));
+    }
+    if let Some(n) = &v.next {
+        nav.push(format!(
+            "<a href=\"{}.html\" rel=\"next\">{} →</a>",
+            esc(&n.path),
+            esc(&n.date)
+        ));
+    }
+    if !nav.is_empty() {
+        let _ = writeln!(s, "<nav class=\"days\">{}</nav>", nav.join(" "));
+    }
     page(v.date.as_deref().unwrap_or("Undated events"), &v.path, &s)
 }
 

@@ -171,7 +171,7 @@ pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
         for (f, ext) in FORMATS {
             w.write(
                 &format!("{}.{ext}", day.path),
-                &render_page(f, "day", &day, render::day_html, render::day_md).1,
+                &render_page(f, "day", &day, render::day_html, render::day_page_md).1,
             )?;
         }
         ids.extend(store.cluster_ids_on(date)?);

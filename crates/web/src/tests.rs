@@ -514,3 +514,41 @@ async fn the_served_feed_links_absolutely_and_dates_its_items() {
         );
     }
 }
+
+/// Issue 18: a day page links to the days before and after it that have items.
+#[tokio::test]
+async fn day_pages_link_the_days_before_and_after() {
+    let mut store = Store::in_memory().expect("store");
+    for (id, day, text) in [
+        ("d1", "2025-04-03", "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."),
+        ("d2", "2025-04-10", "Al Shabaab militants attacked a police post in Baidoa on Wednesday, killing two officers, police said."),
+    ] {
+        let line = serde_json::json!({"id": id, "outlet": "Wire", "published": day, "text": text});
+        let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
+        store
+            .ingest(&extractor().analyse(docs.remove(0).expect("valid")))
+            .expect("ingest");
+    }
+    let app = router(AppState::from_store(store));
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front JSON");
+    let days: Vec<String> = v["archive"]
+        .as_array()
+        .expect("archive")
+        .iter()
+        .filter_map(|d| d["path"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(days.len(), 2, "{days:?}");
+    let (later, earlier) = (&days[0], &days[1]);
+    let (_, _, html) = get_page(&app, &format!("{later}.html")).await;
+    assert!(
+        html.contains(&format!("<a href=\"{earlier}.html\" rel=\"prev\">")),
+        "{html}"
+    );
+    assert!(!html.contains("rel=\"next\""), "{html}");
+    let (_, _, md) = get_page(&app, &format!("{earlier}.md")).await;
+    assert!(
+        md.contains("Next day: [") && md.contains(&format!("({later}.md)")),
+        "{md}"
+    );
+}

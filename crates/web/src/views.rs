@@ -230,6 +230,16 @@ pub struct DayView {
     pub date: Option<String>,
     pub path: String,
     pub items: Vec<ItemView>,
+    /// The day with items before this one, and after it (none for undated items).
+    pub previous: Option<DayNav>,
+    pub next: Option<DayNav>,
+}
+
+/// A link to another day.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayNav {
+    pub date: String,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -573,10 +583,22 @@ fn lead_of(text: &str, summary: &str) -> String {
 /// The items of one day (None: undated items).
 pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError> {
     let items = store.clusters_on(date)?.iter().map(item_brief).collect();
+    let (previous, next) = match date {
+        Some(d) => store.neighbour_days(d)?,
+        None => (None, None),
+    };
+    let nav = |d: Option<NaiveDate>| {
+        d.map(|d| DayNav {
+            date: d.format("%Y-%m-%d").to_string(),
+            path: day_path(Some(d)),
+        })
+    };
     Ok(DayView {
         date: date_string(date),
         path: day_path(date),
         items,
+        previous: nav(previous),
+        next: nav(next),
     })
 }
 
