@@ -249,7 +249,16 @@ pub fn day_page_md(v: &DayView) -> String {
 pub fn day_md(v: &DayView) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", v.date.as_deref().unwrap_or("Undated events"));
-    for item in &v.items {
+    for (category, items) in by_category(&v.items) {
+        let _ = writeln!(s, "**{}**\n", md_esc(category.unwrap_or("Other news")));
+        day_items_md(&mut s, &items);
+    }
+    s
+}
+
+/// A day list's items in Markdown: each with its sources and related items.
+fn day_items_md(s: &mut String, items: &[&ItemView]) {
+    for item in items {
         let _ = writeln!(
             s,
             "## [{}]({}.md)\n",
@@ -259,7 +268,10 @@ pub fn day_md(v: &DayView) -> String {
         let outlets: Vec<String> = item
             .sources
             .iter()
-            .map(|src| format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref())))
+            .map(|src| match safe_url(src.url.as_deref()) {
+                "#" => md_esc(&src.outlet),
+                _ => format!("[{}]({})", md_esc(&src.outlet), md_url(src.url.as_deref())),
+            })
             .collect();
         let _ = writeln!(s, "Sources: {}\n", outlets.join(", "));
         for r in item.related() {
@@ -272,7 +284,6 @@ pub fn day_md(v: &DayView) -> String {
         }
         s.push('\n');
     }
-    s
 }
 
 /// The front page in Markdown.
@@ -319,7 +330,32 @@ pub fn page(title: &str, alt: &str, body: &str) -> String {
     )
 }
 
-fn item_block(s: &mut String, v: &ItemView, full: bool) {
+/// A day's items grouped by category, in the Portal's order (others after, then items without
+/// one): each group with its category.
+fn by_category(items: &[ItemView]) -> Vec<(Option<&str>, Vec<&ItemView>)> {
+    let rank = |c: Option<&str>| match c {
+        Some(c) => crate::views::CATEGORIES
+            .iter()
+            .position(|k| k.eq_ignore_ascii_case(c))
+            .unwrap_or(crate::views::CATEGORIES.len()),
+        None => usize::MAX,
+    };
+    let mut groups: Vec<(Option<&str>, Vec<&ItemView>)> = Vec::new();
+    for item in items {
+        let c = item.category.as_deref();
+        match groups.iter_mut().find(|(g, _)| *g == c) {
+            Some((_, list)) => list.push(item),
+            None => groups.push((c, vec![item])),
+        }
+    }
+    // Stable: items keep their order within a group, groups of equal rank theirs.
+    groups.sort_by_key(|(c, _)| rank(*c));
+    groups
+}
+
+/// An item: in full on its own page, else as an entry of a day list whose headings are
+/// `<h{level}>` (below the day's and the category's).
+fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
     if full {
         let _ = writeln!(s, "<h1>{}</h1>", esc(&v.summary));
         let date = v.date.as_deref().unwrap_or("undated");
@@ -341,7 +377,7 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
     } else {
         let _ = writeln!(
             s,
-            "<h2><a href=\"{}.html\">{}</a></h2>",
+            "<h{level}><a href=\"{}.html\">{}</a></h{level}>",
             esc(&v.path),
             esc(&v.summary)
         );
@@ -378,7 +414,7 @@ fn item_block(s: &mut String, v: &ItemView, full: bool) {
 /// and every claim with its sentence.
 pub fn item_html(v: &ItemView) -> String {
     let mut s = String::from("<article>\n");
-    item_block(&mut s, v, true);
+    item_block(&mut s, v, true, 1);
     s.push_str("<h3>Event</h3>\n<ul>\n");
     if let Some(p) = &v.place {
         let _ = writeln!(
@@ -568,15 +604,25 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
     Some(s)
 }
 
-fn day_body(s: &mut String, v: &DayView, heading: &str) {
+/// A day's items under its heading (`<h{level}>`), grouped by category one level below, the
+/// items one level below that: item headings never look like day headings.
+fn day_body(s: &mut String, v: &DayView, level: u8) {
     let _ = writeln!(
         s,
-        "<section>\n<{heading}><a href=\"{}.html\">{}</a></{heading}>",
+        "<section>\n<h{level}><a href=\"{}.html\">{}</a></h{level}>",
         esc(&v.path),
         esc(v.date.as_deref().unwrap_or("Undated events"))
     );
-    for item in &v.items {
-        item_block(s, item, false);
+    for (category, items) in by_category(&v.items) {
+        let _ = writeln!(
+            s,
+            "<h{l} class=\"category\">{}</h{l}>",
+            esc(category.unwrap_or("Other news")),
+            l = level + 1
+        );
+        for item in items {
+            item_block(s, item, false, level + 2);
+        }
     }
     s.push_str("</section>\n");
 }
@@ -584,7 +630,7 @@ fn day_body(s: &mut String, v: &DayView, heading: &str) {
 /// A day page in HTML, with links to the days before and after it.
 pub fn day_html(v: &DayView) -> String {
     let mut s = String::new();
-    day_body(&mut s, v, "h1");
+    day_body(&mut s, v, 1);
     let mut nav = Vec::new();
     if let Some(p) = &v.previous {
         nav.push(format!(
@@ -610,7 +656,7 @@ pub fn day_html(v: &DayView) -> String {
 pub fn front_html(v: &FrontView) -> String {
     let mut s = String::from("<h1>Events, their sources and their context</h1>\n");
     for d in &v.days {
-        day_body(&mut s, d, "h2");
+        day_body(&mut s, d, 2);
     }
     s.push_str("<h2>All days</h2>\n<ul>\n");
     for d in &v.archive {

@@ -552,3 +552,28 @@ async fn day_pages_link_the_days_before_and_after() {
         "{md}"
     );
 }
+
+/// Issue 18: day and front pages group items by the Portal's categories, and an item's heading
+/// is never at its day's level.
+#[tokio::test]
+async fn day_pages_group_items_by_category_below_the_day_heading() {
+    let app = app();
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front JSON");
+    let day = v["days"][0]["path"].as_str().expect("a day").to_string();
+    let (_, _, html) = get_page(&app, &format!("{day}.html")).await;
+    assert!(
+        html.contains("<h2 class=\"category\">Armed conflicts and attacks</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<h3><a href=\"/news/"), "{html}");
+    let (_, _, front_html) = get_page(&app, "/index.html").await;
+    assert!(front_html.contains("<h2><a href=\"/news/"), "{front_html}");
+    assert!(
+        front_html.contains("<h3 class=\"category\">Armed conflicts and attacks</h3>"),
+        "{front_html}"
+    );
+    assert!(front_html.contains("<h4><a href=\"/news/"), "{front_html}");
+    let (_, _, md) = get_page(&app, &format!("{day}.md")).await;
+    assert!(md.contains("**Armed conflicts and attacks**"), "{md}");
+}

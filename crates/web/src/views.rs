@@ -388,7 +388,10 @@ pub fn item_brief(c: &Cluster) -> ItemView {
         path: item_path(c.date, &c.slug),
         date: date_string(c.date),
         summary: c.summary.clone(),
-        category: c.category.clone(),
+        category: c
+            .category
+            .clone()
+            .or_else(|| category_of_type(&e.event_type).map(str::to_string)),
         event_type: e.event_type.clone(),
         sub_event_type: e.sub_event_type.clone(),
         place: e.place.as_ref().map(place_view),
@@ -728,6 +731,33 @@ impl Serialize for StoryView {
 }
 
 /// A URL's host without "www.": the outlet of a source that names none.
+/// The Current Events Portal's categories, in the order its day pages list them.
+pub const CATEGORIES: &[&str] = &[
+    "Armed conflicts and attacks",
+    "Disasters and accidents",
+    "Law and crime",
+    "Politics and elections",
+    "Business and economy",
+    "Health and environment",
+    "International relations",
+    "Science and technology",
+    "Sports",
+    "Arts and culture",
+];
+
+/// The Portal's category for an item coded from an article, by its ACLED event type: political
+/// violence and strategic developments are armed conflicts; protests and riots are politics.
+fn category_of_type(event_type: &str) -> Option<&'static str> {
+    match event_type {
+        "Battles"
+        | "Explosions/Remote violence"
+        | "Violence against civilians"
+        | "Strategic developments" => Some(CATEGORIES[0]),
+        "Protests" | "Riots" => Some(CATEGORIES[3]),
+        _ => None,
+    }
+}
+
 /// How a source is named to readers: its outlet, else the domain of its address, else its
 /// title — never the document's id, which means nothing to them.
 fn source_name(outlet: Option<&str>, url: Option<&str>, title: Option<&str>) -> String {
