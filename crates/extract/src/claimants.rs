@@ -335,7 +335,7 @@ mod tests {
         for written in [
             "the Syrian Observatory for Human Rights",
             "SOHR",
-            "the Britain-based Syrian Observatory",
+            "the London-based Syrian Observatory",
         ] {
             assert_eq!(resolve(written, ""), Some((SOHR.into(), None)), "{written}");
         }

@@ -1041,7 +1041,7 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
     if TIME_UNITS.contains(&next) {
         return false;
     }
-    // "one of the largest raids", "one of the region's most violent days": a rank, not a
+    // "one of the biggest floods on record", "one of the town's most violent nights": a rank, not a
     // count.
     if lw[last] == "one"
         && next == "of"

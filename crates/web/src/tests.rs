@@ -15,20 +15,35 @@ fn extractor() -> &'static dateline_extract::Extractor {
     E.get_or_init(|| dateline_extract::Extractor::new().expect("gazetteer loads"))
 }
 
-fn app() -> Router {
+/// A store holding the analyses of JSON Lines documents, ingested in order.
+fn store_of(lines: &[serde_json::Value]) -> Store {
     let mut store = Store::in_memory().expect("store");
+    for l in lines {
+        let mut docs = dateline_ingest::read_jsonl("t.jsonl", l.to_string().as_bytes());
+        let doc = docs.remove(0).expect("valid");
+        store.ingest(&extractor().analyse(doc)).expect("ingest");
+    }
+    store
+}
+
+/// The path of the front page's first item.
+async fn first_item_path(app: &Router) -> String {
+    let (_, _, front) = get_page(app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
+    v["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("item path")
+        .to_string()
+}
+
+fn app() -> Router {
     let lines = [
         serde_json::json!({"id": "a", "outlet": "Wire <One>", "published": "2025-04-03", "url": "https://example.org/a",
             "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said.\n\nAt least 12 militants were killed in the fighting, the governor said, while a resident said 20 people died. <script>alert(1)</script>"}),
         serde_json::json!({"id": "b", "outlet": "Wire Two", "published": "2025-04-03",
             "text": "Somali forces recaptured Jawhar from Al Shabaab on Tuesday, a military commander said, adding that fifteen people died in the battle."}),
     ];
-    for l in lines {
-        let mut docs = dateline_ingest::read_jsonl("t.jsonl", l.to_string().as_bytes());
-        let doc = docs.remove(0).expect("valid");
-        store.ingest(&extractor().analyse(doc)).expect("ingest");
-    }
-    router(AppState::from_store(store))
+    router(AppState::from_store(store_of(&lines)))
 }
 
 async fn get_page(app: &Router, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -402,12 +417,10 @@ fn xml_forbidden_characters_are_dropped() {
 /// description shows the source it stands for, and the CSV names each source once.
 #[tokio::test]
 async fn claims_say_who_says_so_in_the_outlets_own_voice_and_by_source() {
-    let mut store = Store::in_memory().expect("store");
-    let line = serde_json::json!({"id": "v", "outlet": "Wire Three", "published": "2016-05-02",
-        "text": "Barrel bombs hit a market in Darayya on Sunday, killing nine civilians, the Syrian Network for Human Rights said.\n\nSNHR said 12 civilians had died by evening.\n\nThree fighters were also killed in the town."});
-    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
-    let doc = docs.remove(0).expect("valid");
-    store.ingest(&extractor().analyse(doc)).expect("ingest");
+    let store = store_of(&[
+        serde_json::json!({"id": "v", "outlet": "Wire Three", "published": "2016-05-02",
+        "text": "Barrel bombs hit a market in Darayya on Sunday, killing nine civilians, the Syrian Network for Human Rights said.\n\nSNHR said 12 civilians had died by evening.\n\nThree fighters were also killed in the town."}),
+    ]);
     let csv_claimants: Vec<String> = views::all_items(&store)
         .expect("items")
         .iter()
@@ -421,12 +434,7 @@ async fn claims_say_who_says_so_in_the_outlets_own_voice_and_by_source() {
         .collect();
     assert_eq!(csv_claimants, ["Syrian Network for Human Rights"]);
     let app = router(AppState::from_store(store));
-    let (_, _, front) = get_page(&app, "/index.json").await;
-    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
-    let path = v["days"][0]["items"][0]["path"]
-        .as_str()
-        .expect("item path")
-        .to_string();
+    let path = first_item_path(&app).await;
     let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
     assert!(html.contains("reported by Wire Three"), "{html}");
     assert!(
@@ -454,20 +462,12 @@ async fn claims_say_who_says_so_in_the_outlets_own_voice_and_by_source() {
 /// source without an address is not a link.
 #[tokio::test]
 async fn sources_without_outlet_or_address_are_named_not_linked() {
-    let mut store = Store::in_memory().expect("store");
-    let line = serde_json::json!({"id": "zz-doc-42", "published": "2025-05-06",
+    let app = router(AppState::from_store(store_of(&[
+        serde_json::json!({"id": "zz-doc-42", "published": "2025-05-06",
         "title": "Police post attacked near the river crossing",
-        "text": "Gunmen attacked a police post in Jowhar on Tuesday, killing two officers, the district commissioner said."});
-    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
-    let doc = docs.remove(0).expect("valid");
-    store.ingest(&extractor().analyse(doc)).expect("ingest");
-    let app = router(AppState::from_store(store));
-    let (_, _, front) = get_page(&app, "/index.json").await;
-    let v: serde_json::Value = serde_json::from_str(&front).expect("front page JSON");
-    let path = v["days"][0]["items"][0]["path"]
-        .as_str()
-        .expect("item path")
-        .to_string();
+        "text": "Gunmen attacked a police post in Jowhar on Tuesday, killing two officers, the district commissioner said."}),
+    ])));
+    let path = first_item_path(&app).await;
     let (_, _, html) = get_page(&app, &format!("{path}.html")).await;
     let sources = html
         .split("<p>Sources: ")
@@ -487,13 +487,10 @@ async fn sources_without_outlet_or_address_are_named_not_linked() {
 /// `<pubDate>` on every dated item.
 #[tokio::test]
 async fn the_served_feed_links_absolutely_and_dates_its_items() {
-    let mut store = Store::in_memory().expect("store");
-    let line = serde_json::json!({"id": "f", "outlet": "Wire Four", "published": "2025-04-03",
-        "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."});
-    let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
-    store
-        .ingest(&extractor().analyse(docs.remove(0).expect("valid")))
-        .expect("ingest");
+    let store = store_of(&[
+        serde_json::json!({"id": "f", "outlet": "Wire Four", "published": "2025-04-03",
+        "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."}),
+    ]);
     let app = router(AppState::from_store(store).with_base_url("https://news.example.org/"));
     let (status, _, rss) = get_page(&app, "/index_rss.xml").await;
     assert_eq!(status, StatusCode::OK);
@@ -518,17 +515,12 @@ async fn the_served_feed_links_absolutely_and_dates_its_items() {
 /// Issue 18: a day page links to the days before and after it that have items.
 #[tokio::test]
 async fn day_pages_link_the_days_before_and_after() {
-    let mut store = Store::in_memory().expect("store");
-    for (id, day, text) in [
-        ("d1", "2025-04-03", "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."),
-        ("d2", "2025-04-10", "Al Shabaab militants attacked a police post in Baidoa on Wednesday, killing two officers, police said."),
-    ] {
-        let line = serde_json::json!({"id": id, "outlet": "Wire", "published": day, "text": text});
-        let mut docs = dateline_ingest::read_jsonl("t.jsonl", line.to_string().as_bytes());
-        store
-            .ingest(&extractor().analyse(docs.remove(0).expect("valid")))
-            .expect("ingest");
-    }
+    let store = store_of(&[
+        serde_json::json!({"id": "d1", "outlet": "Wire", "published": "2025-04-03",
+            "text": "Government troops retook the town of Jawhar from Al Shabaab militants on Tuesday, the governor said."}),
+        serde_json::json!({"id": "d2", "outlet": "Wire", "published": "2025-04-10",
+            "text": "Al Shabaab militants attacked a police post in Baidoa on Wednesday, killing two officers, police said."}),
+    ]);
     let app = router(AppState::from_store(store));
     let (_, _, front) = get_page(&app, "/index.json").await;
     let v: serde_json::Value = serde_json::from_str(&front).expect("front JSON");
