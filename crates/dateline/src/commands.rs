@@ -58,14 +58,27 @@ pub struct IngestOptions<'a> {
     pub opinions: &'a [PathBuf],
     /// Read only files not seen before with the same size and modification time.
     pub only_changed: bool,
-    /// A folder of official GeoNames dumps to add to the gazetteer.
-    pub geonames: Option<&'a Path>,
+    /// The user's gazetteers.
+    pub places: &'a PlaceOptions,
 }
 
-/// The extractor, with the user's GeoNames dumps when given.
-pub fn extractor(geonames: Option<&Path>) -> anyhow::Result<dateline_extract::Extractor> {
-    match geonames {
-        None => dateline_extract::Extractor::new().context("loading the gazetteer"),
+/// The gazetteers a command resolves places with, on top of the embedded one.
+#[derive(clap::Args, Debug, Default)]
+pub struct PlaceOptions {
+    /// A gazetteer index built by `dateline gazetteer build`, searched with the embedded
+    /// one; may be repeated. DATELINE_GAZETTEER may name them too (separated by ':').
+    #[arg(long, env = "DATELINE_GAZETTEER", value_delimiter = ':')]
+    pub gazetteer: Vec<PathBuf>,
+    /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
+    /// admin2Codes.txt), indexed in memory at every start; `gazetteer build` indexes them once.
+    #[arg(long)]
+    pub geonames: Option<PathBuf>,
+}
+
+/// The extractor, with the user's gazetteers and GeoNames dumps when given.
+pub fn extractor(places: &PlaceOptions) -> anyhow::Result<dateline_extract::Extractor> {
+    let mut e = match &places.geonames {
+        None => dateline_extract::Extractor::new().context("loading the gazetteer")?,
         Some(dir) => {
             let (e, added) = dateline_extract::Extractor::with_geonames(dir)
                 .with_context(|| format!("adding the GeoNames dumps in {}", dir.display()))?;
@@ -73,9 +86,63 @@ pub fn extractor(geonames: Option<&Path>) -> anyhow::Result<dateline_extract::Ex
                 "dateline: gazetteer: {added} places and areas added from {}",
                 dir.display()
             );
-            Ok(e)
+            e
         }
+    };
+    for path in places
+        .gazetteer
+        .iter()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        e.add_gazetteer(path)
+            .with_context(|| "opening a gazetteer given by --gazetteer or DATELINE_GAZETTEER")?;
     }
+    Ok(e)
+}
+
+/// `dateline gazetteer build`: indexes the sources into `out`, written to a temporary file
+/// beside it and renamed, so a failed build leaves any earlier index as it was.
+pub fn gazetteer_build(out: &Path, sources: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let base = dateline_extract::Extractor::new().context("loading the gazetteer")?;
+    let (bytes, rows) = base
+        .gazetteer()
+        .build_index(sources)
+        .context("building the gazetteer index (nothing was written)")?;
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        out.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("gazetteer"),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("replacing {}", out.display()));
+    }
+    eprintln!(
+        "dateline: gazetteer: {rows} places from {} source(s) indexed into {} ({:.1} MB) in {:.1} s",
+        sources.len(),
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `dateline gazetteer info`: what an index holds.
+pub fn gazetteer_info(path: &Path) -> anyhow::Result<ExitCode> {
+    let index = dateline_extract::gazetteer::Index::open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    println!("{}", path.display());
+    println!("rows: {}", index.len());
+    println!("{}", index.meta());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A file's size and modification time (nanoseconds since the epoch), as `update` records.
@@ -144,7 +211,7 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     if opts.paths.is_empty() {
         return Ok(exit_code(opinions_read, opinions_failed));
     }
-    let extractor = extractor(opts.geonames)?;
+    let extractor = extractor(opts.places)?;
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(

@@ -32,10 +32,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
-        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
-        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
-        #[arg(long)]
-        geonames: Option<PathBuf>,
+        #[command(flatten)]
+        places: commands::PlaceOptions,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -51,10 +49,8 @@ enum Command {
         /// A folder of editorials (Markdown with title, author and date); may be repeated.
         #[arg(long)]
         opinion: Vec<PathBuf>,
-        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
-        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
-        #[arg(long)]
-        geonames: Option<PathBuf>,
+        #[command(flatten)]
+        places: commands::PlaceOptions,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -79,11 +75,8 @@ enum Command {
         /// Commit the site's changes to git (needs --site).
         #[arg(long, requires = "site")]
         git: bool,
-        /// A folder of official GeoNames dumps (e.g. SO.txt with admin1CodesASCII.txt and
-        /// admin2Codes.txt) to add every village and district they list to the gazetteer.
-        #[arg(long)]
-        geonames: Option<PathBuf>,
-
+        #[command(flatten)]
+        places: commands::PlaceOptions,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -126,6 +119,12 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Build and inspect gazetteer indexes: village tables, GeoNames dumps and place lists,
+    /// indexed once and opened in place by `--gazetteer`.
+    Gazetteer {
+        #[command(subcommand)]
+        action: GazetteerAction,
+    },
     /// Serve the portal (HTML, Markdown, JSON and XML pages of the store).
     Serve {
         #[arg(long, default_value = "dateline.db")]
@@ -137,6 +136,24 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum GazetteerAction {
+    /// Index place tables into one file for `--gazetteer`. Sources: CSV/TSV tables with a
+    /// header (optionally .gz; columns named as in Who's On First, OpenStreetMap or GeoNames
+    /// exports: name, lat, lon, country, admin1, admin2, alt_names, population, placetype, id),
+    /// GeoNames dump files (SO.txt, allCountries.txt, with admin1CodesASCII.txt and
+    /// admin2Codes.txt beside them) or folders of dumps.
+    Build {
+        /// The index file to write (replaced whole, only once every source has been read).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+    },
+    /// Print what an index holds: its sources and row count.
+    Info { index: PathBuf },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,11 +195,11 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Extract {
             paths,
             format: ExtractFormat::Jsonl,
-            geonames,
+            places,
             threads,
         } => {
             pipeline::set_threads(threads)?;
-            let extractor = commands::extractor(geonames.as_deref())?;
+            let extractor = commands::extractor(&places)?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let (mut read, mut failed) = (0u64, 0u64);
@@ -213,7 +230,7 @@ fn run() -> anyhow::Result<ExitCode> {
             paths,
             db,
             opinion,
-            geonames,
+            places,
             threads,
         } => {
             pipeline::set_threads(threads)?;
@@ -221,7 +238,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 paths: &paths,
                 opinions: &opinion,
                 only_changed: false,
-                geonames: geonames.as_deref(),
+                places: &places,
             };
             commands::ingest(&opts, &db)
         }
@@ -232,7 +249,7 @@ fn run() -> anyhow::Result<ExitCode> {
             site,
             base_url,
             git,
-            geonames,
+            places,
             threads,
         } => {
             pipeline::set_threads(threads)?;
@@ -240,7 +257,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 paths: &paths,
                 opinions: &opinion,
                 only_changed: true,
-                geonames: geonames.as_deref(),
+                places: &places,
             };
             let code = commands::ingest(&opts, &db)?;
             match site {
@@ -248,6 +265,12 @@ fn run() -> anyhow::Result<ExitCode> {
                 None => Ok(code),
             }
         }
+        Command::Gazetteer {
+            action: GazetteerAction::Build { out, sources },
+        } => commands::gazetteer_build(&out, &sources),
+        Command::Gazetteer {
+            action: GazetteerAction::Info { index },
+        } => commands::gazetteer_info(&index),
         Command::Events { db, format } => commands::events(&db, format),
         Command::Serve { db, addr, base_url } => commands::serve(db, addr, base_url),
         Command::FetchPortal {

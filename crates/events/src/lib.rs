@@ -564,6 +564,7 @@ mod tests {
                 country: Some("Syria".into()),
                 country_code: "SY".into(),
                 precision: Precision::Point,
+                gazetteer: None,
             }),
             actors: vec![Actor {
                 name: "Military Forces of Syria".into(),

@@ -20,7 +20,6 @@ pub mod attribution;
 pub mod claimants;
 pub mod classify;
 pub mod gazetteer;
-pub mod geonames;
 pub mod grammar;
 pub mod quantity;
 pub mod scope;
@@ -218,12 +217,18 @@ impl Extractor {
         })
     }
 
-    /// An extractor whose gazetteer also has the official GeoNames dumps in `dir` (see
-    /// [`geonames`]); returns it with the number of places added.
+    /// An extractor whose gazetteer also has the official GeoNames dumps in `dir`, indexed in
+    /// memory (see [`gazetteer::tables`]); returns it with the number of places added.
     pub fn with_geonames(dir: &std::path::Path) -> Result<(Extractor, usize), GazetteerError> {
         let mut e = Extractor::new()?;
-        let added = geonames::add_dir(&mut e.gazetteer, dir)?;
+        let added = e.gazetteer.add_sources(&[dir.to_path_buf()])?;
         Ok((e, added))
+    }
+
+    /// Adds a gazetteer index built by `dateline gazetteer build`, searched with the embedded
+    /// one.
+    pub fn add_gazetteer(&mut self, path: &std::path::Path) -> Result<(), GazetteerError> {
+        self.gazetteer.add_file(path)
     }
 
     /// The gazetteer, for callers that need place lookups.

@@ -488,6 +488,24 @@ pub struct Place {
     pub country: Option<String>,
     pub country_code: String,
     pub precision: Precision,
+    /// Where the place came from: the gazetteer and the place's id in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gazetteer: Option<PlaceRef>,
+}
+
+/// A place's row in a gazetteer, for tracing a resolution to its source.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlaceRef {
+    /// The gazetteer table ("geonames", "wof-so.tsv.gz").
+    pub source: String,
+    /// The place's id there (a GeoNames id, a Who's On First id, an OSM node), when it has one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Stable identifiers of the admin1 and admin2 regions, where the gazetteer has them.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub admin1_code: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub admin2_code: String,
 }
 
 /// An actor named in an event, with its ACLED-style category.

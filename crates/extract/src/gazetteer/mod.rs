@@ -1,131 +1,51 @@
-//! Places: the GeoNames gazetteer (built by `scripts/build_gazetteer.py`, embedded in the
-//! binary) and the matching of place names in sentences.
+//! Places: the gazetteer (the embedded GeoNames index, built from `data/gazetteer.tsv.gz` by
+//! `build.rs`, plus any index the user built with `dateline gazetteer build`) and the matching
+//! of place names in sentences.
 //!
 //! Names are matched on a folded key (accents, case, hyphens and Arabic articles removed:
 //! "Deir ez-Zor" and "Deir al-Zor" both read "deir zor"), then on a consonant skeleton for
 //! transliteration variants ("Dayr az Zawr", "Talbisah"). Among entries sharing a name the
 //! story's country, admin hints ("(Qandala, Bari)"), region words ("Homs Governorate") and
-//! population decide.
+//! population decide. Every layer is searched; ids run on from one layer to the next.
 
-use rustc_hash::FxHashMap as HashMap;
-use std::io::Read;
+mod index;
+mod keys;
+pub mod tables;
 
-use dateline_model::{Place, Precision};
-use unicode_normalization::UnicodeNormalization;
+use dateline_model::{Place, PlaceRef, Precision};
 
 use crate::text::Word;
 
-static DATA: &[u8] = include_bytes!("../../../data/gazetteer.tsv.gz");
+pub use index::{Bytes, Entry, Index, IndexBuilder, IndexError, Kind, Row};
+pub use keys::{ascii_name, fold, skeleton};
 
-/// The kind of a gazetteer row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Country,
-    Admin1,
-    Admin2,
-    Place,
-}
+/// The embedded index, built at compile time (see `build.rs`).
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
 
-/// One gazetteer row.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub name: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub cc: String,
-    pub admin1: String,
-    pub admin2: String,
-    pub population: u64,
-    pub kind: Kind,
-}
-
-/// Why the gazetteer could not be loaded.
+/// Why the gazetteer could not be loaded or built.
 #[derive(Debug, thiserror::Error)]
 pub enum GazetteerError {
-    #[error("gazetteer data is not valid gzip: {0}")]
-    Gzip(#[from] std::io::Error),
-    #[error("gazetteer line {line}: {reason}")]
-    Row { line: usize, reason: String },
+    #[error("the embedded gazetteer index: {0}")]
+    Embedded(IndexError),
+    #[error("{path}: {source}")]
+    Index { path: String, source: IndexError },
     #[error("{path}: {reason}")]
     Dump { path: String, reason: String },
+    /// A bad row in a place table: the file, its line and column, and what is wrong.
+    #[error("{path}: line {line}{}: {reason}", column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+    Table {
+        path: String,
+        line: usize,
+        column: Option<String>,
+        reason: String,
+    },
 }
 
-/// The loaded gazetteer with its name indexes.
+/// The gazetteer: one or more indexes searched together.
 pub struct Gazetteer {
-    entries: Vec<Entry>,
-    by_key: HashMap<String, Vec<u32>>,
-    by_skeleton: HashMap<String, Vec<u32>>,
-    /// Regions (admin1 and admin2) by skeleton of any length: "Ar-Raqqa" finds "Ar-Raqqah".
-    regions: HashMap<String, Vec<u32>>,
-    countries: HashMap<String, u32>,
-}
-
-/// Apostrophes and the ayn/hamza marks of transliterated names.
-const APOSTROPHES: [char; 6] = ['\'', '’', '‘', 'ʿ', 'ʾ', '`'];
-
-/// A name without apostrophes, as ASCII admin names write it ("Dar'a" → "Dara").
-pub fn ascii_name(s: &str) -> String {
-    s.replace(APOSTROPHES, "")
-}
-
-/// Folds a name to its matching key: ASCII, lowercase, words only, without Arabic articles.
-pub fn fold(s: &str) -> String {
-    // Apostrophes and ayn/hamza marks join their word ("Dar'a", "Ma‘arrat" read "dara",
-    // "maarrat"), as GeoNames' ASCII names write them.
-    let ascii: String = s
-        .nfkd()
-        .filter(|c| !APOSTROPHES.contains(c))
-        .filter(|c| c.is_ascii())
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    ascii
-        .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                *w,
-                "al" | "el"
-                    | "ad"
-                    | "ar"
-                    | "as"
-                    | "az"
-                    | "ash"
-                    | "at"
-                    | "an"
-                    | "ez"
-                    | "es"
-                    | "ed"
-                    | "the"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The consonant skeleton of a folded key: each word's first letter, then its consonants
-/// without vowels, y, w or h, doubled letters collapsed ("dayr zawr" and "deir zor" → "dr zr").
-pub fn skeleton(key: &str) -> String {
-    key.split(' ')
-        .map(|w| {
-            let mut out = String::new();
-            let mut last = ' ';
-            for (i, c) in w.chars().enumerate() {
-                let keep = i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | 'h');
-                let c = if c == 'q' { 'k' } else { c };
-                if keep && c != last {
-                    out.push(c);
-                }
-                last = c;
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    layers: Vec<Index>,
+    /// The first id of each layer.
+    bases: Vec<u32>,
 }
 
 /// Capitalised words that are never place names on their own.
@@ -395,113 +315,135 @@ pub struct PlaceHit {
 }
 
 impl Gazetteer {
-    /// Loads the embedded gazetteer.
+    /// Opens the embedded gazetteer.
     pub fn load() -> Result<Gazetteer, GazetteerError> {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(DATA).read_to_string(&mut text)?;
-        Gazetteer::parse(&text)
-    }
-
-    /// Parses gazetteer rows (see `scripts/build_gazetteer.py` for the columns).
-    pub fn parse(text: &str) -> Result<Gazetteer, GazetteerError> {
-        let mut g = Gazetteer {
-            entries: Vec::new(),
-            by_key: HashMap::default(),
-            by_skeleton: HashMap::default(),
-            regions: HashMap::default(),
-            countries: HashMap::default(),
-        };
-        // Sized ahead: growing maps of a million keys was a tenth of the load.
-        let rows = memchr_count(text.as_bytes());
-        g.entries.reserve(rows);
-        g.by_key.reserve(rows * 2);
-        g.by_skeleton.reserve(rows);
-        for (n, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let bad = |reason: &str| GazetteerError::Row {
-                line: n + 1,
-                reason: reason.to_string(),
-            };
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() != 9 {
-                return Err(bad("want 9 tab-separated fields"));
-            }
-            let kind = match f[0] {
-                "country" => Kind::Country,
-                "admin1" => Kind::Admin1,
-                "admin2" => Kind::Admin2,
-                "place" => Kind::Place,
-                _ => return Err(bad("unknown kind")),
-            };
-            let entry = Entry {
-                name: f[1].to_string(),
-                lat: f[2].parse().map_err(|_| bad("bad latitude"))?,
-                lon: f[3].parse().map_err(|_| bad("bad longitude"))?,
-                cc: f[4].to_string(),
-                admin1: f[5].to_string(),
-                admin2: f[6].to_string(),
-                population: f[7].parse().unwrap_or(0),
-                kind,
-            };
-            g.add(entry, f[8].split('|').filter(|s| !s.is_empty()));
-        }
-        Ok(g)
-    }
-
-    /// Adds one row under its name and alternate names.
-    pub fn add<'a>(&mut self, entry: Entry, alternates: impl Iterator<Item = &'a str>) {
-        let id = self.entries.len() as u32;
-        let keys: Vec<String> = std::iter::once(fold(&entry.name))
-            .chain(alternates.map(fold))
-            .collect();
-        for key in keys {
-            if key.is_empty() || key.split(' ').count() > 5 {
-                continue;
-            }
-            let skel = skeleton(&key);
-            push_unique(self.by_key.entry(key).or_default(), id);
-            if matches!(entry.kind, Kind::Admin1 | Kind::Admin2) && !skel.is_empty() {
-                push_unique(self.regions.entry(skel.clone()).or_default(), id);
-            }
-            if skel.len() >= 4 {
-                push_unique(self.by_skeleton.entry(skel).or_default(), id);
-            }
-        }
-        if entry.kind == Kind::Country {
-            self.countries.insert(entry.cc.clone(), id);
-        }
-        self.entries.push(entry);
-    }
-
-    /// True when a row of this name, country and kind lies within about 5 km.
-    pub fn has_near(&self, name: &str, cc: &str, kind: Kind, lat: f64, lon: f64) -> bool {
-        self.by_key.get(&fold(name)).is_some_and(|ids| {
-            ids.iter().any(|&i| {
-                let e = &self.entries[i as usize];
-                e.cc == cc
-                    && e.kind == kind
-                    && (e.lat - lat).abs() < 0.05
-                    && (e.lon - lon).abs() < 0.05
-            })
+        let index = Index::new(Bytes::Static(EMBEDDED)).map_err(GazetteerError::Embedded)?;
+        Ok(Gazetteer {
+            layers: vec![index],
+            bases: vec![0],
         })
+    }
+
+    /// A gazetteer of rows in dateline's own table format (tests and small tables).
+    pub fn parse(text: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut b = IndexBuilder::new("");
+        for (n, line) in text.lines().enumerate() {
+            let bad = |reason: String| GazetteerError::Table {
+                path: "(text)".into(),
+                line: n + 1,
+                column: None,
+                reason,
+            };
+            if let Some(row) = index::parse_dateline_row(line, "").map_err(bad)? {
+                b.push(&row).map_err(GazetteerError::Embedded)?;
+            }
+        }
+        let index = b
+            .finish()
+            .and_then(|b| Index::new(Bytes::Owned(b)))
+            .map_err(GazetteerError::Embedded)?;
+        Ok(Gazetteer {
+            layers: vec![index],
+            bases: vec![0],
+        })
+    }
+
+    /// Adds an index searched with the others (a user's gazetteer on top of the default).
+    pub fn add_layer(&mut self, index: Index) {
+        let next = self
+            .layers
+            .last()
+            .zip(self.bases.last())
+            .map_or(0, |(l, b)| b + l.len());
+        self.bases.push(next);
+        self.layers.push(index);
+    }
+
+    /// Maps the index file at `path` and adds it as a layer.
+    pub fn add_file(&mut self, path: &std::path::Path) -> Result<(), GazetteerError> {
+        let index = Index::open(path).map_err(|source| GazetteerError::Index {
+            path: path.display().to_string(),
+            source,
+        })?;
+        self.add_layer(index);
+        Ok(())
+    }
+
+    /// Builds an index from place tables, GeoNames dumps or folders of dumps (see [`tables`]);
+    /// country names in the tables are read with this gazetteer. Returns the index's bytes and
+    /// the number of rows.
+    pub fn build_index(
+        &self,
+        sources: &[std::path::PathBuf],
+    ) -> Result<(Vec<u8>, usize), GazetteerError> {
+        let names: Vec<String> = sources.iter().map(|p| p.display().to_string()).collect();
+        let meta = format!(
+            "dateline gazetteer index built from: {}. Attribute each source as its licence asks.",
+            names.join(", ")
+        );
+        let mut builder = IndexBuilder::new(&meta);
+        let country_code = |name: &str| self.country_of_name(name).map(str::to_string);
+        for path in sources {
+            let index_error = |source: IndexError| GazetteerError::Index {
+                path: path.display().to_string(),
+                source,
+            };
+            tables::read_source(path, &country_code, &mut |row| {
+                builder.push(&row).map_err(index_error)
+            })?;
+        }
+        let rows = builder.len();
+        let bytes = builder.finish().map_err(GazetteerError::Embedded)?;
+        Ok((bytes, rows))
+    }
+
+    /// Adds the places of these sources as a layer built in memory (`--geonames DIR`).
+    pub fn add_sources(&mut self, sources: &[std::path::PathBuf]) -> Result<usize, GazetteerError> {
+        let (bytes, rows) = self.build_index(sources)?;
+        let index = Index::new(Bytes::Owned(bytes)).map_err(GazetteerError::Embedded)?;
+        self.add_layer(index);
+        Ok(rows)
+    }
+
+    /// The layers, in search order.
+    pub fn layers(&self) -> &[Index] {
+        &self.layers
+    }
+
+    /// Entry `id` of any layer.
+    pub fn entry(&self, id: u32) -> Entry<'_> {
+        let layer = self.bases.partition_point(|&b| b <= id).saturating_sub(1);
+        self.layers[layer].entry(id - self.bases[layer])
+    }
+
+    fn collect(&self, f: impl Fn(&Index, u32, &mut Vec<u32>)) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (layer, &base) in self.layers.iter().zip(&self.bases) {
+            f(layer, base, &mut out);
+        }
+        out
+    }
+
+    fn by_key(&self, key: &str) -> Vec<u32> {
+        self.collect(|l, b, out| l.by_key(key, b, out))
     }
 
     /// The English name of a country code.
     pub fn country_name(&self, cc: &str) -> Option<&str> {
-        self.countries
-            .get(cc)
-            .map(|&i| self.entries[i as usize].name.as_str())
+        self.layers
+            .iter()
+            .zip(&self.bases)
+            .find_map(|(l, &b)| l.country(cc).map(|id| id + b))
+            .map(|id| self.entry(id).name)
     }
 
-    /// The country codes of countries named in `words` ("Syria"), for guessing the story's country.
+    /// The country code of a country's name ("Syria" → "SY"), for guessing the story's country.
     pub fn country_of_name(&self, name: &str) -> Option<&str> {
-        let ids = self.by_key.get(&fold(name))?;
-        ids.iter()
-            .map(|&i| &self.entries[i as usize])
+        self.by_key(&fold(name))
+            .into_iter()
+            .map(|i| self.entry(i))
             .find(|e| e.kind == Kind::Country)
-            .map(|e| e.cc.as_str())
+            .map(|e| e.cc)
     }
 
     fn lookup(&self, name: &str) -> Vec<u32> {
@@ -515,14 +457,13 @@ impl Gazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        if let Some(ids) = self.by_key.get(&key) {
-            return ids.clone();
+        let ids = self.by_key(&key);
+        if !ids.is_empty() {
+            return ids;
         }
         let skel = skeleton(&key);
         if skel.len() >= min_skeleton {
-            if let Some(ids) = self.by_skeleton.get(&skel) {
-                return ids.clone();
-            }
+            return self.collect(|l, b, out| l.by_skeleton(&skel, b, out));
         }
         Vec::new()
     }
@@ -534,16 +475,10 @@ impl Gazetteer {
         if key.is_empty() || skel.len() < 2 {
             return Vec::new();
         }
-        let mut ids: Vec<u32> = self
-            .by_key
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| matches!(self.entries[i as usize].kind, Kind::Admin1 | Kind::Admin2))
-            .collect();
+        let mut ids = self.by_key(&key);
+        ids.retain(|&i| matches!(self.entry(i).kind, Kind::Admin1 | Kind::Admin2));
         if ids.is_empty() {
-            ids = self.regions.get(&skel).cloned().unwrap_or_default();
+            ids = self.collect(|l, b, out| l.regions(&skel, b, out));
         }
         ids
     }
@@ -588,18 +523,18 @@ impl Gazetteer {
 
     /// The admin1 region entry an entry lies in.
     fn admin1_of(&self, id: usize) -> Option<usize> {
-        let e = &self.entries[id];
+        let e = self.entry(id as u32);
         self.region_ids(&e.admin1)
             .into_iter()
             .map(|i| i as usize)
             .find(|&i| {
-                let r = &self.entries[i];
+                let r = self.entry(i as u32);
                 r.kind == Kind::Admin1 && r.cc == e.cc && r.name == e.admin1
             })
     }
 
     /// True when an entry lies in the region `region` names, or is that region.
-    fn in_region(&self, e: &Entry, region: &str) -> bool {
+    fn in_region(&self, e: Entry<'_>, region: &str) -> bool {
         let rk = skeleton(&fold(region));
         !rk.is_empty()
             && (skeleton(&fold(&e.admin1)) == rk
@@ -608,31 +543,38 @@ impl Gazetteer {
     }
 
     /// True when an entry is in a country where `region` names a region.
-    fn in_region_country(&self, e: &Entry, region: &str) -> bool {
+    fn in_region_country(&self, e: Entry<'_>, region: &str) -> bool {
         self.region_ids(region)
             .iter()
-            .any(|&i| self.entries[i as usize].cc == e.cc)
+            .any(|&i| self.entry(i).cc == e.cc)
     }
 
     /// Makes a [`Place`] of an entry.
     pub fn place(&self, id: usize, mention: &str) -> Place {
-        let e = &self.entries[id];
+        let e = self.entry(id as u32);
         let precision = match e.kind {
             Kind::Country => Precision::Country,
             Kind::Admin1 => Precision::Region,
             Kind::Admin2 => Precision::District,
             Kind::Place => Precision::Point,
         };
+        let gazetteer = (!e.source.is_empty()).then(|| PlaceRef {
+            source: e.source.to_string(),
+            id: e.id.to_string(),
+            admin1_code: e.admin1_code.to_string(),
+            admin2_code: e.admin2_code.to_string(),
+        });
         Place {
-            name: e.name.clone(),
+            name: e.name.to_string(),
             mention: mention.to_string(),
             lat: e.lat,
             lon: e.lon,
-            admin1: Some(e.admin1.clone()).filter(|s| !s.is_empty()),
-            admin2: Some(e.admin2.clone()).filter(|s| !s.is_empty()),
-            country: self.country_name(&e.cc).map(str::to_string),
-            country_code: e.cc.clone(),
+            admin1: Some(e.admin1.to_string()).filter(|s| !s.is_empty()),
+            admin2: Some(e.admin2.to_string()).filter(|s| !s.is_empty()),
+            country: self.country_name(e.cc).map(str::to_string),
+            country_code: e.cc.to_string(),
             precision,
+            gazetteer,
         }
     }
 
@@ -648,7 +590,7 @@ impl Gazetteer {
         } = *clues;
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
-            let e = &self.entries[id as usize];
+            let e = self.entry(id);
             // "Karama in Ar-Raqqa" is not Calama in Chile.
             if region.is_some_and(|r| !self.in_region_country(e, r)) {
                 continue;
@@ -711,7 +653,7 @@ impl Gazetteer {
             let ids = self.lookup_with(district, 4);
             let best = ids
                 .iter()
-                .map(|&i| (i as usize, &self.entries[i as usize]))
+                .map(|&i| (i as usize, self.entry(i)))
                 .filter(|(_, e)| {
                     matches!(e.kind, Kind::Place | Kind::Admin2)
                         && skeleton(&fold(&e.admin1)) == region_key
@@ -726,15 +668,15 @@ impl Gazetteer {
         let ids = self.lookup_with(region, 3);
         let best = ids
             .iter()
-            .map(|&i| (i as usize, &self.entries[i as usize]))
+            .map(|&i| (i as usize, self.entry(i)))
             .filter(|(_, e)| e.kind == Kind::Admin1)
-            .max_by_key(|(_, e)| (story_cc == Some(e.cc.as_str()), e.population))?;
+            .max_by_key(|(_, e)| (story_cc == Some(e.cc), e.population))?;
         Some(self.place(best.0, region))
     }
 
     /// True when an entry lies in the district or region an admin hint names.
     fn matches_hints(&self, id: usize, hints: &[String]) -> bool {
-        let e = &self.entries[id];
+        let e = self.entry(id as u32);
         hints.iter().any(|h| {
             let hk = skeleton(&fold(h));
             !hk.is_empty()
@@ -755,9 +697,9 @@ impl Gazetteer {
             let hints = admin_hints(words, k - 1);
             if let Some(region) = hints.last() {
                 for &id in &self.lookup(region) {
-                    let e = &self.entries[id as usize];
-                    if e.kind == Kind::Admin1 && !out.contains(&e.cc) {
-                        out.push(e.cc.clone());
+                    let e = self.entry(id);
+                    if e.kind == Kind::Admin1 && !out.iter().any(|c| c == e.cc) {
+                        out.push(e.cc.to_string());
                     }
                 }
             }
@@ -792,9 +734,9 @@ impl Gazetteer {
             let mut ccs: Vec<&str> = self
                 .region_ids(&name)
                 .iter()
-                .map(|&id| &self.entries[id as usize])
+                .map(|&id| self.entry(id))
                 .filter(|e| e.kind == Kind::Admin1 && skeleton(&fold(&name)).len() >= 2)
-                .map(|e| e.cc.as_str())
+                .map(|e| e.cc)
                 .collect();
             ccs.dedup();
             if let [cc] = ccs.as_slice() {
@@ -892,17 +834,17 @@ impl Gazetteer {
                 if ids.is_empty() && want.is_some() {
                     // "Ar Raqqa countryside", "Dar'a governorate": regions by skeleton.
                     ids = self.region_ids(&name);
-                    ids.retain(|&i| story_cc.is_none_or(|c| self.entries[i as usize].cc == c));
+                    ids.retain(|&i| story_cc.is_none_or(|c| self.entry(i).cc == c));
                 }
                 if ids.is_empty() && (story_cc.is_some() || region.is_some()) {
                     // A shorter skeleton ("Hasakeh" for "Al-Hasakah") only within the story's
                     // country or the region the text names.
                     ids = self.lookup_with(&name, 3);
                     ids.retain(|&i| {
-                        let e = &self.entries[i as usize];
+                        let e = self.entry(i);
                         match region.as_deref() {
                             Some(r) => self.in_region(e, r),
-                            None => story_cc == Some(e.cc.as_str()),
+                            None => story_cc == Some(e.cc),
                         }
                     });
                 }
@@ -925,9 +867,9 @@ impl Gazetteer {
                     continue;
                 };
                 // "Idleb countryside", "Homs province": the region, not its namesake city.
-                if want == Some(Kind::Admin1) && self.entries[id].kind == Kind::Place {
+                if want == Some(Kind::Admin1) && self.entry(id as u32).kind == Kind::Place {
                     if let Some(r) = self.admin1_of(id).filter(|&r| {
-                        skeleton(&fold(&self.entries[r].name)) == skeleton(&fold(&name))
+                        skeleton(&fold(self.entry(r as u32).name)) == skeleton(&fold(&name))
                     }) {
                         id = r;
                     }
@@ -955,7 +897,7 @@ impl Gazetteer {
                     first: i,
                     last: end,
                     place,
-                    population: self.entries[id].population,
+                    population: self.entry(id as u32).population,
                     hinted: !hints.is_empty(),
                 });
                 i = end + 1;
@@ -1054,11 +996,6 @@ fn apply_hint_spelling(place: &mut Place, hints: &[String]) {
     }
 }
 
-/// The number of lines in `bytes`.
-fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
-}
-
 /// A word that can start or continue a name: capitalised, or an Arabic article joined to a
 /// capitalised name ("al-Hasakeh", "el-Bab").
 /// Words that head Arabic place names ("Tall …", "Deir …", "Kafr …", "Ain …").
@@ -1135,12 +1072,6 @@ pub fn apply_region_spelling(place: &mut Place, region: &str) {
         .is_some_and(|a| skeleton(&fold(a)) == key)
     {
         place.admin1 = Some(ascii_name(region));
-    }
-}
-
-fn push_unique(v: &mut Vec<u32>, id: u32) {
-    if v.last() != Some(&id) {
-        v.push(id);
     }
 }
 
@@ -1331,5 +1262,67 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
         let s = "gunmen in Mare' town in Idleb countryside";
         let w = crate::text::words(s, 0, s.len());
         assert_eq!(g.region_countries(&w), ["SY"]);
+    }
+
+    /// A GeoNames dump row in region "04", district "401".
+    fn row(
+        id: u32,
+        name: &str,
+        alts: &str,
+        (lat, lon): (f64, f64),
+        (class, code): (&str, &str),
+    ) -> String {
+        format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+    }
+
+    #[test]
+    fn a_country_dump_adds_villages_with_their_districts() {
+        let dir = std::env::temp_dir().join(format!("dateline-geonames-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut dump = String::new();
+        dump.push_str(&row(
+            1,
+            "Ceel Barafange",
+            "Ceel Barafanje,Эль",
+            (5.1, 46.9),
+            ("P", "PPL"),
+        ));
+        dump.push_str(&row(
+            2,
+            "Ceel Buur District",
+            "",
+            (4.7, 46.6),
+            ("A", "ADM2"),
+        ));
+        dump.push_str(&row(3, "Some Hill", "", (5.0, 47.0), ("T", "HLL")));
+        std::fs::write(dir.join("SO.txt"), dump).expect("write");
+        std::fs::write(
+            dir.join("admin1CodesASCII.txt"),
+            "SO.04\tGalguduud\tGalguduud\t58\n",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.join("admin2Codes.txt"),
+            "SO.04.401\tCeel Buur\tCeel Buur\t59\n",
+        )
+        .expect("write");
+        let mut g = Gazetteer::load().expect("embedded gazetteer");
+        assert_eq!(g.add_sources(&[dir.clone()]).expect("dump reads"), 2);
+        let sentence = "Clan militias clashed in Ceel Barafanje village on Sunday.";
+        let words = crate::text::words(sentence, 0, sentence.len());
+        let taken = vec![false; words.len()];
+        let hits = g.find(&words, &taken, Some("SO"));
+        let p = &hits.first().expect("the village is found").place;
+        assert_eq!(p.name, "Ceel Barafange");
+        assert_eq!(p.admin1.as_deref(), Some("Galguduud"));
+        assert_eq!(p.admin2.as_deref(), Some("Ceel Buur"));
+        // A file that is not a dump is named, with what is wrong.
+        std::fs::write(dir.join("SO.txt"), "not\ta dump\n").expect("write");
+        let e = g.add_sources(&[dir.clone()]).expect_err("bad dump");
+        assert!(
+            e.to_string().contains("SO.txt") && e.to_string().contains("19"),
+            "{e}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,0 +1,600 @@
+//! The gazetteer's on-disk index: one file read in place (memory-mapped, or embedded in the
+//! binary), so opening a gazetteer of any size costs a few page reads, not a parse.
+//!
+//! Layout (little-endian; every read is bounds-checked, so a damaged file gives wrong names,
+//! never a crash):
+//!
+//! ```text
+//! 0   magic "DLGAZ\0\x01\0"            8 bytes
+//! 8   section count (u32), reserved    8 bytes
+//! 16  sections: (offset u64, len u64)  × SECTIONS
+//!     META       text: what the index was built from, with attribution
+//!     ENTRIES    RECORD bytes per row (see `Record`)
+//!     STRINGS    u16 length + UTF-8 bytes, deduplicated; offset 0 is ""
+//!     POSTINGS   u32 lists: a count, then that many row ids
+//!     KEYS       fst map: folded name → postings offset
+//!     SKELETONS  fst map: consonant skeleton (≥ 4 letters) → postings offset
+//!     REGIONS    fst map: skeleton of an admin1/admin2 name → postings offset
+//!     COUNTRIES  (cc 2 bytes, 2 reserved, row id u32) sorted by cc
+//! ```
+//!
+//! `fst` keeps the name maps compact and searchable without loading them; the rows are fixed
+//! width so row `i` is one slice away. Written by hand because no crate stores this shape.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use super::keys::{fold, skeleton};
+
+const MAGIC: &[u8; 8] = b"DLGAZ\0\x01\0";
+const SECTIONS: usize = 8;
+const HEADER: usize = 16 + SECTIONS * 16;
+const RECORD: usize = 52;
+
+const META: usize = 0;
+const ENTRIES: usize = 1;
+const STRINGS: usize = 2;
+const POSTINGS: usize = 3;
+const KEYS: usize = 4;
+const SKELETONS: usize = 5;
+const REGIONS: usize = 6;
+const COUNTRIES: usize = 7;
+
+/// Names of more words than this are not indexed (descriptions, not names).
+const MAX_NAME_WORDS: usize = 5;
+
+/// The kind of a gazetteer row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Country,
+    Admin1,
+    Admin2,
+    Place,
+}
+
+impl Kind {
+    fn code(self) -> u8 {
+        match self {
+            Kind::Country => 0,
+            Kind::Admin1 => 1,
+            Kind::Admin2 => 2,
+            Kind::Place => 3,
+        }
+    }
+
+    fn from_code(c: u8) -> Kind {
+        match c {
+            0 => Kind::Country,
+            1 => Kind::Admin1,
+            2 => Kind::Admin2,
+            _ => Kind::Place,
+        }
+    }
+}
+
+/// One place as a source table gives it, before indexing.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub cc: String,
+    pub admin1: String,
+    pub admin2: String,
+    /// A stable identifier of the admin1 region where the source has one ("SO.04", a WOF id).
+    pub admin1_code: String,
+    pub admin2_code: String,
+    pub population: u64,
+    pub kind: Option<Kind>,
+    pub alternates: Vec<String>,
+    /// The table the row came from ("wof-so.tsv.gz").
+    pub source: String,
+    /// The row's id in its source (a GeoNames id, a WOF id, an OSM node).
+    pub id: String,
+}
+
+/// One indexed row, borrowed from the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub name: &'a str,
+    pub lat: f64,
+    pub lon: f64,
+    pub cc: &'a str,
+    pub admin1: &'a str,
+    pub admin2: &'a str,
+    pub admin1_code: &'a str,
+    pub admin2_code: &'a str,
+    pub population: u64,
+    pub kind: Kind,
+    pub source: &'a str,
+    pub id: &'a str,
+}
+
+/// Why an index could not be written or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a dateline gazetteer index (wrong magic bytes; build one with `dateline gazetteer build`)")]
+    Magic,
+    #[error("the index is truncated or damaged (section {0} out of bounds)")]
+    Section(usize),
+    #[error("the index's name map is damaged: {0}")]
+    Fst(#[from] fst::Error),
+    #[error("the index holds more than 4 billion rows or strings")]
+    TooLarge,
+}
+
+/// Collects rows and writes an index.
+#[derive(Default)]
+pub struct IndexBuilder {
+    meta: String,
+    records: Vec<u8>,
+    rows: u32,
+    strings: Vec<u8>,
+    string_ids: HashMap<String, u32>,
+    keys: HashMap<String, Vec<u32>>,
+    skeletons: HashMap<String, Vec<u32>>,
+    regions: HashMap<String, Vec<u32>>,
+    countries: BTreeMap<[u8; 2], u32>,
+}
+
+impl IndexBuilder {
+    /// A builder whose index will describe itself with `meta` (sources and attribution).
+    pub fn new(meta: &str) -> IndexBuilder {
+        IndexBuilder {
+            meta: meta.to_string(),
+            // Offset 0 is the empty string.
+            strings: vec![0, 0],
+            ..IndexBuilder::default()
+        }
+    }
+
+    /// The number of rows so far.
+    pub fn len(&self) -> usize {
+        self.rows as usize
+    }
+
+    /// True before the first row.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    fn string(&mut self, s: &str) -> Result<u32, IndexError> {
+        if s.is_empty() {
+            return Ok(0);
+        }
+        if let Some(&id) = self.string_ids.get(s) {
+            return Ok(id);
+        }
+        // Longer strings are cut at a character boundary: names, not texts.
+        let mut end = s.len().min(u16::MAX as usize);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        let id = u32::try_from(self.strings.len()).map_err(|_| IndexError::TooLarge)?;
+        self.strings.extend_from_slice(&(end as u16).to_le_bytes());
+        self.strings.extend_from_slice(&s.as_bytes()[..end]);
+        self.string_ids.insert(s.to_string(), id);
+        Ok(id)
+    }
+
+    /// Adds one row under its name and alternate names.
+    pub fn push(&mut self, row: &Row) -> Result<(), IndexError> {
+        let id = self.rows;
+        self.rows = self.rows.checked_add(1).ok_or(IndexError::TooLarge)?;
+        let kind = row.kind.unwrap_or(Kind::Place);
+        let strings = [
+            self.string(&row.name)?,
+            self.string(&row.admin1)?,
+            self.string(&row.admin2)?,
+            self.string(&row.admin1_code)?,
+            self.string(&row.admin2_code)?,
+            self.string(&row.source)?,
+            self.string(&row.id)?,
+        ];
+        let cc = cc_bytes(&row.cc);
+        let r = &mut self.records;
+        r.extend_from_slice(&row.lat.to_le_bytes());
+        r.extend_from_slice(&row.lon.to_le_bytes());
+        r.extend_from_slice(&(row.population.min(u32::MAX as u64) as u32).to_le_bytes());
+        for s in strings {
+            r.extend_from_slice(&s.to_le_bytes());
+        }
+        r.extend_from_slice(&cc);
+        r.push(kind.code());
+        r.push(0);
+        debug_assert_eq!(r.len(), self.rows as usize * RECORD);
+
+        let names =
+            std::iter::once(row.name.as_str()).chain(row.alternates.iter().map(String::as_str));
+        for name in names {
+            let key = fold(name);
+            if key.is_empty() || key.split(' ').count() > MAX_NAME_WORDS {
+                continue;
+            }
+            let skel = skeleton(&key);
+            if matches!(kind, Kind::Admin1 | Kind::Admin2) && !skel.is_empty() {
+                push_unique(self.regions.entry(skel.clone()).or_default(), id);
+            }
+            if skel.len() >= 4 {
+                push_unique(self.skeletons.entry(skel).or_default(), id);
+            }
+            push_unique(self.keys.entry(key).or_default(), id);
+        }
+        if kind == Kind::Country {
+            self.countries.insert(cc, id);
+        }
+        Ok(())
+    }
+
+    /// Writes the index.
+    pub fn finish(self) -> Result<Vec<u8>, IndexError> {
+        let mut postings: Vec<u8> = Vec::new();
+        let mut maps = Vec::new();
+        for map in [&self.keys, &self.skeletons, &self.regions] {
+            let mut keys: Vec<(&String, &Vec<u32>)> = map.iter().collect();
+            keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut fst = fst::MapBuilder::memory();
+            for (key, ids) in keys {
+                let at = (postings.len() / 4) as u64;
+                postings.extend_from_slice(&(ids.len() as u32).to_le_bytes());
+                for id in ids {
+                    postings.extend_from_slice(&id.to_le_bytes());
+                }
+                fst.insert(key, at)?;
+            }
+            maps.push(fst.into_inner()?);
+        }
+        let mut countries = Vec::new();
+        for (cc, id) in &self.countries {
+            countries.extend_from_slice(cc);
+            countries.extend_from_slice(&[0, 0]);
+            countries.extend_from_slice(&id.to_le_bytes());
+        }
+        let [keys, skeletons, regions]: [Vec<u8>; 3] =
+            maps.try_into().map_err(|_| IndexError::Section(KEYS))?;
+        let sections: [&[u8]; SECTIONS] = [
+            self.meta.as_bytes(),
+            &self.records,
+            &self.strings,
+            &postings,
+            &keys,
+            &skeletons,
+            &regions,
+            &countries,
+        ];
+        let mut out =
+            Vec::with_capacity(HEADER + sections.iter().map(|s| s.len() + 8).sum::<usize>());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
+        out.extend_from_slice(&0u32.to_le_bytes());
+        let mut at = HEADER;
+        for s in &sections {
+            // Sections start on 8-byte boundaries.
+            at = at.div_ceil(8) * 8;
+            out.extend_from_slice(&(at as u64).to_le_bytes());
+            out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            at += s.len();
+        }
+        for s in &sections {
+            out.resize(out.len().div_ceil(8) * 8, 0);
+            out.extend_from_slice(s);
+        }
+        Ok(out)
+    }
+}
+
+fn cc_bytes(cc: &str) -> [u8; 2] {
+    let b = cc.as_bytes();
+    match b {
+        [a, c, ..] => [a.to_ascii_uppercase(), c.to_ascii_uppercase()],
+        _ => [b' ', b' '],
+    }
+}
+
+fn push_unique(v: &mut Vec<u32>, id: u32) {
+    if v.last() != Some(&id) {
+        v.push(id);
+    }
+}
+
+/// Where an index's bytes live.
+pub enum Bytes {
+    /// Embedded in the binary.
+    Static(&'static [u8]),
+    /// Built in memory (tests, `--geonames`).
+    Owned(Vec<u8>),
+    /// A file mapped read-only.
+    Mapped(memmap2::Mmap),
+}
+
+impl Bytes {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Owned(b) => b,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+/// An open index.
+pub struct Index {
+    bytes: Bytes,
+    sections: [Range<usize>; SECTIONS],
+    rows: u32,
+}
+
+impl Index {
+    /// Opens an index held in `bytes`, checking its header and name maps (not its rows: that
+    /// would read the whole file).
+    pub fn new(bytes: Bytes) -> Result<Index, IndexError> {
+        let b = bytes.as_slice();
+        if b.len() < HEADER || &b[..8] != MAGIC {
+            return Err(IndexError::Magic);
+        }
+        let mut sections: [Range<usize>; SECTIONS] = Default::default();
+        for (i, s) in sections.iter_mut().enumerate() {
+            let at = 16 + i * 16;
+            let off = read_u64(b, at) as usize;
+            let len = read_u64(b, at + 8) as usize;
+            let end = off.checked_add(len).ok_or(IndexError::Section(i))?;
+            if end > b.len() {
+                return Err(IndexError::Section(i));
+            }
+            *s = off..end;
+        }
+        if sections[ENTRIES].len() % RECORD != 0 {
+            return Err(IndexError::Section(ENTRIES));
+        }
+        let rows =
+            u32::try_from(sections[ENTRIES].len() / RECORD).map_err(|_| IndexError::TooLarge)?;
+        for s in [KEYS, SKELETONS, REGIONS] {
+            fst::Map::new(&b[sections[s].clone()])?;
+        }
+        Ok(Index {
+            bytes,
+            sections,
+            rows,
+        })
+    }
+
+    /// Maps the index file at `path` read-only.
+    pub fn open(path: &Path) -> Result<Index, IndexError> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the map is read-only and `dateline gazetteer build` never rewrites a file in
+        // place (it writes a new file and renames it over the old), so the mapped bytes do not
+        // change under us unless another program truncates the file while we run; every read
+        // below is bounds-checked against the length seen here.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Index::new(Bytes::Mapped(map))
+    }
+
+    fn section(&self, i: usize) -> &[u8] {
+        &self.bytes.as_slice()[self.sections[i].clone()]
+    }
+
+    /// What the index was built from.
+    pub fn meta(&self) -> &str {
+        std::str::from_utf8(self.section(META)).unwrap_or("")
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> u32 {
+        self.rows
+    }
+
+    /// True when the index has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    fn string(&self, at: u32) -> &str {
+        let s = self.section(STRINGS);
+        let at = at as usize;
+        let Some(len) = s.get(at..at + 2) else {
+            return "";
+        };
+        let len = u16::from_le_bytes([len[0], len[1]]) as usize;
+        s.get(at + 2..at + 2 + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    /// Row `id` (rows past the end read as an empty place).
+    pub fn entry(&self, id: u32) -> Entry<'_> {
+        let e = self.section(ENTRIES);
+        let at = id as usize * RECORD;
+        let r = e.get(at..at + RECORD).unwrap_or(&[0; RECORD]);
+        let u32_at = |i: usize| u32::from_le_bytes([r[i], r[i + 1], r[i + 2], r[i + 3]]);
+        let f64_at = |i: usize| f64::from_le_bytes(r[i..i + 8].try_into().unwrap_or([0; 8]));
+        Entry {
+            lat: f64_at(0),
+            lon: f64_at(8),
+            population: u32_at(16) as u64,
+            name: self.string(u32_at(20)),
+            admin1: self.string(u32_at(24)),
+            admin2: self.string(u32_at(28)),
+            admin1_code: self.string(u32_at(32)),
+            admin2_code: self.string(u32_at(36)),
+            source: self.string(u32_at(40)),
+            id: self.string(u32_at(44)),
+            cc: std::str::from_utf8(&r[48..50]).unwrap_or("").trim(),
+            kind: Kind::from_code(r[50]),
+        }
+    }
+
+    fn postings(&self, map: usize, key: &str, base: u32, out: &mut Vec<u32>) {
+        let Ok(fst) = fst::Map::new(self.section(map)) else {
+            return;
+        };
+        let Some(at) = fst.get(key) else { return };
+        let p = self.section(POSTINGS);
+        let read = |i: usize| {
+            p.get(i * 4..i * 4 + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let at = at as usize;
+        let n = read(at).unwrap_or(0) as usize;
+        for i in 0..n {
+            match read(at + 1 + i) {
+                Some(id) if id < self.rows => out.push(base + id),
+                _ => return,
+            }
+        }
+    }
+
+    /// Appends the rows named `key` (a folded name), offset by `base`.
+    pub fn by_key(&self, key: &str, base: u32, out: &mut Vec<u32>) {
+        self.postings(KEYS, key, base, out)
+    }
+
+    /// Appends the rows whose name has the skeleton `skel`.
+    pub fn by_skeleton(&self, skel: &str, base: u32, out: &mut Vec<u32>) {
+        self.postings(SKELETONS, skel, base, out)
+    }
+
+    /// Appends the regions (admin1, admin2) whose name has the skeleton `skel`.
+    pub fn regions(&self, skel: &str, base: u32, out: &mut Vec<u32>) {
+        self.postings(REGIONS, skel, base, out)
+    }
+
+    /// The row of the country `cc`.
+    pub fn country(&self, cc: &str) -> Option<u32> {
+        let want = cc_bytes(cc);
+        let c = self.section(COUNTRIES);
+        let n = c.len() / 8;
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let at = mid * 8;
+            let here = [c[at], c[at + 1]];
+            match here.cmp(&want) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let id = u32::from_le_bytes([c[at + 4], c[at + 5], c[at + 6], c[at + 7]]);
+                    return (id < self.rows).then_some(id);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn read_u64(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|s| s.try_into().ok())
+        .map(u64::from_le_bytes)
+        .unwrap_or(u64::MAX)
+}
+
+/// Reads one line of dateline's own gazetteer table (`data/gazetteer.tsv.gz`, written by
+/// `scripts/build_gazetteer.py`): kind, name, lat, lon, cc, admin1, admin2, population,
+/// `|`-joined alternate names. None for comments and blank lines.
+pub fn parse_dateline_row(line: &str, source: &str) -> Result<Option<Row>, String> {
+    if line.starts_with('#') || line.is_empty() {
+        return Ok(None);
+    }
+    let f: Vec<&str> = line.split('\t').collect();
+    if f.len() != 9 {
+        return Err(format!("want 9 tab-separated fields, found {}", f.len()));
+    }
+    let kind = match f[0] {
+        "country" => Kind::Country,
+        "admin1" => Kind::Admin1,
+        "admin2" => Kind::Admin2,
+        "place" => Kind::Place,
+        other => return Err(format!("unknown kind {other:?}")),
+    };
+    Ok(Some(Row {
+        name: f[1].to_string(),
+        lat: f[2]
+            .parse()
+            .map_err(|_| format!("bad latitude {:?}", f[2]))?,
+        lon: f[3]
+            .parse()
+            .map_err(|_| format!("bad longitude {:?}", f[3]))?,
+        cc: f[4].to_string(),
+        admin1: f[5].to_string(),
+        admin2: f[6].to_string(),
+        population: f[7].parse().unwrap_or(0),
+        kind: Some(kind),
+        alternates: f[8]
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        source: source.to_string(),
+        ..Row::default()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, kind: Kind, cc: &str, alts: &[&str]) -> Row {
+        Row {
+            name: name.into(),
+            lat: 2.5,
+            lon: 45.25,
+            cc: cc.into(),
+            admin1: "Banaadir".into(),
+            population: 1234,
+            kind: Some(kind),
+            alternates: alts.iter().map(|s| s.to_string()).collect(),
+            source: "test".into(),
+            id: "42".into(),
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn an_index_reads_back_what_was_written() {
+        let mut b = IndexBuilder::new("made in a test");
+        b.push(&row("Somalia", Kind::Country, "so", &[]))
+            .expect("row");
+        b.push(&row("Muqdisho", Kind::Place, "SO", &["Mogadishu", "Xamar"]))
+            .expect("row");
+        b.push(&row("Banaadir", Kind::Admin1, "SO", &[]))
+            .expect("row");
+        let idx = Index::new(Bytes::Owned(b.finish().expect("index"))).expect("opens");
+        assert_eq!(idx.len(), 3);
+        assert_eq!(idx.meta(), "made in a test");
+        let e = idx.entry(1);
+        assert_eq!(
+            (e.name, e.cc, e.admin1, e.kind),
+            ("Muqdisho", "SO", "Banaadir", Kind::Place)
+        );
+        assert_eq!((e.lat, e.lon, e.population, e.id), (2.5, 45.25, 1234, "42"));
+        let mut out = Vec::new();
+        idx.by_key(&fold("Mogadishu"), 10, &mut out);
+        assert_eq!(out, [11]);
+        out.clear();
+        idx.regions(&skeleton(&fold("Banadir")), 0, &mut out);
+        assert_eq!(out, [2]);
+        assert_eq!(idx.country("SO"), Some(0));
+        assert_eq!(idx.country("SY"), None);
+        // A row past the end is empty, not a panic.
+        assert_eq!(idx.entry(99).name, "");
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_not_read() {
+        assert!(matches!(
+            Index::new(Bytes::Owned(b"hello".to_vec())),
+            Err(IndexError::Magic)
+        ));
+        let mut b = IndexBuilder::new("");
+        b.push(&row("Baidoa", Kind::Place, "SO", &[])).expect("row");
+        let mut bytes = b.finish().expect("index");
+        let half = bytes.len() / 2;
+        bytes.truncate(half);
+        assert!(Index::new(Bytes::Owned(bytes)).is_err());
+    }
+}

@@ -1,0 +1,73 @@
+//! Matching keys for place names: a folded form (ASCII, lowercase, no Arabic articles) and a
+//! consonant skeleton for transliteration variants. Shared by the index builder (also run by
+//! `build.rs` for the embedded gazetteer) and the matcher, so both fold names the same way.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Apostrophes and the ayn/hamza marks of transliterated names.
+const APOSTROPHES: [char; 6] = ['\'', '’', '‘', 'ʿ', 'ʾ', '`'];
+
+/// A name without apostrophes, as ASCII admin names write it ("Dar'a" → "Dara").
+pub fn ascii_name(s: &str) -> String {
+    s.replace(APOSTROPHES, "")
+}
+
+/// Folds a name to its matching key: ASCII, lowercase, words only, without Arabic articles.
+pub fn fold(s: &str) -> String {
+    // Apostrophes and ayn/hamza marks join their word ("Dar'a", "Ma‘arrat" read "dara",
+    // "maarrat"), as GeoNames' ASCII names write them.
+    let ascii: String = s
+        .nfkd()
+        .filter(|c| !APOSTROPHES.contains(c))
+        .filter(|c| c.is_ascii())
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    ascii
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "al" | "el"
+                    | "ad"
+                    | "ar"
+                    | "as"
+                    | "az"
+                    | "ash"
+                    | "at"
+                    | "an"
+                    | "ez"
+                    | "es"
+                    | "ed"
+                    | "the"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The consonant skeleton of a folded key: each word's first letter, then its consonants
+/// without vowels, y, w or h, doubled letters collapsed ("dayr zawr" and "deir zor" → "dr zr").
+pub fn skeleton(key: &str) -> String {
+    key.split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut last = ' ';
+            for (i, c) in w.chars().enumerate() {
+                let keep = i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | 'h');
+                let c = if c == 'q' { 'k' } else { c };
+                if keep && c != last {
+                    out.push(c);
+                }
+                last = c;
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
