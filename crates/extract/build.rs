@@ -11,12 +11,17 @@ mod keys;
 #[path = "src/gazetteer/index.rs"]
 mod index;
 
+#[allow(dead_code)]
+#[path = "src/gazetteer/bounds.rs"]
+mod bounds;
+
 const DATA: &str = "../../data/gazetteer.tsv.gz";
 
 fn main() {
     println!("cargo:rerun-if-changed={DATA}");
     println!("cargo:rerun-if-changed=src/gazetteer/keys.rs");
     println!("cargo:rerun-if-changed=src/gazetteer/index.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/bounds.rs");
     let gz = std::fs::read(DATA).unwrap_or_else(|e| panic!("{DATA}: {e}"));
     let mut text = String::new();
     flate2::read::GzDecoder::new(gz.as_slice())

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use dateline_model::DeathFigure;
 use dateline_model::{
-    Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, Precision,
-    Span, Stance, Victims,
+    Actor, Analysis, Claim, DateSource, Document, Event, Fatalities, Figure, Place, PlaceMention,
+    Precision, Span, Stance, Victims,
 };
 
 pub mod actors;
@@ -55,6 +55,8 @@ struct SentenceFacts {
     cue: Option<classify::Cue>,
     /// Places named, each with whether the text gave admin hints for it.
     places: Vec<(Place, bool)>,
+    /// The byte span of each place's mention.
+    place_spans: Vec<Span>,
     dates: Vec<when::DateMention>,
     actors: Vec<actors::ActorHit>,
     claims: Vec<usize>,
@@ -365,6 +367,10 @@ impl Extractor {
                 span,
                 paragraph: s.paragraph,
                 cue,
+                place_spans: places
+                    .iter()
+                    .map(|p| Span::new(w[p.first].start, w[p.mention_last].end))
+                    .collect(),
                 places: places.into_iter().map(|p| (p.place, p.hinted)).collect(),
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
@@ -478,10 +484,16 @@ impl Extractor {
             .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims, story_cc.as_deref()))
             .collect();
         count_each_toll_once(&mut events);
+        let places = facts
+            .iter()
+            .flat_map(|f| f.place_spans.iter().zip(&f.places))
+            .map(|(&span, (p, _))| PlaceMention::of(span, p))
+            .collect();
         Analysis {
             document,
             claims,
             events,
+            places,
         }
     }
 
@@ -518,6 +530,9 @@ impl Extractor {
             let taken = vec![false; w.len()];
             for cc in self.gazetteer.region_countries(w) {
                 vote(&cc, 3);
+            }
+            for cc in self.gazetteer.village_countries(w) {
+                vote(&cc, 1);
             }
             // Regions, hinted places and cities count more than a village that may be a
             // namesake abroad.

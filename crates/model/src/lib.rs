@@ -606,6 +606,47 @@ pub struct Analysis {
     pub document: Document,
     pub claims: Vec<Claim>,
     pub events: Vec<Event>,
+    /// Every place named in the text, in order, as a geoparser reports it.
+    #[serde(default)]
+    pub places: Vec<PlaceMention>,
+}
+
+/// A place named in a text: where, and what it resolved to (all null when the gazetteer has
+/// no such place). Flat, as geoparsers and their scorers write it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// UTF-8 byte offsets of the mention in the document's text.
+    pub span: [usize; 2],
+    /// The words naming it.
+    pub mention: String,
+    pub name: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: Option<Precision>,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub country: Option<String>,
+    pub country_code: Option<String>,
+    pub gazetteer: Option<PlaceRef>,
+}
+
+impl PlaceMention {
+    /// The mention of `place` at `span`.
+    pub fn of(span: Span, place: &Place) -> PlaceMention {
+        PlaceMention {
+            span: [span.start, span.end],
+            mention: place.mention.clone(),
+            name: Some(place.name.clone()),
+            lat: Some(place.lat),
+            lon: Some(place.lon),
+            precision: Some(place.precision),
+            admin1: place.admin1.clone(),
+            admin2: place.admin2.clone(),
+            country: place.country.clone(),
+            country_code: Some(place.country_code.clone()),
+            gazetteer: place.gazetteer.clone(),
+        }
+    }
 }
 
 #[cfg(test)]

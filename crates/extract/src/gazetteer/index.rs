@@ -16,6 +16,7 @@
 //!     SKELETONS  fst map: consonant skeleton (≥ 4 letters) → postings offset
 //!     REGIONS    fst map: skeleton of an admin1/admin2 name → postings offset
 //!     COUNTRIES  (cc 2 bytes, 2 reserved, row id u32) sorted by cc
+//!     BOUNDS     admin polygons (see `bounds`)
 //! ```
 //!
 //! `fst` keeps the name maps compact and searchable without loading them; the rows are fixed
@@ -25,10 +26,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
+use super::bounds::{self, Boundary};
 use super::keys::{fold, skeleton};
 
 const MAGIC: &[u8; 8] = b"DLGAZ\0\x01\0";
-const SECTIONS: usize = 8;
+const SECTIONS: usize = 9;
 const HEADER: usize = 16 + SECTIONS * 16;
 const RECORD: usize = 52;
 
@@ -40,6 +42,7 @@ const KEYS: usize = 4;
 const SKELETONS: usize = 5;
 const REGIONS: usize = 6;
 const COUNTRIES: usize = 7;
+const BOUNDS: usize = 8;
 
 /// Names of more words than this are not indexed (descriptions, not names).
 const MAX_NAME_WORDS: usize = 5;
@@ -139,6 +142,7 @@ pub struct IndexBuilder {
     skeletons: HashMap<String, Vec<u32>>,
     regions: HashMap<String, Vec<u32>>,
     countries: BTreeMap<[u8; 2], u32>,
+    bounds: Vec<u8>,
 }
 
 impl IndexBuilder {
@@ -230,6 +234,24 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// Adds an admin boundary.
+    pub fn push_boundary(&mut self, b: &Boundary) -> Result<(), IndexError> {
+        let mut bounds = std::mem::take(&mut self.bounds);
+        let mut failed = None;
+        bounds::write(
+            b,
+            &mut |s| {
+                self.string(s).unwrap_or_else(|e| {
+                    failed = Some(e);
+                    0
+                })
+            },
+            &mut bounds,
+        );
+        self.bounds = bounds;
+        failed.map_or(Ok(()), Err)
+    }
+
     /// Writes the index.
     pub fn finish(self) -> Result<Vec<u8>, IndexError> {
         let mut postings: Vec<u8> = Vec::new();
@@ -265,6 +287,7 @@ impl IndexBuilder {
             &skeletons,
             &regions,
             &countries,
+            &self.bounds,
         ];
         let mut out =
             Vec::with_capacity(HEADER + sections.iter().map(|s| s.len() + 8).sum::<usize>());
@@ -483,6 +506,21 @@ impl Index {
             }
         }
         None
+    }
+}
+
+impl Index {
+    /// The names and codes of the admin boundaries around (lat, lon), if the index has any.
+    pub fn admin_at(&self, lat: f64, lon: f64) -> bounds::Admin<'_> {
+        let mut out = bounds::Admin::default();
+        for (kind, name, code) in bounds::containing(self.section(BOUNDS), lon, lat) {
+            let v = Some((self.string(name), self.string(code)));
+            match kind {
+                Kind::Admin1 => out.admin1 = out.admin1.or(v),
+                _ => out.admin2 = out.admin2.or(v),
+            }
+        }
+        out
     }
 }
 

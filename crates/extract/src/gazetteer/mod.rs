@@ -8,6 +8,7 @@
 //! story's country, admin hints ("(Qandala, Bari)"), region words ("Homs Governorate") and
 //! population decide. Every layer is searched; ids run on from one layer to the next.
 
+pub mod bounds;
 mod index;
 mod keys;
 pub mod tables;
@@ -307,6 +308,8 @@ struct Clues<'a> {
 pub struct PlaceHit {
     pub first: usize,
     pub last: usize,
+    /// The last word of the mention: past `last` for a quarter ("Mogadishu - Yaqshid").
+    pub mention_last: usize,
     pub place: Place,
     pub population: u64,
     /// True when the text gave admin hints for it ("(Qandala, Bari)"): the most reliable
@@ -388,6 +391,16 @@ impl Gazetteer {
                 path: path.display().to_string(),
                 source,
             };
+            if bounds::is_geojson(path) {
+                let found = bounds::read_geojson(path).map_err(|reason| GazetteerError::Dump {
+                    path: path.display().to_string(),
+                    reason,
+                })?;
+                for b in found {
+                    builder.push_boundary(&b).map_err(index_error)?;
+                }
+                continue;
+            }
             tables::read_source(path, &country_code, &mut |row| {
                 builder.push(&row).map_err(index_error)
             })?;
@@ -478,7 +491,10 @@ impl Gazetteer {
         let mut ids = self.by_key(&key);
         ids.retain(|&i| matches!(self.entry(i).kind, Kind::Admin1 | Kind::Admin2));
         if ids.is_empty() {
+            // A skeleton stands for the region's own name only: alternate names in other
+            // languages ("Wasulu" for a region named otherwise) make loose skeletons collide.
             ids = self.collect(|l, b, out| l.regions(&skel, b, out));
+            ids.retain(|&i| skeleton(&fold(self.entry(i).name)) == skel);
         }
         ids
     }
@@ -558,19 +574,33 @@ impl Gazetteer {
             Kind::Admin2 => Precision::District,
             Kind::Place => Precision::Point,
         };
+        let (mut admin1, mut admin2) = ((e.admin1, e.admin1_code), (e.admin2, e.admin2_code));
+        // A place inside a boundary the user gave takes its regions from it.
+        if matches!(e.kind, Kind::Place | Kind::Admin2) {
+            let found = self.layers.iter().map(|l| l.admin_at(e.lat, e.lon));
+            for a in found {
+                if let Some(a1) = a.admin1 {
+                    admin1 = a1;
+                    if e.kind == Kind::Place {
+                        admin2 = a.admin2.unwrap_or(("", ""));
+                    }
+                    break;
+                }
+            }
+        }
         let gazetteer = (!e.source.is_empty()).then(|| PlaceRef {
             source: e.source.to_string(),
             id: e.id.to_string(),
-            admin1_code: e.admin1_code.to_string(),
-            admin2_code: e.admin2_code.to_string(),
+            admin1_code: admin1.1.to_string(),
+            admin2_code: admin2.1.to_string(),
         });
         Place {
             name: e.name.to_string(),
             mention: mention.to_string(),
             lat: e.lat,
             lon: e.lon,
-            admin1: Some(e.admin1.to_string()).filter(|s| !s.is_empty()),
-            admin2: Some(e.admin2.to_string()).filter(|s| !s.is_empty()),
+            admin1: Some(admin1.0.to_string()).filter(|s| !s.is_empty()),
+            admin2: Some(admin2.0.to_string()).filter(|s| !s.is_empty()),
             country: self.country_name(e.cc).map(str::to_string),
             country_code: e.cc.to_string(),
             precision,
@@ -731,6 +761,11 @@ impl Gazetteer {
                 .map(|w| w.text)
                 .collect::<Vec<_>>()
                 .join(" ");
+            // A country's name is the country, not a region spelled like it.
+            if self.country_of_name(&name).is_some() {
+                i = end + 1;
+                continue;
+            }
             let mut ccs: Vec<&str> = self
                 .region_ids(&name)
                 .iter()
@@ -741,6 +776,59 @@ impl Gazetteer {
             ccs.dedup();
             if let [cc] = ccs.as_slice() {
                 if !out.iter().any(|o: &String| o == cc) {
+                    out.push(cc.to_string());
+                }
+            }
+            i = end + 1;
+        }
+        out
+    }
+
+    /// The country of each place name in `words` that names places in one country only, by
+    /// their own name (not an alternate): "Wisil" or "Ceel Buur" vote for Somalia when the
+    /// text names no country. Villages abroad are never believed without a story country,
+    /// so without this vote a village-level report naming no country would have no place.
+    pub fn village_countries(&self, words: &[Word]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let w = words[i].text;
+            let shouting = w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
+            if !is_name_word(w)
+                || shouting
+                || i == 0
+                || NOT_PLACES.contains(&w.to_ascii_lowercase().as_str())
+            {
+                i += 1;
+                continue;
+            }
+            let mut end = i;
+            while end + 1 < words.len()
+                && end < i + 2
+                && is_name_word(words[end + 1].text)
+                && !matches!(words[end].trail, ',' | '.' | ';' | ':' | ')' | '(')
+            {
+                end += 1;
+            }
+            let name = words[i..=end]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let key = fold(&name);
+            if key.len() >= 4 && self.country_of_name(&name).is_none() {
+                let mut ccs: Vec<&str> = self
+                    .by_key(&key)
+                    .into_iter()
+                    .map(|id| self.entry(id))
+                    .filter(|e| e.kind == Kind::Place && !e.cc.is_empty())
+                    .map(|e| (e.cc, fold(e.name) == key))
+                    .filter(|&(_, own)| own)
+                    .map(|(cc, _)| cc)
+                    .collect();
+                ccs.sort_unstable();
+                ccs.dedup();
+                if let [cc] = ccs.as_slice() {
                     out.push(cc.to_string());
                 }
             }
@@ -896,6 +984,7 @@ impl Gazetteer {
                 out.push(PlaceHit {
                     first: i,
                     last: end,
+                    mention_last: mention_end,
                     place,
                     population: self.entry(id as u32).population,
                     hinted: !hints.is_empty(),
@@ -925,6 +1014,7 @@ impl Gazetteer {
                     out.push(PlaceHit {
                         first: i,
                         last: run_end,
+                        mention_last: run_end,
                         population: 0,
                         place,
                         hinted: true,

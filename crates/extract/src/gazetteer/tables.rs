@@ -245,6 +245,31 @@ fn latin(s: &str) -> bool {
     })
 }
 
+/// The Latin-script words of a name written in two scripts ("Muqdisho مقديشو" → "Muqdisho"),
+/// as place lists often give them; a name in one script is kept whole.
+fn latin_words(name: &str) -> &str {
+    if latin(name) {
+        return name;
+    }
+    // The Latin words form a run at one end of such names.
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let lead = words.iter().take_while(|w| latin(w)).count();
+    let trail = words.iter().rev().take_while(|w| latin(w)).count();
+    let (from, to) = if lead >= trail {
+        (words.first(), words.get(lead.wrapping_sub(1)))
+    } else {
+        (words.get(words.len() - trail), words.last())
+    };
+    match (from, to) {
+        (Some(a), Some(b)) if lead.max(trail) > 0 => {
+            let start = a.as_ptr() as usize - name.as_ptr() as usize;
+            let end = b.as_ptr() as usize - name.as_ptr() as usize + b.len();
+            &name[start..end]
+        }
+        _ => name,
+    }
+}
+
 /// The kind a table's place type means.
 fn kind_of(placetype: &str) -> Kind {
     match placetype.to_ascii_lowercase().as_str() {
@@ -376,7 +401,7 @@ fn read_table(
         }
         let mut names: Vec<String> = Vec::new();
         for &c in &cols.names {
-            let v = field(c)?;
+            let v = latin_words(field(c)?);
             if !v.is_empty() && !names.iter().any(|n| n == v) {
                 names.push(v.to_string());
             }
@@ -505,6 +530,14 @@ mod tests {
             ("El Bur", "SO", "77")
         );
         assert_eq!(rows[0].alternates, ["Ceel Buur, town"]);
+    }
+
+    #[test]
+    fn a_name_in_two_scripts_keeps_its_latin_words() {
+        assert_eq!(latin_words("Baydhabo بيدوا"), "Baydhabo");
+        assert_eq!(latin_words("بيدوا Baydhabo"), "Baydhabo");
+        assert_eq!(latin_words("Ceel Dheer"), "Ceel Dheer");
+        assert_eq!(latin_words("بيدوا"), "بيدوا");
     }
 
     #[test]

@@ -1,0 +1,266 @@
+//! Admin boundaries: region (admin1) and district (admin2) polygons a user adds to a gazetteer
+//! index (GeoJSON, optionally gzipped, e.g. Who's On First or geoBoundaries exports). A place
+//! inside one takes its admin names from it, whatever its own table said: boundaries are the
+//! better authority on which region a village lies in.
+//!
+//! Stored in the index's BOUNDS section as records read in place:
+//! `len u32, kind u8, cc [u8; 2], pad u8, name u32, code u32, bbox 4 × f64 (min lon, min lat,
+//! max lon, max lat), rings u32, then per ring: points u32 and (lon f64, lat f64) pairs`.
+//! Containment is the even-odd rule over all rings, so holes and multi-part areas need no
+//! special case.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::index::Kind;
+
+/// One boundary read from GeoJSON.
+#[derive(Debug, Clone)]
+pub struct Boundary {
+    pub kind: Kind,
+    pub cc: String,
+    pub name: String,
+    /// A stable id (the source's id of the area).
+    pub code: String,
+    /// Rings of (lon, lat).
+    pub rings: Vec<Vec<(f64, f64)>>,
+}
+
+/// The admin names a point takes from the boundaries around it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Admin<'a> {
+    pub admin1: Option<(&'a str, &'a str)>,
+    pub admin2: Option<(&'a str, &'a str)>,
+}
+
+/// True when `path` names a GeoJSON file.
+pub fn is_geojson(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.ends_with(".geojson") || name.ends_with(".geojson.gz") || name.ends_with(".json.gz")
+}
+
+/// Reads the region and district polygons of a GeoJSON FeatureCollection. Features are told
+/// apart by `placetype` (region/county, or admin1/admin2); their name by `name_en`, `name` or
+/// `shapeName`; their id by `wof_id`, `id` or `shapeID`.
+///
+/// Errors are the reason, for the caller to put beside the file's name.
+pub fn read_geojson(path: &Path) -> Result<Vec<Boundary>, String> {
+    let bad = |reason: String| reason;
+    let raw = std::fs::read(path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let mut text = Vec::new();
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::MultiGzDecoder::new(raw.as_slice())
+            .read_to_end(&mut text)
+            .map_err(|e| bad(format!("not valid gzip: {e}")))?;
+    } else {
+        text = raw;
+    }
+    let doc: serde_json::Value =
+        serde_json::from_slice(&text).map_err(|e| bad(format!("not valid GeoJSON: {e}")))?;
+    let features = doc
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| bad("not a GeoJSON FeatureCollection (no \"features\" list)".into()))?;
+    let mut out = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        let props = &f["properties"];
+        let prop = |names: &[&str]| {
+            names.iter().find_map(|n| match &props[*n] {
+                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let kind = match prop(&["placetype", "level", "shapeType"])
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "region" | "admin1" | "adm1" | "1" => Kind::Admin1,
+            "county" | "admin2" | "adm2" | "2" => Kind::Admin2,
+            _ => continue,
+        };
+        let Some(name) = prop(&["name", "name_en", "shapeName"]) else {
+            return Err(bad(format!("feature {i}: no name property")));
+        };
+        let rings = rings_of(&f["geometry"]).ok_or_else(|| {
+            bad(format!(
+                "feature {i} ({name}): not a Polygon or MultiPolygon"
+            ))
+        })?;
+        out.push(Boundary {
+            kind,
+            cc: prop(&["cc", "iso", "shapeGroup"]).unwrap_or_default(),
+            name,
+            code: prop(&["wof_id", "id", "shapeID"]).unwrap_or_default(),
+            rings,
+        });
+    }
+    Ok(out)
+}
+
+fn rings_of(geometry: &serde_json::Value) -> Option<Vec<Vec<(f64, f64)>>> {
+    let ring = |r: &serde_json::Value| -> Option<Vec<(f64, f64)>> {
+        r.as_array()?
+            .iter()
+            .map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+            .collect()
+    };
+    let coords = geometry.get("coordinates")?.as_array()?;
+    match geometry.get("type")?.as_str()? {
+        "Polygon" => coords.iter().map(ring).collect(),
+        "MultiPolygon" => {
+            let mut out = Vec::new();
+            for poly in coords {
+                for r in poly.as_array()? {
+                    out.push(ring(r)?);
+                }
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Writes one boundary record; `string` interns a string and gives its offset.
+pub fn write(b: &Boundary, string: &mut dyn FnMut(&str) -> u32, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.push(match b.kind {
+        Kind::Admin1 => 1,
+        _ => 2,
+    });
+    let cc = b.cc.as_bytes();
+    out.extend_from_slice(&[*cc.first().unwrap_or(&b' '), *cc.get(1).unwrap_or(&b' '), 0]);
+    out.extend_from_slice(&string(&b.name).to_le_bytes());
+    out.extend_from_slice(&string(&b.code).to_le_bytes());
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in b.rings.iter().flatten() {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    for v in [x0, y0, x1, y1] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&(b.rings.len() as u32).to_le_bytes());
+    for r in &b.rings {
+        out.extend_from_slice(&(r.len() as u32).to_le_bytes());
+        for &(x, y) in r {
+            out.extend_from_slice(&x.to_le_bytes());
+            out.extend_from_slice(&y.to_le_bytes());
+        }
+    }
+    let len = (out.len() - start) as u32;
+    out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+}
+
+fn f64_at(b: &[u8], at: usize) -> f64 {
+    b.get(at..at + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(f64::NAN, f64::from_le_bytes)
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// The boundaries of a BOUNDS section containing (lon, lat): (kind, name offset, code offset).
+pub fn containing(section: &[u8], lon: f64, lat: f64) -> Vec<(Kind, u32, u32)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at + 52 <= section.len() {
+        let len = u32_at(section, at) as usize;
+        if len < 52 || at + len > section.len() {
+            break;
+        }
+        let rec = &section[at..at + len];
+        at += len;
+        let (x0, y0, x1, y1) = (
+            f64_at(rec, 16),
+            f64_at(rec, 24),
+            f64_at(rec, 32),
+            f64_at(rec, 40),
+        );
+        if !(x0..=x1).contains(&lon) || !(y0..=y1).contains(&lat) {
+            continue;
+        }
+        let mut inside = false;
+        let mut p = 52;
+        for _ in 0..u32_at(rec, 48) {
+            let n = u32_at(rec, p) as usize;
+            p += 4;
+            if p + n * 16 > rec.len() {
+                break;
+            }
+            let pt = |i: usize| (f64_at(rec, p + i * 16), f64_at(rec, p + i * 16 + 8));
+            for i in 0..n {
+                let (xi, yi) = pt(i);
+                let (xj, yj) = pt(if i == 0 { n - 1 } else { i - 1 });
+                if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+                    inside = !inside;
+                }
+            }
+            p += n * 16;
+        }
+        if inside {
+            let kind = if rec[4] == 1 {
+                Kind::Admin1
+            } else {
+                Kind::Admin2
+            };
+            out.push((kind, u32_at(rec, 8), u32_at(rec, 12)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_takes_the_region_it_lies_in() {
+        let square =
+            |x: f64, y: f64, s: f64| vec![(x, y), (x + s, y), (x + s, y + s), (x, y + s), (x, y)];
+        let mut strings: Vec<String> = vec![String::new()];
+        let mut intern = |s: &str| {
+            strings.push(s.to_string());
+            (strings.len() - 1) as u32
+        };
+        let mut section = Vec::new();
+        let region = Boundary {
+            kind: Kind::Admin1,
+            cc: "SO".into(),
+            name: "Hiiraan".into(),
+            code: "85677263".into(),
+            // A region with a hole in it.
+            rings: vec![square(45.0, 3.0, 2.0), square(45.5, 3.5, 0.5)],
+        };
+        write(&region, &mut intern, &mut section);
+        let district = Boundary {
+            kind: Kind::Admin2,
+            name: "Bulo Burto".into(),
+            rings: vec![square(45.0, 3.0, 0.4)],
+            ..region.clone()
+        };
+        write(&district, &mut intern, &mut section);
+        let kinds = |lon, lat| {
+            containing(&section, lon, lat)
+                .into_iter()
+                .map(|(k, name, _)| (k, name))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds(45.2, 3.2), [(Kind::Admin1, 1), (Kind::Admin2, 3)]);
+        assert_eq!(kinds(46.5, 4.5), [(Kind::Admin1, 1)]);
+        // In the hole, and outside everything.
+        assert_eq!(kinds(45.7, 3.7), []);
+        assert_eq!(kinds(40.0, 3.2), []);
+    }
+}
