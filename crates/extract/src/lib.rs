@@ -68,6 +68,13 @@ struct SentenceFacts {
     continues: bool,
 }
 
+/// A word without a possessive ending ("Tunisia's" → "Tunisia").
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("’s"))
+        .unwrap_or(w)
+}
+
 /// Words that tie a sentence to the event told just before it.
 const CONTINUES: &[&str] = &[
     "accompanied by",
@@ -288,6 +295,18 @@ impl Extractor {
                     *t = true;
                 }
             }
+            // "Tunisian troops": a nationality is no place name to look up (it is listed with
+            // the places as the country's adjective, see `place_mentions`).
+            for (t, x) in taken.iter_mut().zip(w.iter()) {
+                if self.actors.demonym(x.text).is_some()
+                    && self
+                        .gazetteer
+                        .country_of_name(strip_possessive(x.text))
+                        .is_none()
+                {
+                    *t = true;
+                }
+            }
             let places = self.gazetteer.find(w, &taken, story_cc.as_deref());
             let counts = quantity::counts(w);
             // Civilians are the victims when the harmed are civilians, or when civilians are
@@ -484,17 +503,56 @@ impl Extractor {
             .map(|(n, d)| self.build_event(&document, n, d, &facts, &claims, story_cc.as_deref()))
             .collect();
         count_each_toll_once(&mut events);
-        let places = facts
-            .iter()
-            .flat_map(|f| f.place_spans.iter().zip(&f.places))
-            .map(|(&span, (p, _))| PlaceMention::of(span, p))
-            .collect();
+        let places = self.place_mentions(&words, &facts);
         Analysis {
             document,
             claims,
             events,
             places,
         }
+    }
+
+    /// Every place the text names, in order: the places found, and countries named by their
+    /// adjective ("Russian", "U.S.") where no place covers the word.
+    fn place_mentions(
+        &self,
+        words: &[Vec<text::Word>],
+        facts: &[SentenceFacts],
+    ) -> Vec<PlaceMention> {
+        let mut out: Vec<PlaceMention> = facts
+            .iter()
+            .flat_map(|f| f.place_spans.iter().zip(&f.places))
+            .map(|(&span, (p, _))| PlaceMention::of(span, p))
+            .collect();
+        // Datelines, at the head of a paragraph.
+        for (w, f) in words.iter().zip(facts) {
+            let first = f.span.start == 0
+                || facts
+                    .iter()
+                    .find(|g| g.span.end <= f.span.start && g.paragraph + 1 == f.paragraph)
+                    .is_some();
+            if let Some(h) = first.then(|| self.gazetteer.dateline(w)).flatten() {
+                let span = Span::new(w[h.first].start, w[h.mention_last].end);
+                if !out.iter().any(|m| m.span[0] == span.start) {
+                    out.push(PlaceMention::of(span, &h.place));
+                }
+            }
+        }
+        let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
+        for w in words.iter().flatten() {
+            let covered = found.iter().any(|s| s[0] <= w.start && w.end <= s[1]);
+            let Some((_, cc)) = self.actors.demonym(w.text).filter(|_| !covered) else {
+                continue;
+            };
+            let text = strip_possessive(w.text);
+            if let Some(p) = self.gazetteer.country_place(cc, text) {
+                let mut m = PlaceMention::of(Span::new(w.start, w.start + text.len()), &p);
+                m.adjective = self.gazetteer.country_of_name(text).is_none();
+                out.push(m);
+            }
+        }
+        out.sort_by_key(|m| m.span);
+        out
     }
 
     /// The country a story is about: votes from country names, demonyms, actors and places.

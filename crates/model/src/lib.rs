@@ -628,6 +628,10 @@ pub struct PlaceMention {
     pub country: Option<String>,
     pub country_code: Option<String>,
     pub gazetteer: Option<PlaceRef>,
+    /// Named by its adjective ("Russian warplanes"): where someone is from, not where
+    /// something happened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adjective: bool,
 }
 
 impl PlaceMention {
@@ -645,6 +649,7 @@ impl PlaceMention {
             country: place.country.clone(),
             country_code: Some(place.country_code.clone()),
             gazetteer: place.gazetteer.clone(),
+            adjective: false,
         }
     }
 }

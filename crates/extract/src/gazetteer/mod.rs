@@ -301,6 +301,9 @@ struct Clues<'a> {
     region: Option<&'a str>,
     /// The name is one word (a weaker clue on its own).
     single_word: bool,
+    /// The name is part of a longer name the gazetteer does not know ("Cali" in "Masjid Cali
+    /// Gaduud", "Peace" in "Operation Peace Spring", "Murad" in "Sultan Murad Division").
+    inside: bool,
 }
 
 /// A place found in a sentence.
@@ -448,6 +451,16 @@ impl Gazetteer {
             .zip(&self.bases)
             .find_map(|(l, &b)| l.country(cc).map(|id| id + b))
             .map(|id| self.entry(id).name)
+    }
+
+    /// The country `cc` as a place named by `mention`.
+    pub fn country_place(&self, cc: &str, mention: &str) -> Option<Place> {
+        let id = self
+            .layers
+            .iter()
+            .zip(&self.bases)
+            .find_map(|(l, &b)| l.country(cc).map(|id| id + b))?;
+        Some(self.place(id as usize, mention))
     }
 
     /// The country code of a country's name ("Syria" → "SY"), for guessing the story's country.
@@ -617,6 +630,7 @@ impl Gazetteer {
             hints,
             region,
             single_word,
+            inside,
         } = *clues;
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
@@ -652,6 +666,11 @@ impl Gazetteer {
                 _ => {}
             }
             // Far-away namesakes must be notable to be believed.
+            // A part of an unknown longer name is believed only where the text points to it,
+            // and for a place big enough that the longer name is likely named after it.
+            if inside && !hinted && !in_region && (!in_story || e.population < 50_000) {
+                continue;
+            }
             if !in_story && !hinted && !in_region && e.kind != Kind::Country {
                 let floor = if story_cc.is_some() {
                     200_000
@@ -669,7 +688,22 @@ impl Gazetteer {
                 best = Some((score, id as usize));
             }
         }
-        best.map(|(_, id)| id)
+        let best = best.map(|(_, id)| id)?;
+        // "California", "Punjab": a region is meant over a namesake town of it when the region
+        // is a hundred times bigger (Homs city and Homs governorate stay the city).
+        let b = self.entry(best as u32);
+        if want.is_none() && b.kind == Kind::Place && hints.is_empty() && region.is_none() {
+            let region = ids.iter().map(|&i| (i, self.entry(i))).find(|(_, e)| {
+                e.kind == Kind::Admin1
+                    && fold(e.name) == key
+                    && story_cc.is_none_or(|c| c == e.cc)
+                    && e.population > b.population.saturating_mul(100)
+            });
+            if let Some((i, _)) = region {
+                return Some(i as usize);
+            }
+        }
+        Some(best)
     }
 
     /// The place an admin hint names when the place itself is unknown: "(Qandala, Bari)" is
@@ -837,6 +871,53 @@ impl Gazetteer {
         out
     }
 
+    /// The city a dateline names at the head of a report ("LOS ANGELES (AP) —", "KYIV, May 3
+    /// —"): written in capitals, which [`Gazetteer::find`] otherwise skips as acronyms. Only
+    /// cities of 100,000 people or more stand in datelines alone.
+    pub fn dateline(&self, words: &[Word]) -> Option<PlaceHit> {
+        let caps = |w: &Word| w.text.len() >= 2 && w.text.chars().all(|c| !c.is_lowercase());
+        let n = words.iter().take(3).take_while(|w| caps(w)).count();
+        let last = words.get(n.checked_sub(1)?)?;
+        let next = words.get(n);
+        let closes = matches!(last.trail, ',' | '-' | '—' | '–')
+            || next.is_some_and(|w| w.lead == '(' || matches!(w.text, "-" | "—" | "–"));
+        if !closes
+            || !words[0]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+        {
+            return None;
+        }
+        let name = words[..n]
+            .iter()
+            .map(|w| title_case(w.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let id = self
+            .by_key(&fold(&name))
+            .into_iter()
+            .filter(|&i| {
+                let e = self.entry(i);
+                e.kind == Kind::Place && e.population >= 100_000 && fold(e.name) == fold(&name)
+            })
+            .max_by_key(|&i| self.entry(i).population)?;
+        let mention = words[..n]
+            .iter()
+            .map(|w| w.text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(PlaceHit {
+            first: 0,
+            last: n - 1,
+            mention_last: n - 1,
+            population: self.entry(id).population,
+            place: self.place(id as usize, &mention),
+            hinted: false,
+        })
+    }
+
     /// Finds places named in a sentence's words. `taken[i]` marks words already read as part
     /// of an actor's name.
     pub fn find(&self, words: &[Word], taken: &[bool], story_cc: Option<&str>) -> Vec<PlaceHit> {
@@ -846,7 +927,10 @@ impl Gazetteer {
             let w = words[i].text;
             let starts_upper = is_name_word(w);
             // All-capital words are acronyms or datelines ("MOSCOW (Sputnik) –"), not places.
-            let shouting = w.len() >= 2 && w.chars().all(|c| !c.is_lowercase());
+            // "UK", "UAE": a country's short name in capitals is still the country.
+            let shouting = w.len() >= 2
+                && w.chars().all(|c| !c.is_lowercase())
+                && !(w.len() <= 4 && self.country_of_name(w).is_some());
             if !starts_upper || taken[i] || shouting || is_person_appositive(words, i) {
                 i += 1;
                 continue;
@@ -904,12 +988,14 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
+                // "Tunisia's south": the possessive is not part of the name.
+                let name = strip_possessive(&name).to_string();
                 let single = name_end == i;
                 let lname = name.to_ascii_lowercase();
                 if single && NOT_PLACES.contains(&lname.as_str()) {
                     continue;
                 }
-                if single && name.len() <= 2 {
+                if single && name.len() <= 2 && self.country_of_name(&name).is_none() {
                     continue;
                 }
                 // "Tall al-Jayir", "Deir Hafer": a word that begins Arabic place names ("hill",
@@ -941,6 +1027,18 @@ impl Gazetteer {
                 }
                 let hints = admin_hints(words, end);
                 let region = region.as_deref().filter(|_| end == run_end);
+                let unknown_word = |w: &Word| {
+                    is_name_word(w.text)
+                        && region_word(w.text).is_none()
+                        && !NOT_PLACES.contains(&w.text.to_ascii_lowercase().as_str())
+                };
+                let dash_after = end < run_end && words[end + 1].start > words[end].end + 1;
+                let inside = (end < run_end && !dash_after && unknown_word(&words[end + 1]))
+                    || (i > 0
+                        && unknown_word(&words[i - 1])
+                        && !matches!(words[i - 1].trail, ',' | '.' | ';' | ':' | ')' | '(')
+                        && words[i].lead != '('
+                        && words[i].start <= words[i - 1].end + 1);
                 let Some(mut id) = self.choose(
                     &ids,
                     &fold(&name),
@@ -950,6 +1048,7 @@ impl Gazetteer {
                         hints: &hints,
                         region,
                         single_word: single,
+                        inside,
                     },
                 ) else {
                     continue;
@@ -974,6 +1073,7 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
+                let mention = strip_possessive(&mention).to_string();
                 let mut place = self.place(id, &mention);
                 apply_hint_spelling(&mut place, &hints);
                 if let Some(r) = region {
@@ -1030,6 +1130,28 @@ impl Gazetteer {
         }
         out
     }
+}
+
+/// "LOS ANGELES" → "Los Angeles".
+fn title_case(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut start = true;
+    for c in w.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric() && c != '\'';
+    }
+    out
+}
+
+/// A name without a possessive ending ("Tunisia's" → "Tunisia").
+fn strip_possessive(name: &str) -> &str {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name)
 }
 
 /// "Rawad al Aksah, a commander of …": a name followed by a role is a person, not a place.
