@@ -589,9 +589,7 @@ impl Extractor {
             for cc in self.gazetteer.region_countries(w) {
                 vote(&cc, 3);
             }
-            for cc in self.gazetteer.village_countries(w) {
-                vote(&cc, 1);
-            }
+
             // Regions, hinted places and cities count more than a village that may be a
             // namesake abroad.
             for p in self.gazetteer.find(w, &taken, None) {
@@ -605,6 +603,27 @@ impl Extractor {
                     _ => 2,
                 };
                 vote(&p.place.country_code, weight);
+            }
+        }
+        // Villages named in one country only ("Wisil", "Ceel Buur") decide when nothing else
+        // does, and otherwise weigh only among the countries the other clues name: read alone,
+        // capitalised words meet village namesakes in many countries.
+        let mut villages = Vec::new();
+        for w in words {
+            villages.extend(self.gazetteer.village_countries(w));
+        }
+        let mut by_country: BTreeMap<String, u32> = BTreeMap::new();
+        for cc in villages {
+            *by_country.entry(cc).or_default() += 1;
+        }
+        let alone = votes.is_empty();
+        for (cc, n) in by_country {
+            // Beside other clues, villages only weigh among the countries those point to.
+            if alone || votes.contains_key(&cc) {
+                if !votes.contains_key(&cc) {
+                    order.push(cc.clone());
+                }
+                *votes.entry(cc).or_default() += n;
             }
         }
         let max = votes.values().copied().max()?;

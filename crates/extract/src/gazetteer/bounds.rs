@@ -12,7 +12,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::index::Kind;
+use super::index::{Kind, Row};
 
 /// One boundary read from GeoJSON.
 #[derive(Debug, Clone)]
@@ -24,6 +24,64 @@ pub struct Boundary {
     pub code: String,
     /// Rings of (lon, lat).
     pub rings: Vec<Vec<(f64, f64)>>,
+}
+
+impl Boundary {
+    /// True when (lon, lat) lies inside.
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        let mut bytes = Vec::new();
+        write(self, &mut |_| 0, &mut bytes);
+        !containing(&bytes, lon, lat).is_empty()
+    }
+}
+
+/// Boundaries ready for point lookups while an index is built.
+pub struct Lookup<'a> {
+    boundaries: &'a [Boundary],
+    section: Vec<u8>,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn new(boundaries: &'a [Boundary]) -> Lookup<'a> {
+        let mut section = Vec::new();
+        for (i, b) in boundaries.iter().enumerate() {
+            write(b, &mut |_| i as u32, &mut section);
+        }
+        Lookup {
+            boundaries,
+            section,
+        }
+    }
+
+    /// Sets a row's regions (and its country, when the table gave none) from the boundaries
+    /// around it.
+    pub fn apply(&self, row: &mut Row) {
+        if self.boundaries.is_empty()
+            || !matches!(row.kind, Some(Kind::Place | Kind::Admin2) | None)
+        {
+            return;
+        }
+        let mut admin1 = None;
+        let mut admin2 = None;
+        for (kind, i, _) in containing(&self.section, row.lon, row.lat) {
+            let b = &self.boundaries[i as usize];
+            match kind {
+                Kind::Admin1 => admin1 = admin1.or(Some(b)),
+                _ => admin2 = admin2.or(Some(b)),
+            }
+        }
+        if let Some(b) = admin1 {
+            row.admin1 = b.name.clone();
+            row.admin1_code = b.code.clone();
+            if row.cc.is_empty() {
+                row.cc = b.cc.clone();
+            }
+        }
+        if let Some(b) = admin2.filter(|_| row.kind != Some(Kind::Admin2)) {
+            row.admin2 = b.name.clone();
+            row.admin2_code = b.code.clone();
+        }
+    }
 }
 
 /// The admin names a point takes from the boundaries around it.

@@ -389,28 +389,58 @@ impl Gazetteer {
         );
         let mut builder = IndexBuilder::new(&meta);
         let country_code = |name: &str| self.country_of_name(name).map(str::to_string);
-        for path in sources {
+        // Boundaries first: every row then takes its regions from them.
+        let mut boundaries = Vec::new();
+        for path in sources.iter().filter(|p| bounds::is_geojson(p)) {
+            let found = bounds::read_geojson(path).map_err(|reason| GazetteerError::Dump {
+                path: path.display().to_string(),
+                reason,
+            })?;
+            boundaries.extend(found);
+        }
+        self.name_regions(&mut boundaries);
+        let admin = bounds::Lookup::new(&boundaries);
+        for b in &boundaries {
+            builder.push_boundary(b).map_err(GazetteerError::Embedded)?;
+        }
+        for path in sources.iter().filter(|p| !bounds::is_geojson(p)) {
             let index_error = |source: IndexError| GazetteerError::Index {
                 path: path.display().to_string(),
                 source,
             };
-            if bounds::is_geojson(path) {
-                let found = bounds::read_geojson(path).map_err(|reason| GazetteerError::Dump {
-                    path: path.display().to_string(),
-                    reason,
-                })?;
-                for b in found {
-                    builder.push_boundary(&b).map_err(index_error)?;
-                }
-                continue;
-            }
-            tables::read_source(path, &country_code, &mut |row| {
+            tables::read_source(path, &country_code, &mut |mut row| {
+                admin.apply(&mut row);
                 builder.push(&row).map_err(index_error)
             })?;
         }
         let rows = builder.len();
         let bytes = builder.finish().map_err(GazetteerError::Embedded)?;
         Ok((bytes, rows))
+    }
+
+    /// Gives each region boundary the common English name of the region, as this gazetteer
+    /// (GeoNames) names the region whose point lies inside it: boundary files name regions
+    /// their own way ("Hasaka (Al Haksa)"), news and ACLED write "Al Hasakah". The boundary's
+    /// own name stays its id's name only when no region of ours lies inside it.
+    fn name_regions(&self, boundaries: &mut [bounds::Boundary]) {
+        let Some(base) = self.layers.first() else {
+            return;
+        };
+        let regions: Vec<Entry<'_>> = (0..base.len())
+            .map(|i| base.entry(i))
+            .filter(|e| e.kind == Kind::Admin1)
+            .collect();
+        for b in boundaries.iter_mut().filter(|b| b.kind == Kind::Admin1) {
+            // Same country only: a neighbour's region centre may fall inside a border region.
+            let inside = regions
+                .iter()
+                .filter(|e| e.cc.eq_ignore_ascii_case(&b.cc))
+                .filter(|e| b.contains(e.lon, e.lat))
+                .max_by_key(|e| e.population);
+            if let Some(e) = inside {
+                b.name = e.name.to_string();
+            }
+        }
     }
 
     /// Adds the places of these sources as a layer built in memory (`--geonames DIR`).
@@ -1022,11 +1052,26 @@ impl Gazetteer {
                         }
                     });
                 }
+                let region = region.as_deref().filter(|_| end == run_end);
+                // "Basira in Deir ez Zor": when the text names the region and no candidate lies
+                // in it, a shorter skeleton may find the village there ("Al Busayrah"); failing
+                // that, a namesake elsewhere counts only by its own name, not an alias.
+                if let Some(r) = region.filter(|_| !ids.is_empty()) {
+                    if !ids.iter().any(|&i| self.in_region(self.entry(i), r)) {
+                        let mut near = self.lookup_with(&name, 3);
+                        near.retain(|&i| self.in_region(self.entry(i), r));
+                        if near.is_empty() {
+                            let key = fold(&name);
+                            ids.retain(|&i| fold(self.entry(i).name) == key);
+                        } else {
+                            ids = near;
+                        }
+                    }
+                }
                 if ids.is_empty() {
                     continue;
                 }
                 let hints = admin_hints(words, end);
-                let region = region.as_deref().filter(|_| end == run_end);
                 let unknown_word = |w: &Word| {
                     is_name_word(w.text)
                         && region_word(w.text).is_none()
