@@ -432,11 +432,16 @@ impl Gazetteer {
             .collect();
         for b in boundaries.iter_mut().filter(|b| b.kind == Kind::Admin1) {
             // Same country only: a neighbour's region centre may fall inside a border region.
+            let first_word =
+                |name: &str| skeleton(&fold(name)).split(' ').next().map(str::to_string);
+            let own = first_word(&b.name);
+            // The region named like the boundary ("Rif-dimashq" → "Rif Dimashq", not the
+            // capital's region lying in its hole), else the biggest inside it.
             let inside = regions
                 .iter()
                 .filter(|e| e.cc.eq_ignore_ascii_case(&b.cc))
                 .filter(|e| b.contains(e.lon, e.lat))
-                .max_by_key(|e| e.population);
+                .max_by_key(|e| (first_word(e.name) == own, e.population));
             if let Some(e) = inside {
                 b.name = e.name.to_string();
             }
@@ -546,8 +551,13 @@ impl Gazetteer {
     /// "Tafas town in the southern countryside of Dar'a governorate", "Jowhar, Middle
     /// Shabelle". Only names that are regions count, so "Aleppo, Latakia" (a list) gives
     /// Latakia as a possible region of Aleppo, which the choice then weighs, never forces.
-    fn region_after(&self, words: &[Word], run_end: usize) -> Option<String> {
+    ///
+    /// Also says whether the text ties the place to the region plainly ("in", "of", or a
+    /// region word after it: "Shaqra in Deir ez Zor", "Maarzaf, Idleb countryside"), which a
+    /// list ("Aleppo, Latakia") does not.
+    fn region_after(&self, words: &[Word], run_end: usize) -> Option<(String, bool)> {
         let mut linked = words[run_end].trail == ',';
+        let mut plain = false;
         let mut k = run_end + 1;
         while k < words.len() && k <= run_end + 8 {
             let w = words[k].text;
@@ -565,13 +575,17 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
-                return (!self.region_ids(&name).is_empty()).then_some(name);
+                plain |= words
+                    .get(end + 1)
+                    .is_some_and(|w| region_word(w.text).is_some());
+                return (!self.region_ids(&name).is_empty()).then_some((name, plain));
             }
             let lower = w.to_ascii_lowercase();
             if !BETWEEN_PLACE_AND_REGION.contains(&lower.as_str()) {
                 return None;
             }
             linked |= matches!(lower.as_str(), "in" | "of" | "near");
+            plain |= matches!(lower.as_str(), "in" | "of");
             if matches!(words[k].trail, '.' | ';' | ':' | ')' | '(') {
                 return None;
             }
@@ -991,10 +1005,11 @@ impl Gazetteer {
             }
             let mut matched = false;
             let run_hints = admin_hints(words, run_end);
-            let region = if run_hints.is_empty() {
-                self.region_after(words, run_end)
-            } else {
-                None
+            let (region, plain_region) = match run_hints.is_empty() {
+                true => self
+                    .region_after(words, run_end)
+                    .map_or((None, false), |(r, plain)| (Some(r), plain)),
+                false => (None, false),
             };
             for end in (i..=run_end).rev() {
                 let mut name_end = end;
@@ -1060,7 +1075,10 @@ impl Gazetteer {
                     if !ids.iter().any(|&i| self.in_region(self.entry(i), r)) {
                         let mut near = self.lookup_with(&name, 3);
                         near.retain(|&i| self.in_region(self.entry(i), r));
-                        if near.is_empty() {
+                        if near.is_empty() && plain_region {
+                            // "Shaqra in Deir ez Zor": a Shaqra known to lie elsewhere is not it.
+                            ids.retain(|&i| self.entry(i).admin1.is_empty());
+                        } else if near.is_empty() {
                             let key = fold(&name);
                             ids.retain(|&i| fold(self.entry(i).name) == key);
                         } else {
@@ -1078,12 +1096,27 @@ impl Gazetteer {
                         && !NOT_PLACES.contains(&w.text.to_ascii_lowercase().as_str())
                 };
                 let dash_after = end < run_end && words[end + 1].start > words[end].end + 1;
+                // The word before, across an Arabic article ("Ahrar al Sharqiyah").
+                let before = (i > 0).then(|| i - 1).map(|b| match b {
+                    b if b > 0 && is_connector(words[b].text) => b - 1,
+                    b => b,
+                });
                 let inside = (end < run_end && !dash_after && unknown_word(&words[end + 1]))
-                    || (i > 0
-                        && unknown_word(&words[i - 1])
-                        && !matches!(words[i - 1].trail, ',' | '.' | ';' | ':' | ')' | '(')
-                        && words[i].lead != '('
-                        && words[i].start <= words[i - 1].end + 1);
+                    || before.is_some_and(|b| {
+                        unknown_word(&words[b])
+                            && !(b..i).any(|k| {
+                                matches!(words[k].trail, ',' | '.' | ';' | ':' | ')' | '(')
+                            })
+                            && words[i].lead != '('
+                            && words[i].start <= words[i - 1].end + 1
+                    });
+                // "Hamza Brigade", "Sultan Murad Division": a unit's name, not a place.
+                let unit = words
+                    .get(end + 1)
+                    .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
+                if unit && admin_hints(words, end).is_empty() {
+                    continue;
+                }
                 let Some(mut id) = self.choose(
                     &ids,
                     &fold(&name),
@@ -1190,6 +1223,30 @@ fn title_case(w: &str) -> String {
         start = !c.is_alphanumeric() && c != '\'';
     }
     out
+}
+
+/// Words that end the name of an armed unit or organisation.
+const UNIT_WORDS: &[&str] = &[
+    "brigade",
+    "brigades",
+    "division",
+    "battalion",
+    "regiment",
+    "corps",
+    "front",
+    "movement",
+    "party",
+    "militia",
+    "council",
+    "committee",
+];
+
+/// Arabic articles and particles that join the words of a name.
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "el" | "ez" | "az" | "as" | "ad" | "de" | "du" | "la" | "le" | "bin"
+    )
 }
 
 /// A name without a possessive ending ("Tunisia's" → "Tunisia").
