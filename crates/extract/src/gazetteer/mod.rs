@@ -542,7 +542,10 @@ impl Gazetteer {
             // A skeleton stands for the region's own name only: alternate names in other
             // languages ("Wasulu" for a region named otherwise) make loose skeletons collide.
             ids = self.collect(|l, b, out| l.regions(&skel, b, out));
-            ids.retain(|&i| skeleton(&fold(self.entry(i).name)) == skel);
+            ids.retain(|&i| {
+                let own = fold(self.entry(i).name);
+                skeleton(&own) == skel && (skel.len() >= 4 || close_spelling(&own, &key))
+            });
         }
         ids
     }
@@ -1223,6 +1226,12 @@ fn title_case(w: &str) -> String {
         start = !c.is_alphanumeric() && c != '\'';
     }
     out
+}
+
+/// Two spellings of one short name: the same first two letters and nearly the same length
+/// ("Raqqa" / "Raqqah", not "Danow" / "Diana"). Short skeletons alone collide too often.
+fn close_spelling(a: &str, b: &str) -> bool {
+    a.get(..2).is_some_and(|p| b.starts_with(p)) && a.len().abs_diff(b.len()) <= 2
 }
 
 /// Words that end the name of an armed unit or organisation.
