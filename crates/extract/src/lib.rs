@@ -657,6 +657,23 @@ impl Extractor {
                 place = Some(p);
             }
         }
+        // "Gunmen opened fire on a bus in X. 2 civilians were killed.": an event told without
+        // a place happened where the paragraph last said something happened.
+        if place.is_none() {
+            if let Some(&first) = d.sentences.first() {
+                let para = facts[first].paragraph;
+                place = (0..first)
+                    .rev()
+                    .take_while(|&j| facts[j].paragraph == para)
+                    .find_map(|j| {
+                        facts[j]
+                            .places
+                            .iter()
+                            .filter(|(p, _)| !foreign_country(p))
+                            .max_by_key(|p| place_rank(p))
+                    });
+            }
+        }
         let place = place.map(|(p, _)| p);
         // Date: an event date, else one set earlier in the same paragraph ("On 5 April 2025,
         // … . Rockets landed …"), else the date of the statement, else a current-events
