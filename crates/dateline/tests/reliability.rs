@@ -295,9 +295,12 @@ fn exit_status_tells_cron_what_happened() {
 #[test]
 fn a_second_writer_waits_its_turn() {
     let dir = TempDir::new("writers");
-    for i in 0..20 {
+    // The first has enough to do that the second starts while it holds the lock.
+    for i in 0..300 {
         write(&dir, &format!("one/{i}.txt"), article(i));
-        write(&dir, &format!("two/b{i}.txt"), article(100 + i));
+    }
+    for i in 0..20 {
+        write(&dir, &format!("two/b{i}.txt"), article(1000 + i));
     }
     let start = |what: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_dateline"))
@@ -309,14 +312,13 @@ fn a_second_writer_waits_its_turn() {
             .expect("start ingest")
     };
     let first = start("one");
-    // The first holds the lock while it loads the gazetteer (over a second).
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::thread::sleep(std::time::Duration::from_millis(50));
     let second = start("two");
     let first = first.wait_with_output().expect("first");
     let second = second.wait_with_output().expect("second");
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
-    assert_eq!(count(&stdout(&first), "added"), 20);
+    assert_eq!(count(&stdout(&first), "added"), 300);
     assert_eq!(count(&stdout(&second), "added"), 20);
     // Whichever took the lock second said it waited.
     let waited = |o: &std::process::Output| stderr(o).contains("waiting for it to finish");

@@ -370,7 +370,7 @@ impl Index {
             }
             *s = off..end;
         }
-        if sections[ENTRIES].len() % RECORD != 0 {
+        if !sections[ENTRIES].len().is_multiple_of(RECORD) {
             return Err(IndexError::Section(ENTRIES));
         }
         let rows =

@@ -581,7 +581,10 @@ impl Gazetteer {
                 plain |= words
                     .get(end + 1)
                     .is_some_and(|w| region_word(w.text).is_some());
-                return (!self.region_ids(&name).is_empty()).then_some((name, plain));
+                // "X village in Somalia": a country is not a region spelled like it.
+                let region =
+                    self.country_of_name(&name).is_none() && !self.region_ids(&name).is_empty();
+                return region.then_some((name, plain));
             }
             let lower = w.to_ascii_lowercase();
             if !BETWEEN_PLACE_AND_REGION.contains(&lower.as_str()) {
@@ -600,7 +603,7 @@ impl Gazetteer {
     /// The admin1 region entry an entry lies in.
     fn admin1_of(&self, id: usize) -> Option<usize> {
         let e = self.entry(id as u32);
-        self.region_ids(&e.admin1)
+        self.region_ids(e.admin1)
             .into_iter()
             .map(|i| i as usize)
             .find(|&i| {
@@ -613,9 +616,9 @@ impl Gazetteer {
     fn in_region(&self, e: Entry<'_>, region: &str) -> bool {
         let rk = skeleton(&fold(region));
         !rk.is_empty()
-            && (skeleton(&fold(&e.admin1)) == rk
-                || skeleton(&fold(&e.admin2)) == rk
-                || (e.kind != Kind::Place && skeleton(&fold(&e.name)) == rk))
+            && (skeleton(&fold(e.admin1)) == rk
+                || skeleton(&fold(e.admin2)) == rk
+                || (e.kind != Kind::Place && skeleton(&fold(e.name)) == rk))
     }
 
     /// True when an entry is in a country where `region` names a region.
@@ -695,7 +698,7 @@ impl Gazetteer {
             let hinted = hints.iter().any(|h| {
                 let hk = skeleton(&fold(h));
                 !hk.is_empty()
-                    && (skeleton(&fold(&e.admin1)) == hk || skeleton(&fold(&e.admin2)) == hk)
+                    && (skeleton(&fold(e.admin1)) == hk || skeleton(&fold(e.admin2)) == hk)
             });
             if hinted {
                 score += 10_000.0;
@@ -727,7 +730,7 @@ impl Gazetteer {
                     1_000
                 };
                 // Outside the story's country only a place's own name counts, not an alias.
-                if e.population < floor || (story_cc.is_some() && fold(&e.name) != key) {
+                if e.population < floor || (story_cc.is_some() && fold(e.name) != key) {
                     continue;
                 }
             }
@@ -767,7 +770,7 @@ impl Gazetteer {
                 .map(|&i| (i as usize, self.entry(i)))
                 .filter(|(_, e)| {
                     matches!(e.kind, Kind::Place | Kind::Admin2)
-                        && skeleton(&fold(&e.admin1)) == region_key
+                        && skeleton(&fold(e.admin1)) == region_key
                 })
                 .max_by_key(|(_, e)| (e.kind == Kind::Admin2, e.population));
             if let Some((id, _)) = best {
@@ -791,9 +794,9 @@ impl Gazetteer {
         hints.iter().any(|h| {
             let hk = skeleton(&fold(h));
             !hk.is_empty()
-                && (skeleton(&fold(&e.admin1)) == hk
-                    || skeleton(&fold(&e.admin2)) == hk
-                    || skeleton(&fold(&e.name)) == hk)
+                && (skeleton(&fold(e.admin1)) == hk
+                    || skeleton(&fold(e.admin2)) == hk
+                    || skeleton(&fold(e.name)) == hk)
         })
     }
 
@@ -1630,7 +1633,11 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
         )
         .expect("write");
         let mut g = Gazetteer::load().expect("embedded gazetteer");
-        assert_eq!(g.add_sources(&[dir.clone()]).expect("dump reads"), 2);
+        assert_eq!(
+            g.add_sources(std::slice::from_ref(&dir))
+                .expect("dump reads"),
+            2
+        );
         let sentence = "Clan militias clashed in Ceel Barafanje village on Sunday.";
         let words = crate::text::words(sentence, 0, sentence.len());
         let taken = vec![false; words.len()];
@@ -1641,11 +1648,91 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
         assert_eq!(p.admin2.as_deref(), Some("Ceel Buur"));
         // A file that is not a dump is named, with what is wrong.
         std::fs::write(dir.join("SO.txt"), "not\ta dump\n").expect("write");
-        let e = g.add_sources(&[dir.clone()]).expect_err("bad dump");
+        let e = g
+            .add_sources(std::slice::from_ref(&dir))
+            .expect_err("bad dump");
         assert!(
             e.to_string().contains("SO.txt") && e.to_string().contains("19"),
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Rows for the rules added with user gazetteers: villages without population, a
+    /// country's short names, a region and its small namesake town.
+    fn villages() -> Gazetteer {
+        let rows = "\
+country\tSomalia\t5.0\t46.0\tSO\t\t\t15000000\t
+country\tUnited Kingdom\t54.0\t-2.0\tGB\t\t\t66000000\tUK|Great Britain
+country\tChile\t-30.0\t-71.0\tCL\t\t\t19000000\t
+admin1\tBakool\t4.2\t43.9\tSO\tBakool\t\t367000\t
+place\tBakool\t2.1\t45.1\tSO\tBanaadir\t\t500\t
+place\tHudur\t4.12\t43.89\tSO\tBakool\t\t20000\tXuddur
+place\tDhagax Cad\t4.6\t45.2\tSO\tHiiraan\t\t0\t
+place\tCalama\t-22.45\t-68.92\tCL\tAntofagasta\t\t143084\t
+admin1\tDaanyo Region\t-13.0\t48.9\tMG\tDaanyo Region\t\t378000\t
+";
+        Gazetteer::parse(rows).expect("valid rows")
+    }
+
+    #[test]
+    fn a_part_of_an_unknown_name_is_no_far_namesake() {
+        let g = villages();
+        // "Calama" inside a longer unknown name is not the Chilean city.
+        assert_eq!(
+            find(
+                &g,
+                "Fighters gathered in Tuur Calama Dheer village.",
+                Some("SO")
+            ),
+            []
+        );
+        // A unit named after a place is the unit.
+        assert_eq!(find(&g, "The Hudur Brigade withdrew.", Some("SO")), []);
+        assert_eq!(
+            find(&g, "Troops withdrew from Hudur on Monday.", Some("SO"))[0].0,
+            "Hudur"
+        );
+    }
+
+    #[test]
+    fn possessives_capitals_and_regions_read_as_news_writes_them() {
+        let g = villages();
+        assert_eq!(
+            find(&g, "Chile's army said nothing.", None)[0],
+            ("Chile".into(), Precision::Country, "CL".into())
+        );
+        assert_eq!(
+            find(&g, "Officials in the UK said nothing.", None)[0],
+            ("United Kingdom".into(), Precision::Country, "GB".into())
+        );
+        // A region is meant over a namesake hamlet a hundred times smaller.
+        assert_eq!(
+            find(&g, "Drought hit Bakool this year.", Some("SO"))[0].1,
+            Precision::Region
+        );
+    }
+
+    #[test]
+    fn villages_vote_for_their_country_and_short_skeletons_need_a_close_spelling() {
+        let g = villages();
+        let s = "Gunmen raided Dhagax Cad overnight.";
+        let w = crate::text::words(s, 0, s.len());
+        assert_eq!(g.village_countries(&w), ["SO"]);
+        // "Danow" shares a two-letter skeleton with a region "Daanyo Region", not a spelling.
+        assert!(g.region_ids("Dn").is_empty());
+        assert!(!g.region_ids("Daanyo Region").is_empty());
+    }
+
+    #[test]
+    fn a_dateline_names_a_city() {
+        let g = villages();
+        let s = "CALAMA, Chile (AP) - Miners went on strike.";
+        let w = crate::text::words(s, 0, s.len());
+        let hit = g.dateline(&w).expect("the dateline city");
+        assert_eq!((hit.place.name.as_str(), hit.last), ("Calama", 0));
+        let s = "NATO said the talks went on.";
+        let w = crate::text::words(s, 0, s.len());
+        assert!(g.dateline(&w).is_none());
     }
 }

@@ -394,8 +394,7 @@ fn read_table(
                 .map(str::trim)
                 .map_err(|_| bad(line, Some(&header[c]), "not valid UTF-8".into()))
         };
-        let opt =
-            |c: Option<usize>| -> Result<&str, GazetteerError> { c.map_or(Ok(""), |c| field(c)) };
+        let opt = |c: Option<usize>| -> Result<&str, GazetteerError> { c.map_or(Ok(""), &field) };
         if opt(cols.current)? == "0" {
             continue;
         }

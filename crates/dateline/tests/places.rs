@@ -1,0 +1,55 @@
+//! Place resolution on news annotated by others: `dateline extract` on the GeoWebNews articles
+//! in `../shared/eval/geoparsing`, scored by the shared `score_geoparsing.py` (every place
+//! mention with its gold coordinates). Fails when a metric drops below the level reached;
+//! skipped, saying why, without the shared data or python3.
+
+mod util;
+
+use std::process::Command;
+
+use util::*;
+
+/// (metric, the level reached): mention recall and precision, and mentions placed within
+/// 161 km over all gold mentions and over the matched ones.
+const FLOORS: &[(&str, f64)] = &[
+    ("recall", 57.6),
+    ("precision", 63.5),
+    ("acc161", 43.3),
+    ("acc161_matched", 74.9),
+];
+
+#[test]
+fn place_mentions_in_news_are_found_and_placed() {
+    let (Some(gold), Some(scorer)) = (
+        shared("eval/geoparsing/GeoWebNews.jsonl.gz"),
+        shared("eval/score_geoparsing.py"),
+    ) else {
+        return;
+    };
+    let tmp = TempDir::new("places");
+    let docs = Command::new("python3")
+        .arg(&scorer)
+        .arg("docs")
+        .arg(&gold)
+        .output();
+    let Some(docs) = docs.ok().filter(|o| o.status.success()) else {
+        eprintln!("SKIPPED: python3 could not run {}", scorer.display());
+        return;
+    };
+    std::fs::write(tmp.path("docs.jsonl"), &docs.stdout).expect("write docs");
+    let pred = extract_to_file(&tmp, &tmp.path("docs.jsonl"));
+    let Some(line) = run_scorer(
+        &scorer,
+        &["score".as_ref(), gold.as_os_str(), pred.as_os_str()],
+    ) else {
+        return;
+    };
+    eprintln!("{line}");
+    for (name, floor) in FLOORS {
+        let v = metric(&line, name);
+        assert!(
+            v >= *floor,
+            "{name} = {v}, below the level reached ({floor}): {line}"
+        );
+    }
+}
