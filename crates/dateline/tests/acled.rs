@@ -147,7 +147,7 @@ fn somalia_news_places_with_village_tables_do_not_regress() {
     };
     check(
         &m,
-        &[("place50km", 61.5), ("admin1", 63.0), ("event", 99.3)],
+        &[("place50km", 65.0), ("admin1", 66.5), ("event", 99.3)],
     );
 }
 

@@ -1237,7 +1237,8 @@ fn close_spelling(a: &str, b: &str) -> bool {
     a.get(..2).is_some_and(|p| b.starts_with(p)) && a.len().abs_diff(b.len()) <= 2
 }
 
-/// Words that end the name of an armed unit or organisation.
+/// Words that end the name of an armed unit, an organisation or a clan ("Hamza Brigade",
+/// "Abgal clan militia"): the name before them is not a place.
 const UNIT_WORDS: &[&str] = &[
     "brigade",
     "brigades",
@@ -1249,8 +1250,16 @@ const UNIT_WORDS: &[&str] = &[
     "movement",
     "party",
     "militia",
+    "militias",
     "council",
     "committee",
+    "clan",
+    "clans",
+    "sub-clan",
+    "subclan",
+    "tribe",
+    "tribes",
+    "tribesmen",
 ];
 
 /// Arabic articles and particles that join the words of a name.
