@@ -406,8 +406,8 @@ pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
         EventsFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(render::CSV_HEADER)?;
-            for v in &items {
-                w.write_record(render::csv_row(v))?;
+            for row in items.iter().filter_map(render::csv_row) {
+                w.write_record(row)?;
             }
             w.flush()?;
         }

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod countries;
 pub mod dates;
 
 /// True for a character XML 1.0 forbids in a document: control characters other than tab,

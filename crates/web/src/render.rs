@@ -696,34 +696,80 @@ pub fn api_html() -> String {
     page("dateline API", "/api", body)
 }
 
-/// ACLED's column names, then dateline's.
+/// ACLED's columns, with ACLED's names, order and types (ACLED Codebook; the columns of an
+/// ACLED export), then dateline's own: the story, the figures per claimant and the sources.
 pub const CSV_HEADER: &[&str] = &[
-    "event_id",
+    "event_id_cnty",
     "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
     "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
     "fatalities",
+    "tags",
+    "timestamp",
+    // dateline's columns.
+    "story_id",
     "fatalities_low",
+    "fatalities_best",
     "fatalities_high",
     "disputed",
-    "source",
-    "notes",
     "claimants",
     "claims",
     "url",
+    "documents",
 ];
 
-/// One CSV row of an item (ACLED's columns plus claimants).
-pub fn csv_row(v: &ItemView) -> Vec<String> {
-    csv_cells(v).into_iter().map(csv_safe).collect()
+/// ACLED's event types: only these make rows of the ACLED-column CSV.
+const ACLED_EVENT_TYPES: &[&str] = &[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+];
+
+/// ACLED's actor categories in the order of its interaction codes (1 State forces … 8
+/// External/Other forces): an interaction names the lower first ("State forces-Rebel group").
+const INTER_ORDER: &[&str] = &[
+    "State forces",
+    "Rebel group",
+    "Political militia",
+    "Identity militia",
+    "Rioters",
+    "Protesters",
+    "Civilians",
+    "External/Other forces",
+];
+
+/// One CSV row of an item in ACLED's columns, then dateline's; None for a story that is not
+/// an ACLED-type event with a date and a place, as every ACLED row has (it stays in the JSONL
+/// export).
+pub fn csv_row(v: &ItemView) -> Option<Vec<String>> {
+    Some(csv_cells(v)?.into_iter().map(csv_safe).collect())
 }
 
 /// A cell a spreadsheet will not evaluate, as OWASP advises for CSV exports: one that
@@ -742,8 +788,14 @@ pub fn csv_safe(cell: String) -> String {
     }
 }
 
-fn csv_cells(v: &ItemView) -> Vec<String> {
-    let p = v.place.as_ref();
+fn csv_cells(v: &ItemView) -> Option<Vec<String>> {
+    if !ACLED_EVENT_TYPES.contains(&v.event_type.as_str()) {
+        return None;
+    }
+    let date = v.date.clone()?;
+    let day = dateline_model::dates::parse_iso_prefix(&date)?;
+    let p = Some(v.place.as_ref()?);
+    let country = p.and_then(|p| dateline_model::countries::by_code(&p.country_code));
     let opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_default();
     let mut claimants: Vec<String> = Vec::new();
     // One name per source: its canonical name when the dictionary knows it ("SOHR" and "the
@@ -771,45 +823,136 @@ fn csv_cells(v: &ItemView) -> Vec<String> {
             )
         })
         .collect();
-    vec![
-        v.slug.clone(),
-        v.date.clone().unwrap_or_default(),
+    // actor1 and actor2 are the first actors of two different sides (categories); the other
+    // actors of a side are its associates.
+    let actors: Vec<(&String, &str)> = v
+        .actors
+        .iter()
+        .zip(
+            v.actor_categories
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::repeat("")),
+        )
+        .collect();
+    let first = actors.first().copied();
+    let second = first.and_then(|(_, c1)| actors.iter().copied().find(|(_, c)| *c != c1));
+    let assoc = |side: Option<(&String, &str)>, skip: Option<&String>| -> String {
+        let Some((lead, cat)) = side else {
+            return String::new();
+        };
+        actors
+            .iter()
+            .filter(|(n, c)| *c == cat && *n != lead && Some(*n) != skip)
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let inter =
+        |side: Option<(&String, &str)>| side.map(|(_, c)| c.to_string()).unwrap_or_default();
+    let (i1, i2) = (inter(first), inter(second));
+    let rank = |c: &str| {
+        INTER_ORDER
+            .iter()
+            .position(|o| *o == c)
+            .unwrap_or(INTER_ORDER.len())
+    };
+    let interaction = match (i1.as_str(), i2.as_str()) {
+        ("", _) => String::new(),
+        (a, "") => format!("{a} only"),
+        (a, b) if rank(a) <= rank(b) => format!("{a}-{b}"),
+        (a, b) => format!("{b}-{a}"),
+    };
+    let civilian_targeting = if i2 == "Civilians"
+        && matches!(
+            v.event_type.as_str(),
+            "Violence against civilians" | "Explosions/Remote violence"
+        ) {
+        "Civilian targeting".to_string()
+    } else {
+        String::new()
+    };
+    let disorder = match v.event_type.as_str() {
+        "Protests" | "Riots" => "Demonstrations",
+        "Strategic developments" => "Strategic developments",
+        _ => "Political violence",
+    };
+    // ACLED's geo_precision: 1 the place itself, 2 near it or a part of a region, 3 a region.
+    let geo_precision = p.map(|p| match p.precision.as_str() {
+        "point" => "1",
+        "district" => "2",
+        _ => "3",
+    });
+    let timestamp = v
+        .sources
+        .iter()
+        .filter_map(|s| s.published.as_deref())
+        .filter_map(dateline_model::dates::parse_iso_prefix)
+        .max()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default();
+    let fatalities = v.fatalities.as_ref();
+    Some(vec![
+        format!("{}{}", country.map_or("XXX", |c| c.iso3), v.id),
+        date.clone(),
+        day.format("%Y").to_string(),
+        "1".to_string(),
+        disorder.to_string(),
         v.event_type.clone(),
         v.sub_event_type.clone(),
-        v.actors.first().cloned().unwrap_or_default(),
-        v.actors.get(1).cloned().unwrap_or_default(),
+        first.map(|(n, _)| n.clone()).unwrap_or_default(),
+        assoc(first, second.map(|(n, _)| n)),
+        i1,
+        second.map(|(n, _)| n.clone()).unwrap_or_default(),
+        assoc(second, first.map(|(n, _)| n)),
+        i2,
+        interaction,
+        civilian_targeting,
+        country.map(|c| c.numeric.to_string()).unwrap_or_default(),
+        country.map(|c| c.region.to_string()).unwrap_or_default(),
+        p.and_then(|p| p.country.clone()).unwrap_or_default(),
         p.and_then(|p| p.admin1.clone()).unwrap_or_default(),
         p.and_then(|p| p.admin2.clone()).unwrap_or_default(),
+        String::new(),
         p.map(|p| p.name.clone()).unwrap_or_default(),
-        p.map(|p| format!("{:.5}", p.lat)).unwrap_or_default(),
-        p.map(|p| format!("{:.5}", p.lon)).unwrap_or_default(),
-        p.map(|p| p.precision.clone()).unwrap_or_default(),
-        v.fatalities
-            .as_ref()
-            .map(|f| opt(f.best))
-            .unwrap_or_default(),
-        v.fatalities
-            .as_ref()
-            .map(|f| opt(f.low))
-            .unwrap_or_default(),
-        v.fatalities
-            .as_ref()
-            .map(|f| opt(f.high))
-            .unwrap_or_default(),
-        v.disputed.to_string(),
+        p.map(|p| format!("{:.4}", p.lat)).unwrap_or_default(),
+        p.map(|p| format!("{:.4}", p.lon)).unwrap_or_default(),
+        geo_precision.unwrap_or_default().to_string(),
         v.sources
             .iter()
             .map(|s| s.outlet.clone())
             .collect::<Vec<_>>()
             .join("; "),
+        // ACLED's source scale (local, national, international…) is not known from the text.
+        String::new(),
         v.summary.clone(),
+        // ACLED's convention: the reported death toll, 0 when none is reported.
+        fatalities.and_then(|f| f.best).unwrap_or(0).to_string(),
+        if v.disputed {
+            "disputed fatalities".to_string()
+        } else {
+            String::new()
+        },
+        timestamp.to_string(),
+        v.slug.clone(),
+        fatalities.map(|f| opt(f.low)).unwrap_or_default(),
+        fatalities.map(|f| opt(f.best)).unwrap_or_default(),
+        fatalities.map(|f| opt(f.high)).unwrap_or_default(),
+        v.disputed.to_string(),
         claimants.join("; "),
         figures.join("; "),
         v.sources
             .first()
             .and_then(|s| s.url.clone())
             .unwrap_or_default(),
-    ]
+        v.sources
+            .iter()
+            .filter_map(|s| s.document.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+    ])
 }
 
 /// Escapes text for XML content and attributes.

@@ -23,6 +23,8 @@ pub struct PlaceView {
     pub admin1: Option<String>,
     pub admin2: Option<String>,
     pub country: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: String,
     pub precision: String,
 }
 
@@ -113,6 +115,9 @@ pub struct ItemView {
     /// Other places the reports of this event name (one per distinct place).
     pub other_places: Vec<PlaceView>,
     pub actors: Vec<String>,
+    /// Each actor's ACLED category ("State forces", "Rebel group"), beside `actors`.
+    #[serde(skip)]
+    pub actor_categories: Vec<String>,
     pub fatalities: Option<FatalitiesView>,
     pub disputed: bool,
     pub context: Vec<String>,
@@ -407,6 +412,7 @@ pub fn item_brief(c: &Cluster) -> ItemView {
             out
         },
         actors: e.actors.iter().map(|a| a.name.clone()).collect(),
+        actor_categories: e.actors.iter().map(|a| a.category.clone()).collect(),
         fatalities,
         disputed,
         context: c.context.clone(),
@@ -547,6 +553,7 @@ fn place_view(p: &dateline_model::Place) -> PlaceView {
         admin1: p.admin1.clone(),
         admin2: p.admin2.clone(),
         country: p.country.clone(),
+        country_code: p.country_code.clone(),
         precision: match p.precision {
             Precision::Point => "point",
             Precision::District => "district",
