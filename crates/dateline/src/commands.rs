@@ -386,19 +386,119 @@ fn open_existing(db: &Path) -> anyhow::Result<Store> {
 }
 
 /// Writes every event in the chosen format.
-pub fn events(db: &Path, format: EventsFormat) -> anyhow::Result<ExitCode> {
+/// The filters of `dateline events`: the query language of `/search` (see
+/// `dateline_web::query`).
+#[derive(clap::Args, Debug, Default)]
+pub struct Filters {
+    /// Words that must all appear in a story's text (summary, context, sources' titles and leads).
+    #[arg(long)]
+    q: Option<String>,
+    /// First date (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Country name or ISO code.
+    #[arg(long)]
+    country: Option<String>,
+    /// Region (admin1).
+    #[arg(long)]
+    admin1: Option<String>,
+    /// Words of the place's name.
+    #[arg(long)]
+    place: Option<String>,
+    /// lat,lon,km: within km of a point.
+    #[arg(long, allow_hyphen_values = true)]
+    near: Option<String>,
+    /// west,south,east,north in degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    bbox: Option<String>,
+    /// Words of an actor's name.
+    #[arg(long)]
+    actor: Option<String>,
+    /// ACLED event or sub-event type.
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// Portal category.
+    #[arg(long)]
+    category: Option<String>,
+    /// Words of a claimant's name.
+    #[arg(long)]
+    claimant: Option<String>,
+    /// Words of an outlet's name.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// At least this many reported deaths.
+    #[arg(long)]
+    fatalities_min: Option<String>,
+    /// true or false: claimants' death figures differ.
+    #[arg(long)]
+    disputed: Option<String>,
+}
+
+impl Filters {
+    /// The filters as a query; None when none is given.
+    fn query(&self) -> anyhow::Result<Option<dateline_web::query::Query>> {
+        let pairs: Vec<(&str, &str)> = [
+            ("q", &self.q),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("country", &self.country),
+            ("admin1", &self.admin1),
+            ("place", &self.place),
+            ("near", &self.near),
+            ("bbox", &self.bbox),
+            ("actor", &self.actor),
+            ("type", &self.event_type),
+            ("category", &self.category),
+            ("claimant", &self.claimant),
+            ("outlet", &self.outlet),
+            ("fatalities_min", &self.fatalities_min),
+            ("disputed", &self.disputed),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect();
+        if pairs.is_empty() {
+            return Ok(None);
+        }
+        let q = dateline_web::query::Query::parse(pairs)
+            .map_err(|e| anyhow::anyhow!("--{}", e.to_string().replace('_', "-")))?;
+        Ok(Some(q))
+    }
+}
+
+pub fn events(db: &Path, format: EventsFormat, filters: &Filters) -> anyhow::Result<ExitCode> {
+    let query = filters.query()?;
     let store = open_existing(db)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // JSON Lines lists stories (their documents as sources, their coded events inside); the
     // other formats list the coded events, one row or feature each.
-    let items = match format {
-        EventsFormat::Jsonl => Vec::new(),
-        _ => views::all_items(&store)?,
+    let selected = match &query {
+        Some(q) => Some(dateline_web::query::matching(&store, q)?.0),
+        None => None,
     };
+    let items = match (format, &selected) {
+        (EventsFormat::Jsonl, _) => Vec::new(),
+        (_, Some(items)) => items.clone(),
+        (_, None) => views::all_items(&store)?,
+    };
+    let wanted: Option<std::collections::HashSet<i64>> =
+        selected.as_ref().map(|s| s.iter().map(|v| v.id).collect());
     match format {
         EventsFormat::Jsonl => {
-            for v in views::all_stories(&store)? {
+            // A story is selected when one of its events is.
+            let stories = views::all_stories(&store)?.into_iter().filter(|s| {
+                wanted.as_ref().is_none_or(|w| {
+                    s.main
+                        .iter()
+                        .chain(&s.other_events)
+                        .any(|v| w.contains(&v.id))
+                })
+            });
+            for v in stories {
                 serde_json::to_writer(&mut out, &v)?;
                 out.write_all(b"\n")?;
             }

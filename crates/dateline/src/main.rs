@@ -81,12 +81,15 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
-    /// List the stored events, one per real-world event, with all their sources.
+    /// List the stored stories (JSONL) or coded events (CSV, Markdown, GeoJSON), all or those
+    /// the filters select (the same filters as the portal's /search and /api/stories.*).
     Events {
         #[arg(long, default_value = "dateline.db")]
         db: PathBuf,
         #[arg(long, value_enum, default_value_t = EventsFormat::Jsonl)]
         format: EventsFormat,
+        #[command(flatten)]
+        filters: commands::Filters,
     },
     /// Write the portal as a static site: every page in .html, .md, .json and .xml, and the feed.
     Export {
@@ -271,7 +274,11 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Gazetteer {
             action: GazetteerAction::Info { index },
         } => commands::gazetteer_info(&index),
-        Command::Events { db, format } => commands::events(&db, format),
+        Command::Events {
+            db,
+            format,
+            filters,
+        } => commands::events(&db, format, &filters),
         Command::Serve { db, addr, base_url } => commands::serve(db, addr, base_url),
         Command::FetchPortal {
             from,

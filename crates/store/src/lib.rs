@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -223,6 +223,7 @@ CREATE TABLE IF NOT EXISTS doc_stories (doc_id TEXT PRIMARY KEY, story_id INTEGE
 CREATE INDEX IF NOT EXISTS doc_stories_story ON doc_stories(story_id);
 CREATE TABLE IF NOT EXISTS story_terms (term TEXT NOT NULL, story_id INTEGER NOT NULL, PRIMARY KEY (term, story_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS cluster_text USING fts5(summary, context, body, tokenize = 'unicode61 remove_diacritics 2');
 "
 );
 
@@ -410,6 +411,19 @@ impl Store {
             // came, as if ingested again.
             assign_all_stories(&conn)?;
         }
+        if found.is_some_and(|v| v < 6) {
+            // Version 6 indexes each item's text for full-text search (`cluster_text`).
+            let tx = conn.unchecked_transaction()?;
+            let ids: Vec<i64> = {
+                let mut st = tx.prepare("SELECT id FROM clusters")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for id in ids {
+                index_cluster_text(&tx, id)?;
+            }
+            tx.commit()?;
+        }
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
             params![SCHEMA_VERSION.to_string()],
@@ -418,6 +432,30 @@ impl Store {
             conn,
             _writer: None,
         })
+    }
+
+    /// Full-text search over items (their summaries, context names and every source's title
+    /// and lead): the matching item ids, best first, each with a snippet of its text with the
+    /// matched words between `[` and `]`. `terms` are words, matched as prefixes ("airstr"
+    /// finds "airstrike"); all must appear. At most `limit` ids.
+    pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+        // Each term quoted: FTS5 operators and punctuation in a user's words are text.
+        let expr: Vec<String> = terms
+            .iter()
+            .map(|t| t.replace('"', ""))
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| format!("\"{}\"*", t.trim()))
+            .collect();
+        if expr.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT rowid, snippet(cluster_text, -1, '[', ']', '…', 16) FROM cluster_text WHERE cluster_text MATCH ?1 ORDER BY bm25(cluster_text, 4.0, 2.0, 1.0) LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![expr.join(" AND "), limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Stores one analysed document (see the module docs). All or nothing.
@@ -1412,6 +1450,8 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
         if left == 0 {
             tx.prepare_cached("DELETE FROM clusters WHERE id = ?1")?
                 .execute(params![c])?;
+            tx.prepare_cached("DELETE FROM cluster_text WHERE rowid = ?1")?
+                .execute(params![c])?;
         } else {
             refresh_cluster(tx, c)?;
         }
@@ -1698,6 +1738,41 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
         to_json(&context)?,
         e.id
     ])?;
+    index_cluster_text(tx, id)
+}
+
+/// Writes a cluster's searchable text: its summary, its context names, and every report's
+/// title and lead sentence, so that search finds an item by what any of its sources says.
+fn index_cluster_text(tx: &Transaction, id: i64) -> Result<(), StoreError> {
+    let (summary, context): (String, String) = tx.query_row(
+        "SELECT summary, context FROM clusters WHERE id = ?1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let context: Vec<String> = from_json(&context)?;
+    let mut body = String::new();
+    let mut st = tx.prepare_cached(
+        "SELECT e.json, d.title FROM events e JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1 ORDER BY d.seq, e.idx",
+    )?;
+    let rows = st.query_map(params![id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    for row in rows {
+        let (json, title) = row?;
+        let e: Event = from_json(&json)?;
+        for part in [title.unwrap_or_default(), e.lead.unwrap_or_default()] {
+            if !part.is_empty() && !body.contains(&part) {
+                body.push_str(&part);
+                body.push('\n');
+            }
+        }
+    }
+    tx.prepare_cached("DELETE FROM cluster_text WHERE rowid = ?1")?
+        .execute(params![id])?;
+    tx.prepare_cached(
+        "INSERT INTO cluster_text (rowid, summary, context, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, summary, context.join("; "), body])?;
     Ok(())
 }
 

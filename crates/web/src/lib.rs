@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use dateline_store::{Store, StoreError};
 
+pub mod query;
 pub mod render;
 pub mod site;
 pub mod views;
@@ -417,6 +418,108 @@ async fn front(State(st): State<AppState>, Path(file): Path<String>) -> Result<R
     cached(st, key, move |s| front_answer(s, &file, &base)).await
 }
 
+/// The filters of a request, or a 400 naming the bad parameter (as a page or as JSON).
+fn parse_query(pairs: &[(String, String)], json: bool) -> Result<query::Query, Box<Response>> {
+    query::Query::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|e| {
+        let body = if json {
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                to_json(&serde_json::json!({"error": e.to_string(), "parameter": e.param})),
+            )
+                .into_response()
+        } else {
+            let msg = format!("Bad query: {e}");
+            axum::response::Html(render::page(
+                &msg,
+                "/search",
+                &format!(
+                    "<h1>{}</h1>\n<p><a href=\"/search\">Start a new search</a></p>",
+                    render::esc(&msg)
+                ),
+            ))
+            .into_response()
+        };
+        Box::new((StatusCode::BAD_REQUEST, body).into_response())
+    })
+}
+
+/// `/search?…`: the search page, with its form, facets, timeline and map.
+async fn search(
+    State(st): State<AppState>,
+    axum::extract::Query(pairs): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let q = match parse_query(&pairs, false) {
+        Ok(q) => q,
+        Err(bad) => return Ok(*bad),
+    };
+    let key = format!(
+        "/search?{}",
+        query::encode(
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect::<Vec<_>>()
+        )
+    );
+    cached(st, key, move |s| {
+        let results = query::run(s, &q)?;
+        Ok(page_answer((
+            "text/html; charset=utf-8",
+            render::search_html(&q, &results),
+        )))
+    })
+    .await
+}
+
+/// `/api/stories.{json,md,csv,geojson}?…`: the same query as data. JSON and Markdown are
+/// paged (`limit`, `cursor`); CSV and GeoJSON hold every matching story.
+async fn api_stories(
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+    axum::extract::Query(pairs): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let format = match file.as_str() {
+        "stories.json" | "stories.md" | "stories.csv" | "stories.geojson" => {
+            file.trim_start_matches("stories.").to_string()
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let q = match parse_query(&pairs, true) {
+        Ok(q) => q,
+        Err(bad) => return Ok(*bad),
+    };
+    let key = format!(
+        "/api/{file}?{}",
+        query::encode(
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect::<Vec<_>>()
+        )
+    );
+    cached(st, key, move |s| {
+        Ok(match format.as_str() {
+            "json" => page_answer(("application/json", to_json(&query::run(s, &q)?))),
+            "md" => page_answer((
+                "text/markdown; charset=utf-8",
+                render::search_md(&q, &query::run(s, &q)?),
+            )),
+            "csv" => {
+                let (all, _) = query::matching(s, &q)?;
+                page_answer(("text/csv; charset=utf-8", render::csv(&all)))
+            }
+            _ => {
+                let (all, _) = query::matching(s, &q)?;
+                page_answer(("application/geo+json", to_json(&render::geojson(&all))))
+            }
+        })
+    })
+    .await
+}
+
 /// A page at the site's top: the front page, the feeds, the API page.
 fn front_answer(s: &Store, file: &str, base: &str) -> Result<Option<Answer>, StoreError> {
     Ok(match file {
@@ -620,6 +723,8 @@ async fn opinion(
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(root))
+        .route("/search", get(search))
+        .route("/api/{file}", get(api_stories))
         .route("/{file}", get(front))
         .route("/news/undated/{file}", get(undated))
         .route("/news/{y}/{m}/{d}/{file}", get(dated))

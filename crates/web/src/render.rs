@@ -691,7 +691,8 @@ pub fn api_html() -> String {
         "<li><code>/opinion/index.{html,md,json,xml}</code> and <code>/opinion/YYYY/MM/D/&lt;slug&gt;/index.*</code> — the opinion section: editorials, signed and dated.</li>\n",
         "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
         "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
-        "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n"
+        "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n",
+        "<h2>Search</h2>\n<p><code>/search?…</code> (a page) and <code>/api/stories.{json,md,csv,geojson}?…</code> take one query language: <code>q</code> (words, all required, matched as word prefixes in summaries, context and every source's title and lead), <code>from</code>, <code>to</code> (YYYY-MM-DD), <code>country</code> (name or ISO code), <code>admin1</code>, <code>place</code>, <code>near=lat,lon,km</code>, <code>bbox=west,south,east,north</code>, <code>actor</code>, <code>type</code> (ACLED event or sub-event type), <code>category</code>, <code>claimant</code>, <code>outlet</code>, <code>fatalities_min</code>, <code>disputed=true|false</code>, <code>limit</code> (1–500, default 50) and <code>cursor</code> (the <code>next_cursor</code> of the page before). JSON fields: <code>query</code> (the filters, echoed), <code>total</code>, <code>offset</code>, <code>limit</code>, <code>next_cursor</code>, <code>items</code> (item fields as above), <code>snippets</code> (by slug; matched words in [brackets]), <code>facets</code> (type, country, admin1, actor, claimant, outlet: value and count), <code>timeline</code> (stories per day). CSV and GeoJSON hold every match; the CSV has ACLED's columns then dateline's. A bad parameter is a 400 with <code>{error, parameter}</code>.</p>\n"
     );
     page("dateline API", "/api", body)
 }
@@ -953,6 +954,252 @@ fn csv_cells(v: &ItemView) -> Option<Vec<String>> {
             .collect::<Vec<_>>()
             .join("; "),
     ])
+}
+
+/// The CSV of items: ACLED's columns, then dateline's (see [`CSV_HEADER`]).
+pub fn csv(items: &[ItemView]) -> String {
+    let mut w = String::new();
+    let row = |cells: &[String]| {
+        cells
+            .iter()
+            .map(|c| {
+                if c.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
+    w.push_str(&row(&header));
+    w.push_str("\r\n");
+    for cells in items.iter().filter_map(csv_row) {
+        w.push_str(&row(&cells));
+        w.push_str("\r\n");
+    }
+    w
+}
+
+/// The search page: a form that works without scripts, the results with their snippets,
+/// facets that narrow the query, a timeline of counts per day and a map of the results.
+pub fn search_html(q: &crate::query::Query, r: &crate::query::Results) -> String {
+    let val = |k: &str| r.query.get(k).map(|v| esc(v)).unwrap_or_default();
+    let mut b = String::new();
+    b.push_str("<h1>Search the record</h1>\n<form method=\"get\" action=\"/search\">\n");
+    let fields: &[(&str, &str, &str)] = &[
+        ("q", "Words", "airstrike hospital"),
+        ("from", "From", "YYYY-MM-DD"),
+        ("to", "To", "YYYY-MM-DD"),
+        ("country", "Country", "Syria or SY"),
+        ("admin1", "Region", "Idlib"),
+        ("place", "Place", "Saraqib"),
+        ("near", "Near (lat,lon,km)", "35.86,36.8,50"),
+        ("bbox", "Box (west,south,east,north)", "35,32,42,37"),
+        ("actor", "Actor", "Islamic State"),
+        ("type", "Event type", "Air/drone strike"),
+        ("category", "Category", "Armed conflicts and attacks"),
+        ("claimant", "Claimant", "Syrian Observatory"),
+        ("outlet", "Outlet", "Reuters"),
+        ("fatalities_min", "At least … killed", "10"),
+    ];
+    for (k, label, hint) in fields {
+        let _ = writeln!(
+            b,
+            "<label>{label} <input name=\"{k}\" value=\"{}\" placeholder=\"{}\"></label><br>",
+            val(k),
+            esc(hint)
+        );
+    }
+    let disputed = r.query.get("disputed").map(String::as_str);
+    let _ = writeln!(
+        b,
+        "<label>Disputed figures <select name=\"disputed\"><option value=\"\"{}>either</option><option value=\"true\"{}>yes</option><option value=\"false\"{}>no</option></select></label><br>",
+        if disputed.is_none() { " selected" } else { "" },
+        if disputed == Some("true") { " selected" } else { "" },
+        if disputed == Some("false") { " selected" } else { "" },
+    );
+    b.push_str("<button type=\"submit\">Search</button>\n</form>\n");
+    let here = crate::query::encode(&q.filters());
+    let _ = writeln!(
+        b,
+        "<p><strong>{} {}</strong> · as <a href=\"/api/stories.json?{here}\">JSON</a>, <a href=\"/api/stories.csv?{here}\">CSV</a>, <a href=\"/api/stories.geojson?{here}\">GeoJSON</a>, <a href=\"/api/stories.md?{here}\">Markdown</a></p>",
+        r.total,
+        if r.total == 1 { "story" } else { "stories" }
+    );
+    if !r.timeline.is_empty() {
+        b.push_str(&timeline_svg(&r.timeline));
+    }
+    if let Some(map) = results_map_svg(&r.items) {
+        b.push_str(&map);
+    }
+    b.push_str("<section class=\"facets\">\n");
+    for (name, label) in [
+        ("type", "Event type"),
+        ("country", "Country"),
+        ("admin1", "Region"),
+        ("actor", "Actor"),
+        ("claimant", "Claimant"),
+        ("outlet", "Outlet"),
+    ] {
+        let Some(values) = r.facets.get(name).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let _ = writeln!(b, "<h2>{label}</h2>\n<ul>");
+        for f in values {
+            let _ = writeln!(
+                b,
+                "<li><a href=\"/search?{}\">{}</a> ({})</li>",
+                esc(&q.with(name, &f.value)),
+                esc(&f.value),
+                f.count
+            );
+        }
+        b.push_str("</ul>\n");
+    }
+    b.push_str("</section>\n<h2>Stories</h2>\n<ol class=\"results\">\n");
+    for v in &r.items {
+        let _ = write!(
+            b,
+            "<li><a href=\"{}.html\">{}</a> <small>{}{}</small>",
+            esc(&v.path),
+            esc(&v.summary),
+            esc(v.date.as_deref().unwrap_or("undated")),
+            v.place
+                .as_ref()
+                .map(|p| format!(" · {}", esc(&p.name)))
+                .unwrap_or_default()
+        );
+        if let Some(sn) = r.snippets.get(&v.slug) {
+            let _ = write!(b, "<br><small>{}</small>", highlight(sn));
+        }
+        b.push_str("</li>\n");
+    }
+    b.push_str("</ol>\n");
+    if let Some(c) = &r.next_cursor {
+        let mut pairs = q.filters();
+        pairs.push(("cursor", c.clone()));
+        let _ = writeln!(
+            b,
+            "<p><a rel=\"next\" href=\"/search?{}\">Next {}</a></p>",
+            esc(&crate::query::encode(&pairs)),
+            q.limit
+        );
+    }
+    page("Search", "/search", &b)
+}
+
+/// A snippet with its matched words (between `[` and `]`) marked.
+fn highlight(snippet: &str) -> String {
+    esc(snippet).replace('[', "<mark>").replace(']', "</mark>")
+}
+
+/// Counts per day as a bar chart in inline SVG.
+fn timeline_svg(days: &[crate::query::FacetCount]) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 80.0;
+    let max = days.iter().map(|d| d.count).max().unwrap_or(1).max(1) as f64;
+    let bw = (W / days.len() as f64).max(1.0);
+    let mut s = format!(
+        "<figure class=\"timeline\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {}\" width=\"{W}\" height=\"{}\" role=\"img\" aria-label=\"Stories per day\">",
+        H + 14.0,
+        H + 14.0
+    );
+    for (i, d) in days.iter().enumerate() {
+        let h = d.count as f64 / max * H;
+        let _ = write!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"#c0392b\"><title>{}: {}</title></rect>",
+            i as f64 * bw,
+            H - h,
+            (bw - 1.0).max(0.5),
+            esc(&d.value),
+            d.count
+        );
+    }
+    if let (Some(first), Some(last)) = (days.first(), days.last()) {
+        let _ = write!(
+            s,
+            "<text x=\"0\" y=\"{}\" font-size=\"10\">{}</text><text x=\"{W}\" y=\"{}\" font-size=\"10\" text-anchor=\"end\">{}</text>",
+            H + 12.0,
+            esc(&first.value),
+            H + 12.0,
+            esc(&last.value)
+        );
+    }
+    s.push_str("</svg><figcaption>Stories per day</figcaption></figure>\n");
+    s
+}
+
+/// The page's results on a map drawn as inline SVG (an equirectangular frame around them).
+fn results_map_svg(items: &[ItemView]) -> Option<String> {
+    const W: f64 = 640.0;
+    const H: f64 = 360.0;
+    let pts: Vec<&crate::views::PlaceView> =
+        items.iter().filter_map(|v| v.place.as_ref()).collect();
+    let first = pts.first()?;
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (first.lat, first.lat, first.lon, first.lon);
+    for p in &pts {
+        lat0 = lat0.min(p.lat);
+        lat1 = lat1.max(p.lat);
+        lon0 = lon0.min(p.lon);
+        lon1 = lon1.max(p.lon);
+    }
+    let pad_lat = ((lat1 - lat0) * 0.1).max(1.0);
+    let pad_lon = ((lon1 - lon0) * 0.1).max(1.0);
+    let (lat0, lat1, lon0, lon1) = (
+        lat0 - pad_lat,
+        lat1 + pad_lat,
+        lon0 - pad_lon,
+        lon1 + pad_lon,
+    );
+    let x = |lon: f64| (lon - lon0) / (lon1 - lon0) * W;
+    let y = |lat: f64| (lat1 - lat) / (lat1 - lat0) * H;
+    let mut s = format!(
+        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of the results\" style=\"background:#f4f1ea;border:1px solid #999\">"
+    );
+    for p in &pts {
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"#c0392b\" fill-opacity=\"0.7\"><title>{}</title></circle>",
+            x(p.lon),
+            y(p.lat),
+            esc(&p.name)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E</figcaption></figure>",
+        pts.len(),
+        lat0,
+        lat1,
+        lon0,
+        lon1
+    );
+    Some(s)
+}
+
+/// The search results as Markdown.
+pub fn search_md(q: &crate::query::Query, r: &crate::query::Results) -> String {
+    let mut s = format!("# Search: {} stories\n\n", r.total);
+    for (k, v) in q.filters() {
+        let _ = writeln!(s, "- {k}: {v}");
+    }
+    s.push('\n');
+    for v in &r.items {
+        let _ = writeln!(
+            s,
+            "- [{}]({}.md) — {}",
+            md_esc(&v.summary),
+            v.path,
+            v.date.as_deref().unwrap_or("undated")
+        );
+    }
+    if let Some(c) = &r.next_cursor {
+        let _ = writeln!(s, "\nNext page: cursor={c}");
+    }
+    s
 }
 
 /// Escapes text for XML content and attributes.

@@ -571,3 +571,104 @@ async fn day_pages_group_items_by_category_below_the_day_heading() {
     let (_, _, md) = get_page(&app, &format!("{day}.md")).await;
     assert!(md.contains("**Armed conflicts and attacks**"), "{md}");
 }
+
+/// Issue 16: one query language in the API and the search page — filters, facets, a cursor,
+/// errors that name the parameter, and an empty result that is a page.
+#[tokio::test]
+async fn the_record_answers_queries_with_facets_pages_and_clear_errors() {
+    let store = store_of(&[
+        serde_json::json!({"id": "a", "outlet": "Wire One", "published": "2025-03-02",
+        "text": "Warplanes struck a market in Saraqib in Idlib province on Sunday, killing 12 civilians, the Syrian Observatory for Human Rights said."}),
+        serde_json::json!({"id": "b", "outlet": "Wire Two", "published": "2025-03-05",
+        "text": "Gunmen attacked a checkpoint in Baidoa, Somalia, on Wednesday, killing 3 soldiers, the army said."}),
+        serde_json::json!({"id": "c", "outlet": "Wire One", "published": "2025-03-09",
+        "text": "Shelling hit the town of Maarat al-Numan in Idlib province on Sunday, killing 4 people, the Syrian Observatory for Human Rights said."}),
+    ]);
+    let app = router(AppState::from_store(store));
+    let json = |body: &str| -> serde_json::Value { serde_json::from_str(body).expect("JSON") };
+
+    let (status, _, all) = get_page(&app, "/api/stories.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&all)["total"], 3, "{all}");
+
+    let (_, _, syria) = get_page(&app, "/api/stories.json?country=SY&limit=1").await;
+    let syria = json(&syria);
+    assert_eq!(syria["total"], 2, "{syria}");
+    assert_eq!(syria["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(syria["query"]["country"], "SY");
+    let facet = &syria["facets"]["admin1"][0];
+    assert_eq!(
+        (facet["value"].as_str(), facet["count"].as_u64()),
+        (Some("Idlib"), Some(2)),
+        "{syria}"
+    );
+    // The next page, by its cursor; the last page has none.
+    let cursor = syria["next_cursor"].as_str().expect("a next page");
+    let (_, _, next) = get_page(
+        &app,
+        &format!("/api/stories.json?country=SY&limit=1&cursor={cursor}"),
+    )
+    .await;
+    let next = json(&next);
+    assert_eq!(next["items"].as_array().map(Vec::len), Some(1));
+    assert!(next["next_cursor"].is_null());
+    assert_ne!(next["items"][0]["slug"], syria["items"][0]["slug"]);
+
+    // Full text, with the matched words marked in the snippet.
+    let (_, _, text) = get_page(&app, "/api/stories.json?q=checkpoint").await;
+    let text = json(&text);
+    assert_eq!(text["total"], 1, "{text}");
+    let snippet = text["snippets"]
+        .as_object()
+        .and_then(|m| m.values().next())
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    assert!(snippet.contains("[checkpoint]"), "{text}");
+
+    // Other filters: dates, a radius, deaths, an outlet.
+    for (query, want) in [
+        ("from=2025-03-03&to=2025-03-06", 1),
+        ("near=35.8,36.7,60", 2),
+        ("fatalities_min=10", 1),
+        ("outlet=wire+two", 1),
+        ("type=Shelling/artillery/missile+attack&country=Somalia", 0),
+    ] {
+        let (status, _, body) = get_page(&app, &format!("/api/stories.json?{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert_eq!(json(&body)["total"], want, "{query}: {body}");
+    }
+
+    // Bad queries: 400, naming the parameter.
+    for (query, param) in [
+        ("colour=red", "colour"),
+        ("from=yesterday", "from"),
+        ("bbox=0,0,200,10", "bbox"),
+        ("cursor=1.deadbeef", "cursor"),
+    ] {
+        let (status, _, body) = get_page(&app, &format!("/api/stories.json?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(json(&body)["parameter"], param, "{body}");
+    }
+
+    // The same query as CSV and GeoJSON, and as a page with its form and facet links.
+    let (_, _, csv) = get_page(&app, "/api/stories.csv?country=Syria").await;
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.starts_with("event_id_cnty,event_date,year,"));
+    let (_, _, geo) = get_page(&app, "/api/stories.geojson?country=Syria").await;
+    assert_eq!(json(&geo)["features"].as_array().map(Vec::len), Some(2));
+    let (status, _, html) = get_page(&app, "/search?q=killing&country=SY").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("<form method=\"get\" action=\"/search\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"/search?q=killing&amp;country=SY&amp;admin1=Idlib\""),
+        "{html}"
+    );
+    assert!(html.contains("<mark>killing</mark>"), "{html}");
+    assert!(html.contains("Stories per day"));
+    let (status, _, bad) = get_page(&app, "/search?to=soon").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("to: want a date"), "{bad}");
+}

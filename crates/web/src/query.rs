@@ -1,0 +1,620 @@
+//! Asking the record: one query language of filters for the portal's `/search`, the API's
+//! `/api/stories.{json,csv,geojson,md}` and `dateline events` — parsed and checked here, run
+//! against the store (full text through its FTS5 index, the other filters on each item), with
+//! facet counts, a timeline and cursor paging.
+//!
+//! | parameter | meaning |
+//! |---|---|
+//! | `q` | words, all of which must appear (as word prefixes) in the item's text |
+//! | `from`, `to` | dates (YYYY-MM-DD), inclusive |
+//! | `country`, `admin1` | the place's country (name or ISO code) and region, any case |
+//! | `place` | words of the place's name |
+//! | `near` | `lat,lon,km`: places within km of a point |
+//! | `bbox` | `west,south,east,north` in degrees |
+//! | `actor`, `claimant`, `outlet` | words of an actor's, a claimant's, a source's name |
+//! | `type` | an ACLED event or sub-event type |
+//! | `category` | a Portal category |
+//! | `fatalities_min` | at least this many reported deaths |
+//! | `disputed` | `true` or `false`: claimants' death figures differ |
+//! | `limit`, `cursor` | page size (1–500, default 50) and the `next_cursor` of the page before |
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dateline_store::{Store, StoreError};
+use serde::Serialize;
+
+use crate::views::{self, ItemView};
+
+/// The largest page.
+pub const MAX_LIMIT: usize = 500;
+const DEFAULT_LIMIT: usize = 50;
+/// At most this many full-text matches are ranked (a bound on any query's work).
+const MAX_TEXT_MATCHES: usize = 100_000;
+
+/// A checked query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub q: Vec<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub place: Option<String>,
+    pub near: Option<(f64, f64, f64)>,
+    pub bbox: Option<[f64; 4]>,
+    pub actor: Option<String>,
+    pub event_type: Option<String>,
+    pub category: Option<String>,
+    pub claimant: Option<String>,
+    pub outlet: Option<String>,
+    pub fatalities_min: Option<u64>,
+    pub disputed: Option<bool>,
+    pub limit: usize,
+    /// Items to skip, from a cursor.
+    pub offset: usize,
+}
+
+/// Why a query was refused: the parameter and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{param}: {reason}")]
+pub struct QueryError {
+    pub param: String,
+    pub reason: String,
+}
+
+fn bad(param: &str, reason: impl Into<String>) -> QueryError {
+    QueryError {
+        param: param.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// The parameters a query may have, in the order they are echoed.
+pub const PARAMS: &[&str] = &[
+    "q",
+    "from",
+    "to",
+    "country",
+    "admin1",
+    "place",
+    "near",
+    "bbox",
+    "actor",
+    "type",
+    "category",
+    "claimant",
+    "outlet",
+    "fatalities_min",
+    "disputed",
+    "limit",
+    "cursor",
+];
+
+fn numbers<const N: usize>(param: &str, v: &str) -> Result<[f64; N], QueryError> {
+    let parts: Vec<f64> = v
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            bad(
+                param,
+                format!("want {N} numbers separated by commas, got {v:?}"),
+            )
+        })?;
+    let arr: [f64; N] = parts.try_into().map_err(|_| {
+        bad(
+            param,
+            format!("want {N} numbers separated by commas, got {v:?}"),
+        )
+    })?;
+    if arr.iter().any(|x| !x.is_finite()) {
+        return Err(bad(param, "numbers must be finite"));
+    }
+    Ok(arr)
+}
+
+impl Query {
+    /// Parses `name=value` pairs (a URL's query, or command-line flags). Empty values are
+    /// ignored, as an HTML form sends them; an unknown name or a bad value is an error.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Query, QueryError> {
+        let mut query = Query {
+            limit: DEFAULT_LIMIT,
+            ..Query::default()
+        };
+        let mut cursor = None;
+        for (k, v) in pairs {
+            let v = v.trim();
+            if !PARAMS.contains(&k) {
+                return Err(bad(
+                    k,
+                    format!("unknown parameter (known: {})", PARAMS.join(", ")),
+                ));
+            }
+            if v.is_empty() {
+                continue;
+            }
+            let text = || Some(v.to_string());
+            let date = |p: &str| {
+                dateline_model::dates::parse_iso_prefix(v)
+                    .filter(|_| v.len() == 10)
+                    .ok_or_else(|| bad(p, format!("want a date YYYY-MM-DD, got {v:?}")))
+            };
+            match k {
+                "q" => query.q = v.split_whitespace().map(str::to_string).collect(),
+                "from" => query.from = Some(date(k)?),
+                "to" => query.to = Some(date(k)?),
+                "country" => query.country = text(),
+                "admin1" => query.admin1 = text(),
+                "place" => query.place = text(),
+                "actor" => query.actor = text(),
+                "type" => query.event_type = text(),
+                "category" => query.category = text(),
+                "claimant" => query.claimant = text(),
+                "outlet" => query.outlet = text(),
+                "near" => {
+                    let [lat, lon, km] = numbers::<3>(k, v)?;
+                    if lat.abs() > 90.0 || lon.abs() > 180.0 || km <= 0.0 || km > 20_040.0 {
+                        return Err(bad(k, "want lat (±90), lon (±180) and km (0–20040)"));
+                    }
+                    query.near = Some((lat, lon, km));
+                }
+                "bbox" => {
+                    let b = numbers::<4>(k, v)?;
+                    if b[0].abs() > 180.0
+                        || b[2].abs() > 180.0
+                        || b[1].abs() > 90.0
+                        || b[3].abs() > 90.0
+                    {
+                        return Err(bad(
+                            k,
+                            "out of range: want west,south,east,north within ±180 and ±90",
+                        ));
+                    }
+                    if b[1] > b[3] {
+                        return Err(bad(k, "south is north of north"));
+                    }
+                    query.bbox = Some(b);
+                }
+                "fatalities_min" => {
+                    query.fatalities_min = Some(
+                        v.parse()
+                            .map_err(|_| bad(k, format!("want a whole number, got {v:?}")))?,
+                    )
+                }
+                "disputed" => {
+                    query.disputed = Some(match v {
+                        "true" | "1" | "yes" => true,
+                        "false" | "0" | "no" => false,
+                        _ => return Err(bad(k, format!("want true or false, got {v:?}"))),
+                    })
+                }
+                "limit" => {
+                    query.limit = v
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_LIMIT).contains(n))
+                        .ok_or_else(|| bad(k, format!("want 1 to {MAX_LIMIT}, got {v:?}")))?
+                }
+                "cursor" => cursor = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        if let (Some(a), Some(b)) = (query.from, query.to) {
+            if a > b {
+                return Err(bad("from", "after to"));
+            }
+        }
+        if let Some(c) = cursor {
+            let (offset, sig) = c
+                .split_once('.')
+                .and_then(|(o, s)| Some((o.parse::<usize>().ok()?, s.to_string())))
+                .ok_or_else(|| bad("cursor", "not a cursor this API gave"))?;
+            if sig != query.signature() {
+                return Err(bad("cursor", "from another query: start again without it"));
+            }
+            query.offset = offset;
+        }
+        Ok(query)
+    }
+
+    /// The query's filters as `name=value` pairs (not its page), in [`PARAMS`] order.
+    pub fn filters(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut put = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v {
+                out.push((k, v));
+            }
+        };
+        put("q", (!self.q.is_empty()).then(|| self.q.join(" ")));
+        put("from", self.from.map(|d| d.to_string()));
+        put("to", self.to.map(|d| d.to_string()));
+        put("country", self.country.clone());
+        put("admin1", self.admin1.clone());
+        put("place", self.place.clone());
+        put("near", self.near.map(|(a, b, c)| format!("{a},{b},{c}")));
+        put(
+            "bbox",
+            self.bbox
+                .map(|b| format!("{},{},{},{}", b[0], b[1], b[2], b[3])),
+        );
+        put("actor", self.actor.clone());
+        put("type", self.event_type.clone());
+        put("category", self.category.clone());
+        put("claimant", self.claimant.clone());
+        put("outlet", self.outlet.clone());
+        put("fatalities_min", self.fatalities_min.map(|n| n.to_string()));
+        put("disputed", self.disputed.map(|d| d.to_string()));
+        out
+    }
+
+    /// A short fingerprint of the filters, carried in cursors.
+    fn signature(&self) -> String {
+        let mut h: u32 = 0x811c_9dc5;
+        for (k, v) in self.filters() {
+            for b in k.bytes().chain([b'=']).chain(v.bytes()).chain([b'&']) {
+                h ^= b as u32;
+                h = h.wrapping_mul(0x0100_0193);
+            }
+        }
+        format!("{h:08x}")
+    }
+
+    /// The query string of these filters with one more (`name=value`), for facet links.
+    pub fn with(&self, name: &'static str, value: &str) -> String {
+        let mut pairs: Vec<(&str, String)> = self
+            .filters()
+            .into_iter()
+            .filter(|(k, _)| *k != name)
+            .collect();
+        pairs.push((name, value.to_string()));
+        encode(&pairs)
+    }
+
+    /// True when an item passes every filter but the full-text one (run by the store).
+    pub fn matches(&self, v: &ItemView) -> bool {
+        let has = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let date = v
+            .date
+            .as_deref()
+            .and_then(dateline_model::dates::parse_iso_prefix);
+        if self.from.is_some_and(|f| date.is_none_or(|d| d < f))
+            || self.to.is_some_and(|t| date.is_none_or(|d| d > t))
+        {
+            return false;
+        }
+        let p = v.place.as_ref();
+        if let Some(c) = &self.country {
+            if !p.is_some_and(|p| {
+                same(&p.country_code, c) || p.country.as_deref().is_some_and(|n| same(n, c))
+            }) {
+                return false;
+            }
+        }
+        if let Some(a) = &self.admin1 {
+            if !p.is_some_and(|p| p.admin1.as_deref().is_some_and(|x| same(x, a))) {
+                return false;
+            }
+        }
+        if let Some(n) = &self.place {
+            if !p.is_some_and(|p| has(&p.name, n) || has(&p.mention, n)) {
+                return false;
+            }
+        }
+        if let Some((lat, lon, km)) = self.near {
+            if !p.is_some_and(|p| distance_km(lat, lon, p.lat, p.lon) <= km) {
+                return false;
+            }
+        }
+        if let Some([w, s, e, n]) = self.bbox {
+            let inside = |p: &views::PlaceView| {
+                let lon_in = if w <= e {
+                    (w..=e).contains(&p.lon)
+                } else {
+                    p.lon >= w || p.lon <= e
+                };
+                lon_in && (s..=n).contains(&p.lat)
+            };
+            if !p.is_some_and(inside) {
+                return false;
+            }
+        }
+        if let Some(a) = &self.actor {
+            if !v.actors.iter().any(|x| has(x, a)) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.event_type {
+            if !same(&v.event_type, t) && !same(&v.sub_event_type, t) {
+                return false;
+            }
+        }
+        if let Some(c) = &self.category {
+            if !v.category.as_deref().is_some_and(|x| same(x, c)) {
+                return false;
+            }
+        }
+        if let Some(c) = &self.claimant {
+            if !v
+                .figures
+                .iter()
+                .any(|f| f.claimant.as_deref().is_some_and(|x| has(x, c)))
+            {
+                return false;
+            }
+        }
+        if let Some(o) = &self.outlet {
+            if !v.sources.iter().any(|s| has(&s.outlet, o)) {
+                return false;
+            }
+        }
+        if let Some(min) = self.fatalities_min {
+            let best = v.fatalities.as_ref().and_then(|f| f.best);
+            if best.is_none_or(|b| b < min) {
+                return false;
+            }
+        }
+        if self.disputed.is_some_and(|d| d != v.disputed) {
+            return false;
+        }
+        true
+    }
+}
+
+/// Great-circle distance in km.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// Percent-encodes pairs as a URL query.
+pub fn encode(pairs: &[(&str, String)]) -> String {
+    let enc = |s: &str| {
+        let mut out = String::new();
+        for b in s.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    out.push(b as char)
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// One facet value and how many matching items have it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: usize,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// The filters, echoed.
+    pub query: BTreeMap<&'static str, String>,
+    /// Items matching, over all pages.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    /// The cursor of the next page; None on the last.
+    pub next_cursor: Option<String>,
+    pub items: Vec<ItemView>,
+    /// Each item's text around the matched words (`[` `]` mark them), by item slug.
+    pub snippets: BTreeMap<String, String>,
+    /// Counts per value, the commonest first (at most 10 each): type, country, admin1, actor,
+    /// claimant, outlet.
+    pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
+    /// Matching items per day.
+    pub timeline: Vec<FacetCount>,
+}
+
+/// Runs a query: every matching item (for the facets and the total), the page asked for.
+pub fn run(store: &Store, query: &Query) -> Result<Results, StoreError> {
+    let (all, snippets) = matching(store, query)?;
+    let total = all.len();
+    let page: Vec<ItemView> = all
+        .iter()
+        .skip(query.offset)
+        .take(query.limit)
+        .cloned()
+        .collect();
+    let next = query.offset + page.len();
+    let next_cursor = (next < total).then(|| format!("{next}.{}", query.signature()));
+    let snippets = page
+        .iter()
+        .filter_map(|v| snippets.get(&v.id).map(|s| (v.slug.clone(), s.clone())))
+        .collect();
+    Ok(Results {
+        query: query.filters().into_iter().collect(),
+        total,
+        offset: query.offset,
+        limit: query.limit,
+        next_cursor,
+        facets: facets(&all),
+        timeline: timeline(&all),
+        items: page,
+        snippets,
+    })
+}
+
+/// Every item matching, in the order results are listed (best text match first when `q` is
+/// given, else newest first), with the snippets of text matches by item id.
+pub fn matching(
+    store: &Store,
+    query: &Query,
+) -> Result<(Vec<ItemView>, BTreeMap<i64, String>), StoreError> {
+    let mut snippets = BTreeMap::new();
+    let clusters = if query.q.is_empty() {
+        let mut ids = store.all_cluster_ids()?;
+        ids.sort_unstable();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(c) = store.cluster(id)? {
+                out.push(c);
+            }
+        }
+        // Newest first; undated last; then the order they came.
+        out.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+        out
+    } else {
+        let mut out = Vec::new();
+        for (id, snippet) in store.search(&query.q, MAX_TEXT_MATCHES)? {
+            if let Some(c) = store.cluster(id)? {
+                snippets.insert(id, snippet);
+                out.push(c);
+            }
+        }
+        out
+    };
+    let items = clusters
+        .iter()
+        .map(views::item_brief)
+        .filter(|v| query.matches(v))
+        .collect();
+    Ok((items, snippets))
+}
+
+fn facets(items: &[ItemView]) -> BTreeMap<&'static str, Vec<FacetCount>> {
+    let mut out = BTreeMap::new();
+    let count = |values: &mut dyn Iterator<Item = String>| -> Vec<FacetCount> {
+        let mut n: BTreeMap<String, usize> = BTreeMap::new();
+        for v in values {
+            if !v.is_empty() {
+                *n.entry(v).or_default() += 1;
+            }
+        }
+        let mut v: Vec<FacetCount> = n
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v.truncate(10);
+        v
+    };
+    out.insert(
+        "type",
+        count(&mut items.iter().map(|v| v.sub_event_type.clone())),
+    );
+    out.insert(
+        "country",
+        count(
+            &mut items
+                .iter()
+                .filter_map(|v| v.place.as_ref()?.country.clone()),
+        ),
+    );
+    out.insert(
+        "admin1",
+        count(
+            &mut items
+                .iter()
+                .filter_map(|v| v.place.as_ref()?.admin1.clone()),
+        ),
+    );
+    // Each value once per item.
+    let dedup = |mut v: Vec<String>| {
+        v.sort();
+        v.dedup();
+        v
+    };
+    out.insert(
+        "actor",
+        count(&mut items.iter().flat_map(|v| dedup(v.actors.clone()))),
+    );
+    out.insert(
+        "claimant",
+        count(&mut items.iter().flat_map(|v| {
+            dedup(
+                v.figures
+                    .iter()
+                    .filter_map(|f| f.claimant.clone())
+                    .collect(),
+            )
+        })),
+    );
+    out.insert(
+        "outlet",
+        count(
+            &mut items
+                .iter()
+                .flat_map(|v| dedup(v.sources.iter().map(|s| s.outlet.clone()).collect())),
+        ),
+    );
+    out
+}
+
+fn timeline(items: &[ItemView]) -> Vec<FacetCount> {
+    let mut n: BTreeMap<String, usize> = BTreeMap::new();
+    for d in items.iter().filter_map(|v| v.date.clone()) {
+        *n.entry(d).or_default() += 1;
+    }
+    n.into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &[(&str, &str)]) -> Result<Query, QueryError> {
+        Query::parse(q.iter().copied())
+    }
+
+    #[test]
+    fn filters_parse_and_bad_ones_name_their_parameter() {
+        let q = parse(&[
+            ("q", "airstrike  Idlib"),
+            ("from", "2025-03-01"),
+            ("near", "2.04,45.34,50"),
+            ("country", ""),
+        ])
+        .expect("parses");
+        assert_eq!(q.q, ["airstrike", "Idlib"]);
+        assert_eq!(q.near, Some((2.04, 45.34, 50.0)));
+        assert_eq!(q.country, None, "an empty form field is no filter");
+        let err = |pairs: &[(&str, &str)]| parse(pairs).expect_err("refused").param;
+        assert_eq!(err(&[("colour", "red")]), "colour");
+        assert_eq!(err(&[("from", "March 2025")]), "from");
+        assert_eq!(err(&[("from", "2025-03-02"), ("to", "2025-03-01")]), "from");
+        assert_eq!(err(&[("bbox", "40,-2,52,95")]), "bbox");
+        assert_eq!(err(&[("near", "2,45")]), "near");
+        assert_eq!(err(&[("limit", "100000")]), "limit");
+        assert_eq!(err(&[("disputed", "maybe")]), "disputed");
+        assert_eq!(err(&[("cursor", "garbage")]), "cursor");
+    }
+
+    #[test]
+    fn a_cursor_belongs_to_its_query() {
+        let q = parse(&[("type", "Air/drone strike")]).expect("parses");
+        let cursor = format!("50.{}", q.signature());
+        let next = parse(&[("type", "Air/drone strike"), ("cursor", &cursor)]).expect("same query");
+        assert_eq!(next.offset, 50);
+        let other = parse(&[("type", "Armed clash"), ("cursor", &cursor)]);
+        assert_eq!(other.expect_err("another query's cursor").param, "cursor");
+    }
+
+    #[test]
+    fn facet_links_replace_their_own_filter() {
+        let q = parse(&[("q", "shelling"), ("country", "Syria")]).expect("parses");
+        assert_eq!(q.with("country", "Iraq"), "q=shelling&country=Iraq");
+        assert_eq!(
+            q.with("admin1", "Rif Dimashq"),
+            "q=shelling&country=Syria&admin1=Rif+Dimashq"
+        );
+    }
+}
