@@ -49,7 +49,11 @@ fn filters_select_what_a_script_selects_from_the_full_export() {
     let some: Vec<&[u8]> = docs.stdout.split(|&b| b == b'\n').take(600).collect();
     std::fs::write(tmp.path("docs.jsonl"), some.join(&b'\n')).expect("write docs");
     let out = dateline(&tmp.0, &["ingest", "docs.jsonl", "--db", "t.db"]);
-    assert!(out.status.code().is_some_and(|c| c <= 2), "{}", stderr(&out));
+    assert!(
+        out.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        stderr(&out)
+    );
     let full = stdout(&dateline(&tmp.0, &["events", "--db", "t.db"]));
     let stories: Vec<serde_json::Value> = full
         .lines()
@@ -64,7 +68,9 @@ fn filters_select_what_a_script_selects_from_the_full_export() {
     let cases: Vec<(Vec<&str>, Pick)> = vec![
         (
             vec!["--type", "Armed clash"],
-            Box::new(|e| s(&e["sub_event_type"]) == "armed clash" || s(&e["event_type"]) == "armed clash"),
+            Box::new(|e| {
+                s(&e["sub_event_type"]) == "armed clash" || s(&e["event_type"]) == "armed clash"
+            }),
         ),
         (
             vec!["--admin1", "Idlib"],
@@ -107,5 +113,9 @@ fn filters_select_what_a_script_selects_from_the_full_export() {
     // A bad filter names itself.
     let out = dateline(&tmp.0, &["events", "--db", "t.db", "--from", "last week"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("--from: want a date"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--from: want a date"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -850,11 +850,20 @@ impl Gazetteer {
                 i = end + 1;
                 continue;
             }
+            let places_named = self.by_key(&fold(&name));
             let mut ccs: Vec<&str> = self
                 .region_ids(&name)
                 .iter()
                 .map(|&id| self.entry(id))
-                .filter(|e| e.kind == Kind::Admin1 && skeleton(&fold(&name)).len() >= 2)
+                // A two-letter skeleton is a loose clue: "Jowhar" (a Somali town) is not
+                // Malaysia's "Johor". It votes only when the spelling is the region's own or no
+                // place elsewhere bears the name as written.
+                .filter(|e| {
+                    e.kind == Kind::Admin1
+                        && (skeleton(&fold(&name)).len() >= 3
+                            || fold(e.name) == fold(&name)
+                            || places_named.iter().all(|&i| self.entry(i).cc == e.cc))
+                })
                 .map(|e| e.cc)
                 .collect();
             ccs.dedup();
