@@ -222,7 +222,13 @@ fn feeds_dates_and_csv_cells_stay_sound() {
         "published": "0001-01-01T00:00:00Z",
         "text": format!("Troops\u{fffe} retook\u{ffff} the town\u{1}. {}", article(1)),
     });
-    write(&dir, "in/x.jsonl", format!("{doc}\n"));
+    // The same outlet on a dated report: only dated events are rows of the ACLED-column CSV.
+    let dated = serde_json::json!({
+        "id": "y", "outlet": "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "published": "2025-04-02",
+        "text": "Gunmen attacked a checkpoint in Baidoa, Somalia, on Tuesday, killing 2 soldiers, the police said.",
+    });
+    write(&dir, "in/x.jsonl", format!("{doc}\n{dated}\n"));
     let out = dateline(&dir.0, &["ingest", "in", "--db", "t.db"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("before 1900"), "{}", stderr(&out));
