@@ -653,7 +653,15 @@ impl Extractor {
             .flat_map(|s| &s.places)
             .filter(|(p, _)| !foreign_country(p))
         {
-            if place.is_none_or(|b| place_rank(p) > place_rank(b)) {
+            // In the story's country first: "Moscow's operation" in a report on Syria names
+            // the government acting, not where the event was.
+            let key = |q: &(Place, bool)| {
+                (
+                    story_cc.is_none_or(|cc| cc == q.0.country_code),
+                    place_rank(q),
+                )
+            };
+            if place.is_none_or(|b| key(p) > key(b)) {
                 place = Some(p);
             }
         }
@@ -666,10 +674,12 @@ impl Extractor {
                     .rev()
                     .take_while(|&j| facts[j].paragraph == para)
                     .find_map(|j| {
+                        // Only a place in the story's country: "Moscow has managed…" in a
+                        // report about Syria says where someone spoke, not where this happened.
                         facts[j]
                             .places
                             .iter()
-                            .filter(|(p, _)| !foreign_country(p))
+                            .filter(|(p, _)| story_cc.is_none_or(|cc| cc == p.country_code))
                             .max_by_key(|p| place_rank(p))
                     });
             }

@@ -1048,7 +1048,16 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
-                // "Tunisia's south": the possessive is not part of the name.
+                // "Tunisia's south": the possessive is not part of the name. But "Russia's
+                // General Staff", "Moscow's operation": a state that acts, not a place.
+                let possessive = strip_possessive(&name).len() < name.len();
+                if possessive
+                    && words.get(name_end + 1).is_some_and(|w| {
+                        ACTING_HEADS.contains(&w.text.to_ascii_lowercase().as_str())
+                    })
+                {
+                    continue;
+                }
                 let name = strip_possessive(&name).to_string();
                 let single = name_end == i;
                 let lname = name.to_ascii_lowercase();
@@ -1269,6 +1278,41 @@ const UNIT_WORDS: &[&str] = &[
     "tribe",
     "tribes",
     "tribesmen",
+];
+
+/// Words after a possessive place name that make it a state acting ("Russia's General Staff",
+/// "Moscow's operation", "Syria's army").
+const ACTING_HEADS: &[&str] = &[
+    "general",
+    "army",
+    "military",
+    "armed",
+    "forces",
+    "troops",
+    "government",
+    "ministry",
+    "president",
+    "prime",
+    "foreign",
+    "defence",
+    "defense",
+    "air",
+    "navy",
+    "operation",
+    "operations",
+    "campaign",
+    "police",
+    "leader",
+    "leaders",
+    "officials",
+    "spokesman",
+    "envoy",
+    "ambassador",
+    "delegation",
+    "intelligence",
+    "security",
+    "regime",
+    "state",
 ];
 
 /// Arabic articles and particles that join the words of a name.
