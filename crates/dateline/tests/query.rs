@@ -104,7 +104,7 @@ fn filters_select_what_a_script_selects_from_the_full_export() {
         let got = ids(&stdout(&out));
         let want: BTreeSet<i64> = stories
             .iter()
-            .filter(|st| events(st).into_iter().any(|e| pick(e)))
+            .filter(|st| events(st).into_iter().any(&pick))
             .filter_map(|st| st["story"].as_i64())
             .collect();
         assert!(!want.is_empty(), "{flags:?} selects nothing: a weak test");
