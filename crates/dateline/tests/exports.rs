@@ -11,24 +11,10 @@ use util::*;
 
 #[test]
 fn the_csv_loads_in_pandas_with_acleds_dtypes_and_the_geojson_validates() {
-    let (Some(gold), Some(scorer)) = (
-        shared("eval/acled-notes/somalia-dev.csv"),
-        shared("eval/score_acled.py"),
-    ) else {
-        return;
-    };
     let tmp = TempDir::new("exports");
-    let docs = Command::new("python3")
-        .arg(&scorer)
-        .args(["docs", "--news"])
-        .arg(&gold)
-        .output();
-    let Some(docs) = docs.ok().filter(|o| o.status.success()) else {
-        eprintln!("SKIPPED: python3 could not run {}", scorer.display());
+    let Some(gold) = acled_news_docs(&tmp, "somalia-dev.csv", 400) else {
         return;
     };
-    let some: Vec<&[u8]> = docs.stdout.split(|&b| b == b'\n').take(400).collect();
-    std::fs::write(tmp.path("docs.jsonl"), some.join(&b'\n')).expect("write docs");
     let out = dateline(&tmp.0, &["ingest", "docs.jsonl", "--db", "t.db"]);
     assert!(
         out.status.code().is_some_and(|c| c <= 2),

@@ -148,3 +148,23 @@ pub fn metric(line: &str, name: &str) -> f64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("the scorer prints {name}: {line}"))
 }
+
+/// The first `n` ACLED notes of `../shared/eval/acled-notes/CSV` in news form (the coders'
+/// hints removed), written to `docs.jsonl` in `tmp`, with the gold file; None (saying the test
+/// is skipped) without the shared data or python3.
+pub fn acled_news_docs(tmp: &TempDir, csv: &str, n: usize) -> Option<PathBuf> {
+    let gold = shared(&format!("eval/acled-notes/{csv}"))?;
+    let scorer = shared("eval/score_acled.py")?;
+    let docs = Command::new("python3")
+        .arg(&scorer)
+        .args(["docs", "--news"])
+        .arg(&gold)
+        .output();
+    let Some(docs) = docs.ok().filter(|o| o.status.success()) else {
+        eprintln!("SKIPPED: python3 could not run {}", scorer.display());
+        return None;
+    };
+    let some: Vec<&[u8]> = docs.stdout.split(|&b| b == b'\n').take(n).collect();
+    std::fs::write(tmp.path("docs.jsonl"), some.join(&b'\n')).expect("write docs");
+    Some(gold)
+}

@@ -446,6 +446,12 @@ fn parse_query(pairs: &[(String, String)], json: bool) -> Result<query::Query, B
     })
 }
 
+/// The cache key of a query's page: its path and its parameters, encoded as sent.
+fn request_key(path: &str, pairs: &[(String, String)]) -> String {
+    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    format!("{path}?{}", query::encode(&pairs))
+}
+
 /// `/search?…`: the search page, with its form, facets, timeline and map.
 async fn search(
     State(st): State<AppState>,
@@ -455,15 +461,7 @@ async fn search(
         Ok(q) => q,
         Err(bad) => return Ok(*bad),
     };
-    let key = format!(
-        "/search?{}",
-        query::encode(
-            &pairs
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect::<Vec<_>>()
-        )
-    );
+    let key = request_key("/search", &pairs);
     cached(st, key, move |s| {
         let results = query::run(s, &q)?;
         Ok(page_answer((
@@ -491,15 +489,7 @@ async fn api_stories(
         Ok(q) => q,
         Err(bad) => return Ok(*bad),
     };
-    let key = format!(
-        "/api/{file}?{}",
-        query::encode(
-            &pairs
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect::<Vec<_>>()
-        )
-    );
+    let key = request_key(&format!("/api/{file}"), &pairs);
     cached(st, key, move |s| {
         Ok(match format.as_str() {
             "json" => page_answer(("application/json", to_json(&query::run(s, &q)?))),
