@@ -273,6 +273,7 @@ impl Extractor {
         }
         attribution::inherit(&sentences, text, &mut attributions);
 
+        let anchor = self.anchor(&words, story_cc.as_deref());
         let mut claims: Vec<Claim> = Vec::new();
         let mut facts: Vec<SentenceFacts> = Vec::with_capacity(sentences.len());
         // The sources each sentence names, for descriptions ("the monitor") to stand for.
@@ -307,7 +308,9 @@ impl Extractor {
                     *t = true;
                 }
             }
-            let places = self.gazetteer.find(w, &taken, story_cc.as_deref());
+            let places = self
+                .gazetteer
+                .find_near(w, &taken, story_cc.as_deref(), anchor);
             let counts = quantity::counts(w);
             // Civilians are the victims when the harmed are civilians, or when civilians are
             // named and only one armed side is.
@@ -553,6 +556,35 @@ impl Extractor {
         }
         out.sort_by_key(|m| m.span);
         out
+    }
+
+    /// Where a report's surer places lie, for choosing among namesake villages: the mean
+    /// point of the regions, districts and towns of 10,000 people or more it names in the
+    /// story's country, when they lie within about 300 km of it. None without a story
+    /// country or such places, or when they are far apart.
+    fn anchor(&self, words: &[Vec<text::Word>], story_cc: Option<&str>) -> Option<(f64, f64)> {
+        let cc = story_cc?;
+        let mut points = Vec::new();
+        for w in words {
+            for h in self.gazetteer.find(w, &vec![false; w.len()], Some(cc)) {
+                let sure = match h.place.precision {
+                    Precision::Region | Precision::District => true,
+                    Precision::Point => h.hinted || h.population >= 10_000,
+                    Precision::Country => false,
+                };
+                if sure && h.place.country_code == cc {
+                    points.push((h.place.lat, h.place.lon));
+                }
+            }
+        }
+        let n = points.len() as f64;
+        let lat = points.iter().map(|p| p.0).sum::<f64>() / n;
+        let lon = points.iter().map(|p| p.1).sum::<f64>() / n;
+        // A report whose places lie far apart (a national story) has no one area.
+        let together = points
+            .iter()
+            .all(|&(a, b)| (a - lat).abs() + (b - lon).abs() <= 3.0);
+        (!points.is_empty() && together).then_some((lat, lon))
     }
 
     /// The country a story is about: votes from country names, demonyms, actors and places.

@@ -304,6 +304,8 @@ struct Clues<'a> {
     /// The name is part of a longer name the gazetteer does not know ("Cali" in "Masjid Cali
     /// Gaduud", "Peace" in "Operation Peace Spring", "Murad" in "Sultan Murad Division").
     inside: bool,
+    /// Where the report's surer places lie (see [`Gazetteer::find_near`]).
+    anchor: Option<(f64, f64)>,
 }
 
 /// A place found in a sentence.
@@ -681,6 +683,7 @@ impl Gazetteer {
             region,
             single_word,
             inside,
+            anchor,
         } = *clues;
         let mut best: Option<(f64, usize)> = None;
         for &id in ids {
@@ -705,6 +708,12 @@ impl Gazetteer {
             }
             if in_region {
                 score += 5_000.0;
+            }
+            // Of namesakes in the story's country, the one near the report's other places:
+            // villages share names, and a report's places lie together.
+            if let Some((lat, lon)) = anchor.filter(|_| in_story && e.kind == Kind::Place) {
+                let km = distance_km(lat, lon, e.lat, e.lon);
+                score += 60.0 * (1.0 - km / 300.0).max(0.0);
             }
             match (want, e.kind) {
                 (Some(w), k) if w == k => score += 500.0,
@@ -980,6 +989,18 @@ impl Gazetteer {
     /// Finds places named in a sentence's words. `taken[i]` marks words already read as part
     /// of an actor's name.
     pub fn find(&self, words: &[Word], taken: &[bool], story_cc: Option<&str>) -> Vec<PlaceHit> {
+        self.find_near(words, taken, story_cc, None)
+    }
+
+    /// [`Gazetteer::find`], choosing among namesakes in the story's country the one nearest
+    /// `anchor` (lat, lon): where the report's surer places — its regions and towns — lie.
+    pub fn find_near(
+        &self,
+        words: &[Word],
+        taken: &[bool],
+        story_cc: Option<&str>,
+        anchor: Option<(f64, f64)>,
+    ) -> Vec<PlaceHit> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -1151,6 +1172,7 @@ impl Gazetteer {
                         region,
                         single_word: single,
                         inside,
+                        anchor,
                     },
                 ) else {
                     continue;
@@ -1279,6 +1301,14 @@ const UNIT_WORDS: &[&str] = &[
     "tribes",
     "tribesmen",
 ];
+
+/// Great-circle distance in km.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().asin()
+}
 
 /// Words after a possessive place name that make it a state acting ("Russia's General Staff",
 /// "Moscow's operation", "Syria's army").
