@@ -697,6 +697,31 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The ids of the items dated within `from`..=`to` (either open) and, when `country` is
+    /// given, placed in that country (ISO alpha-2): newest first, then in the order they
+    /// came. Undated items only when no date bound is given. Read through the
+    /// `clusters(country_code, date)` and `clusters(date)` indexes.
+    pub fn cluster_ids_where(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        country: Option<&str>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let dated = from.is_some() || to.is_some();
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM clusters
+             WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)
+               AND (?3 = 0 OR date IS NOT NULL)
+               AND (?4 IS NULL OR country_code = ?4)
+             ORDER BY date IS NULL, date DESC, id",
+        )?;
+        let rows = st.query_map(
+            params![date_str(from), date_str(to), dated as i64, country],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The cluster with this slug.
     pub fn cluster_by_slug(&self, slug: &str) -> Result<Option<Cluster>, StoreError> {
         let id: Option<i64> = self

@@ -459,8 +459,14 @@ pub fn matching(
 ) -> Result<(Vec<ItemView>, BTreeMap<i64, String>), StoreError> {
     let mut snippets = BTreeMap::new();
     let clusters = if query.q.is_empty() {
-        let mut ids = store.all_cluster_ids()?;
-        ids.sort_unstable();
+        // Dates and a country code narrow the candidates in SQL, through the store's indexes;
+        // every filter is still checked on each item below.
+        let code = query
+            .country
+            .as_deref()
+            .filter(|c| c.len() == 2)
+            .map(str::to_ascii_uppercase);
+        let ids = store.cluster_ids_where(query.from, query.to, code.as_deref())?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(c) = store.cluster(id)? {
