@@ -13,9 +13,9 @@ use util::*;
 /// 161 km over all gold mentions and over the matched ones.
 const FLOORS: &[(&str, f64)] = &[
     ("recall", 57.6),
-    ("precision", 63.5),
+    ("precision", 63.0),
     ("acc161", 43.3),
-    ("acc161_matched", 74.7),
+    ("acc161_matched", 74.3),
 ];
 
 #[test]

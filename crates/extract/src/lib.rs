@@ -541,6 +541,26 @@ impl Extractor {
                 }
             }
         }
+        // Names the gazetteer lacks, told by the word after them ("Tooga Miraale village").
+        for w in words {
+            let taken: Vec<bool> = w
+                .iter()
+                .map(|x| {
+                    out.iter().any(|m| m.span[0] < x.end && x.start < m.span[1])
+                        || self.actors.demonym(x.text).is_some()
+                })
+                .collect();
+            for (first, last) in self.gazetteer.unknown_places(w, &taken) {
+                out.push(PlaceMention::unknown(
+                    Span::new(w[first].start, w[last].end),
+                    &w[first..=last]
+                        .iter()
+                        .map(|x| x.text)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ));
+            }
+        }
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
         for w in words.iter().flatten() {
             let covered = found.iter().any(|s| s[0] <= w.start && w.end <= s[1]);

@@ -636,6 +636,24 @@ pub struct PlaceMention {
 }
 
 impl PlaceMention {
+    /// A mention of a place the gazetteer lacks: where, and the words; the place unknown.
+    pub fn unknown(span: Span, mention: &str) -> PlaceMention {
+        PlaceMention {
+            span: [span.start, span.end],
+            mention: mention.to_string(),
+            name: None,
+            lat: None,
+            lon: None,
+            precision: None,
+            admin1: None,
+            admin2: None,
+            country: None,
+            country_code: None,
+            gazetteer: None,
+            adjective: false,
+        }
+    }
+
     /// The mention of `place` at `span`.
     pub fn of(span: Span, place: &Place) -> PlaceMention {
         PlaceMention {

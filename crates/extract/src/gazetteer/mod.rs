@@ -939,6 +939,45 @@ impl Gazetteer {
         out
     }
 
+    /// Place names the gazetteer lacks, told by the word after them: "in Tooga Miraale
+    /// village", "near Bar-Sanguun town", "the Bilan Park area". Each is (first, last) word;
+    /// words `taken` (actors, places found) are skipped. A geoparser reports such mentions
+    /// with no coordinates rather than not at all.
+    pub fn unknown_places(&self, words: &[Word], taken: &[bool]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for k in 1..words.len() {
+            if !SETTLEMENT_WORDS.contains(&words[k].text.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+            let last = k - 1;
+            let mut first = last;
+            let name_word = |w: &Word| {
+                (is_name_word(w.text) || is_connector(w.text))
+                    && !NOT_PLACES.contains(&w.text.to_ascii_lowercase().as_str())
+            };
+            if taken[last] || !name_word(&words[last]) || !is_name_word(words[last].text) {
+                continue;
+            }
+            while first > 0
+                && first + 3 > last
+                && !taken[first - 1]
+                && name_word(&words[first - 1])
+                && !matches!(words[first - 1].trail, ',' | '.' | ';' | ':' | ')' | '(')
+            {
+                first -= 1;
+            }
+            while first < last && is_connector(words[first].text) {
+                first += 1;
+            }
+            // The first word of a sentence is capitalised anyway.
+            if first == 0 && first == last {
+                continue;
+            }
+            out.push((first, last));
+        }
+        out
+    }
+
     /// The city a dateline names at the head of a report ("LOS ANGELES (AP) —", "KYIV, May 3
     /// —"): written in capitals, which [`Gazetteer::find`] otherwise skips as acronyms. Only
     /// cities of 100,000 people or more stand in datelines alone.
@@ -1309,6 +1348,27 @@ fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0 * a.sqrt().asin()
 }
+
+/// Words after a name that make it a settlement or an area ("Wisil village", "Hodan
+/// district").
+const SETTLEMENT_WORDS: &[&str] = &[
+    "village",
+    "villages",
+    "town",
+    "city",
+    "hamlet",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "camp",
+    "area",
+    "suburb",
+    "settlement",
+    "valley",
+    "mountains",
+    "mountain",
+    "hills",
+];
 
 /// Words after a possessive place name that make it a state acting ("Russia's General Staff",
 /// "Moscow's operation", "Syria's army").
@@ -1828,5 +1888,28 @@ admin1\tDaanyo Region\t-13.0\t48.9\tMG\tDaanyo Region\t\t378000\t
         let s = "NATO said the talks went on.";
         let w = crate::text::words(s, 0, s.len());
         assert!(g.dateline(&w).is_none());
+    }
+
+    #[test]
+    fn names_the_gazetteer_lacks_are_told_by_the_word_after_them() {
+        let g = villages();
+        let s = "Fighters gathered near Buulo Xaaji Cusub village and in the Gees Dheer area.";
+        let w = crate::text::words(s, 0, s.len());
+        let names: Vec<String> = g
+            .unknown_places(&w, &vec![false; w.len()])
+            .into_iter()
+            .map(|(a, b)| {
+                w[a..=b]
+                    .iter()
+                    .map(|x| x.text)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(names, ["Buulo Xaaji Cusub", "Gees Dheer"]);
+        // A word at the head of a sentence is capitalised anyway.
+        let s = "Villagers fled.";
+        let w = crate::text::words(s, 0, s.len());
+        assert!(g.unknown_places(&w, &[false, false]).is_empty());
     }
 }
