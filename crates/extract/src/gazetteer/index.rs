@@ -212,8 +212,19 @@ impl IndexBuilder {
         r.push(0);
         debug_assert_eq!(r.len(), self.rows as usize * RECORD);
 
-        let names =
-            std::iter::once(row.name.as_str()).chain(row.alternates.iter().map(String::as_str));
+        // Codes among alternate names ("GAO", an airport's) would make "Gao" Guantánamo:
+        // short all-capital alternates count only for countries ("UK", "UAE").
+        let code = |a: &str| {
+            a.len() <= 4
+                && a.chars().all(|c| c.is_ascii_uppercase() || c == '.')
+                && kind != Kind::Country
+        };
+        let names = std::iter::once(row.name.as_str()).chain(
+            row.alternates
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !code(a)),
+        );
         for name in names {
             let key = fold(name);
             if key.is_empty() || key.split(' ').count() > MAX_NAME_WORDS {

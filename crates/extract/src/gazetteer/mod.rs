@@ -1087,6 +1087,10 @@ impl Gazetteer {
                 false => (None, false),
             };
             for end in (i..=run_end).rev() {
+                // "Syria as part of": a name does not end on an article.
+                if end > i && is_connector(words[end].text) {
+                    continue;
+                }
                 let mut name_end = end;
                 let mut want = None;
                 if end > i {
@@ -1194,10 +1198,14 @@ impl Gazetteer {
                             && words[i].lead != '('
                             && words[i].start <= words[i - 1].end + 1
                     });
-                // "Hamza Brigade", "Sultan Murad Division": a unit's name, not a place.
-                let unit = words
-                    .get(end + 1)
-                    .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
+                // "Hamza Brigade", "Sultan Murad Division": a unit's name, not a place. A unit
+                // word a few name words later ("Turkistan Islamic Party") rules out only a
+                // place abroad: units are often named after the town they hold.
+                let is_unit = |w: &Word| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str());
+                let unit = words.get(end + 1).is_some_and(is_unit);
+                let unit_later = (end + 2..=(run_end + 1).min(end + 3))
+                    .filter_map(|k| words.get(k))
+                    .any(is_unit);
                 if unit && admin_hints(words, end).is_empty() {
                     continue;
                 }
@@ -1216,6 +1224,9 @@ impl Gazetteer {
                 ) else {
                     continue;
                 };
+                if unit_later && story_cc.is_none_or(|c| c != self.entry(id as u32).cc) {
+                    continue;
+                }
                 // "Idleb countryside", "Homs province": the region, not its namesake city.
                 if want == Some(Kind::Admin1) && self.entry(id as u32).kind == Kind::Place {
                     if let Some(r) = self.admin1_of(id).filter(|&r| {
@@ -1325,7 +1336,6 @@ const UNIT_WORDS: &[&str] = &[
     "battalion",
     "regiment",
     "corps",
-    "front",
     "movement",
     "party",
     "militia",
@@ -1911,5 +1921,31 @@ admin1\tDaanyo Region\t-13.0\t48.9\tMG\tDaanyo Region\t\t378000\t
         let s = "Villagers fled.";
         let w = crate::text::words(s, 0, s.len());
         assert!(g.unknown_places(&w, &[false, false]).is_empty());
+    }
+
+    #[test]
+    fn codes_articles_and_party_names_are_no_places() {
+        let rows = "\
+country\tMali\t17.0\t-4.0\tML\t\t\t20000000\t
+place\tGao\t16.27\t-0.04\tML\tGao\t\t86000\t
+place\tGuantanamo\t20.14\t-75.21\tCU\tGuantanamo\t\t272801\tGAO|Guantanamo Bay
+country\tSyria\t35.0\t38.0\tSY\t\t\t17000000\t
+place\tTurkistan\t43.3\t68.25\tKZ\tTurkistan\t\t150000\t
+";
+        let g = Gazetteer::parse(rows).expect("valid rows");
+        // An airport's code among a city's alternate names is not the city's name.
+        assert_eq!(find(&g, "Clashes near Gao killed four.", None)[0].0, "Gao");
+        // A name does not end on an Arabic article that is an English word.
+        let hits = hits(&g, "Troops moved into Syria as part of the plan.", None);
+        assert_eq!(hits[0].place.mention, "Syria");
+        // A party named after a far place is the party.
+        assert_eq!(
+            find(
+                &g,
+                "Fighters of the Turkistan Islamic Party attacked.",
+                Some("SY")
+            ),
+            []
+        );
     }
 }
