@@ -5,8 +5,6 @@
 
 mod util;
 
-use std::process::Command;
-
 use util::*;
 
 #[test]
@@ -26,26 +24,12 @@ fn the_csv_loads_in_pandas_with_acleds_dtypes_and_the_geojson_validates() {
         assert!(out.status.success(), "{}", stderr(&out));
         std::fs::write(tmp.path(file), &out.stdout).expect("write export");
     }
-    let check = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../scripts/check_exports.py"
-    );
-    let out = Command::new("python3")
-        .arg(check)
-        .arg(tmp.path("events.csv"))
-        .arg(&gold)
-        .arg(tmp.path("events.geojson"))
-        .output()
-        .expect("run python3");
-    let said = String::from_utf8_lossy(&out.stdout);
-    eprintln!("{said}");
-    if out.status.code() == Some(3) {
-        eprintln!("SKIPPED: {said}");
-        return;
-    }
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    python_check(
+        "check_exports.py",
+        &[
+            tmp.path("events.csv").as_os_str(),
+            gold.as_os_str(),
+            tmp.path("events.geojson").as_os_str(),
+        ],
     );
 }

@@ -168,3 +168,27 @@ pub fn acled_news_docs(tmp: &TempDir, csv: &str, n: usize) -> Option<PathBuf> {
     std::fs::write(tmp.path("docs.jsonl"), some.join(&b'\n')).expect("write docs");
     Some(gold)
 }
+
+/// Runs one of the project's Python checks (`scripts/NAME`) on `args`: passes when it passes;
+/// fails the test with what it printed when it finds a problem; says the test is skipped when
+/// python3 or the check's packages are missing (exit status 3).
+pub fn python_check(name: &str, args: &[&std::ffi::OsStr]) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../scripts")
+        .join(name);
+    let Ok(out) = Command::new("python3").arg(&script).args(args).output() else {
+        eprintln!("SKIPPED: python3 is not available to run {name}");
+        return;
+    };
+    let said = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{said}");
+    if out.status.code() == Some(3) {
+        eprintln!("SKIPPED: {said}");
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "{name}: {said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -553,7 +553,7 @@ impl Gazetteer {
     }
 
     /// The region a place is said to lie in, right after its name: "Karama in Ar-Raqqa",
-    /// "Tafas town in the southern countryside of Dar'a governorate", "Jowhar, Middle
+    /// "Jasim town in the northern countryside of Dar'a governorate", "Jowhar, Middle
     /// Shabelle". Only names that are regions count, so "Aleppo, Latakia" (a list) gives
     /// Latakia as a possible region of Aleppo, which the choice then weighs, never forces.
     ///
@@ -1430,7 +1430,7 @@ fn strip_possessive(name: &str) -> &str {
         .unwrap_or(name)
 }
 
-/// "Rawad al Aksah, a commander of …": a name followed by a role is a person, not a place.
+/// "Samir al Hadi, a commander of …": a name followed by a role is a person, not a place.
 fn is_person_appositive(words: &[Word], i: usize) -> bool {
     const ROLES: &[&str] = &[
         "commander",
@@ -1507,7 +1507,7 @@ fn is_name_word(w: &str) -> bool {
     })
 }
 
-/// Words that may stand between a place and the region it lies in: "Tafas town in the
+/// Words that may stand between a place and the region it lies in: "Jasim town in the
 /// southern countryside of Dar'a", "Mare' in Aleppo countryside".
 const BETWEEN_PLACE_AND_REGION: &[&str] = &[
     "in",
@@ -1645,7 +1645,11 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
     fn region_words_story_country_and_hints_disambiguate() {
         let g = small();
         assert_eq!(
-            find(&g, "in the northeast of the Homs Governorate.", Some("SY")),
+            find(
+                &g,
+                "shelling in the east of the Homs Governorate.",
+                Some("SY")
+            ),
             [("Homs".into(), Precision::Region, "SY".into())]
         );
         assert_eq!(
@@ -1672,14 +1676,14 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
         let g = small();
         let found = hits(
             &g,
-            "an airstrike in Buuraha Cali Miskat (Qandala, Bari).",
+            "an airstrike on a hideout in Buurta Dhagax Cas (Qandala, Bari).",
             None,
         );
         assert_eq!(found.len(), 1, "{found:?}");
         let p = &found[0].place;
         assert_eq!(
             (p.name.as_str(), p.mention.as_str(), p.precision),
-            ("Qandala", "Buuraha Cali Miskat", Precision::District)
+            ("Qandala", "Buurta Dhagax Cas", Precision::District)
         );
         assert!(found[0].hinted);
         // The text's spelling of the region is kept.
@@ -1724,7 +1728,7 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
         assert_eq!(
             admin1s(
                 &g,
-                "in Karama town in the eastern countryside of Ar-Raqqa.",
+                "gunfire in Karama town in the northern countryside of Ar-Raqqa.",
                 None
             )[0],
             ("Karama".into(), "SY".into(), Some("Ar-Raqqa".into()))
