@@ -1,5 +1,6 @@
 //! The portal in a real browser: headless Chromium (Debian's `chromium`) loads the front page,
-//! a day page and an item page of a store built from `../shared/seeds`, takes screenshots, and
+//! a day page, an item page, the search page and the page its first facet link opens, of a
+//! store built from `../shared/seeds`, takes screenshots, and
 //! every request it made must have stayed on 127.0.0.1. Skipped, saying why, when Chromium or
 //! the seeds are absent.
 
@@ -69,10 +70,24 @@ fn pages_render_in_chromium_without_leaving_loopback() {
         .as_str()
         .expect("a day")
         .to_string();
+    // The search page, and the page a click on its first facet opens (a plain link: the page
+    // runs no script).
+    let search = "/search?q=Idlib".to_string();
+    let html = http_get(&addr, &search).expect("search page");
+    let facet = html
+        .split("<section class=\"facets\">")
+        .nth(1)
+        .and_then(|f| f.split("href=\"").nth(1))
+        .and_then(|f| f.split('"').next())
+        .map(|f| f.replace("&amp;", "&"))
+        .expect("a facet link on the search page");
+    assert!(facet.starts_with("/search?q=Idlib&"), "{facet}");
     for (name, path) in [
         ("front", "/index.html".to_string()),
         ("day", format!("{day}.html")),
         ("item", format!("{item}.html")),
+        ("search", search.clone()),
+        ("facet", facet.clone()),
     ] {
         let shot = dir.path(&format!("{name}.png"));
         let netlog = dir.path(&format!("{name}-net.json"));
