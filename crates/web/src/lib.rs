@@ -479,6 +479,15 @@ async fn api_stories(
     Path(file): Path<String>,
     axum::extract::Query(pairs): axum::extract::Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    if file == "openapi.json" {
+        return cached(st, "/api/openapi.json".into(), |_| {
+            Ok(page_answer((
+                "application/json",
+                to_json(&query::openapi()),
+            )))
+        })
+        .await;
+    }
     let format = match file.as_str() {
         "stories.json" | "stories.md" | "stories.csv" | "stories.geojson" => {
             file.trim_start_matches("stories.").to_string()

@@ -91,6 +91,69 @@ pub const PARAMS: &[&str] = &[
     "cursor",
 ];
 
+/// What each parameter means, for the API's documents.
+pub const PARAM_DOCS: &[(&str, &str)] = &[
+    ("q", "Words that must all appear (as word prefixes) in the story's summary, context or a source's title or lead."),
+    ("from", "First date, YYYY-MM-DD (inclusive)."),
+    ("to", "Last date, YYYY-MM-DD (inclusive)."),
+    ("country", "The place's country: English name or ISO 3166-1 alpha-2 code, any case."),
+    ("admin1", "The place's region (admin1), any case."),
+    ("place", "Words of the place's name."),
+    ("near", "lat,lon,km: places within km of the point."),
+    ("bbox", "west,south,east,north in degrees (west > east crosses the antimeridian)."),
+    ("actor", "Words of an actor's name."),
+    ("type", "An ACLED event type or sub-event type."),
+    ("category", "A Portal category (Armed conflicts and attacks, …)."),
+    ("claimant", "Words of a claimant's name."),
+    ("outlet", "Words of a source's outlet."),
+    ("fatalities_min", "At least this many reported deaths (whole number)."),
+    ("disputed", "true or false: claimants' death figures for the same victims differ."),
+    ("limit", "Page size, 1 to 500 (default 50); JSON and Markdown only."),
+    ("cursor", "The next_cursor of the page before, with the same filters."),
+];
+
+/// The API's OpenAPI 3.1 document: `/api/stories.{json,md,csv,geojson}` with every query
+/// parameter (from [`PARAMS`], so the document and the parser never differ).
+pub fn openapi() -> serde_json::Value {
+    let params: Vec<serde_json::Value> = PARAMS
+        .iter()
+        .map(|p| {
+            let doc = PARAM_DOCS.iter().find(|(n, _)| n == p).map_or("", |(_, d)| d);
+            let schema = match *p {
+                "limit" => serde_json::json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
+                "fatalities_min" => serde_json::json!({"type": "integer", "minimum": 0}),
+                "disputed" => serde_json::json!({"type": "boolean"}),
+                "from" | "to" => serde_json::json!({"type": "string", "format": "date"}),
+                _ => serde_json::json!({"type": "string"}),
+            };
+            serde_json::json!({"name": p, "in": "query", "required": false, "description": doc, "schema": schema})
+        })
+        .collect();
+    let bad = serde_json::json!({
+        "description": "A bad parameter: its name and what is wrong.",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "error": {"type": "string"}, "parameter": {"type": "string"}}}}}
+    });
+    let path = |media: &str, what: &str| {
+        serde_json::json!({"get": {
+            "summary": what,
+            "parameters": params,
+            "responses": {"200": {"description": what, "content": {media: {}}}, "400": bad}
+        }})
+    };
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "dateline", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Stories of the record, selected by one query language. See /api."},
+        "paths": {
+            "/api/stories.json": path("application/json", "A page of matching stories with the query echoed, total, next_cursor, facets, timeline and snippets."),
+            "/api/stories.md": path("text/markdown", "A page of matching stories as Markdown."),
+            "/api/stories.csv": path("text/csv", "Every matching story that is an ACLED-type event, in ACLED's columns then dateline's."),
+            "/api/stories.geojson": path("application/geo+json", "Every matching story with a place, as GeoJSON (RFC 7946).")
+        }
+    })
+}
+
 fn numbers<const N: usize>(param: &str, v: &str) -> Result<[f64; N], QueryError> {
     let parts: Vec<f64> = v
         .split(',')
@@ -602,6 +665,21 @@ mod tests {
         assert_eq!(err(&[("limit", "100000")]), "limit");
         assert_eq!(err(&[("disputed", "maybe")]), "disputed");
         assert_eq!(err(&[("cursor", "garbage")]), "cursor");
+    }
+
+    #[test]
+    fn the_openapi_document_names_every_parameter() {
+        let doc = openapi();
+        let names: Vec<&str> = doc["paths"]["/api/stories.json"]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(names, PARAMS);
+        assert!(PARAMS
+            .iter()
+            .all(|p| PARAM_DOCS.iter().any(|(n, _)| n == p)));
     }
 
     #[test]

@@ -668,6 +668,9 @@ async fn the_record_answers_queries_with_facets_pages_and_clear_errors() {
     );
     assert!(html.contains("<mark>killing</mark>"), "{html}");
     assert!(html.contains("Stories per day"));
+    let (status, _, openapi) = get_page(&app, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&openapi)["openapi"], "3.1.0");
     let (status, _, bad) = get_page(&app, "/search?to=soon").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(bad.contains("to: want a date"), "{bad}");
