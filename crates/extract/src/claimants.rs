@@ -335,7 +335,7 @@ mod tests {
         for written in [
             "the Syrian Observatory for Human Rights",
             "SOHR",
-            "the London-based Syrian Observatory",
+            "the UK-based Syrian Observatory monitoring group",
         ] {
             assert_eq!(resolve(written, ""), Some((SOHR.into(), None)), "{written}");
         }
