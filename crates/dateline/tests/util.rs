@@ -150,9 +150,9 @@ pub fn metric(line: &str, name: &str) -> f64 {
 }
 
 /// The first `n` ACLED notes of `../shared/eval/acled-notes/CSV` in news form (the coders'
-/// hints removed), written to `docs.jsonl` in `tmp`, with the gold file; None (saying the test
-/// is skipped) without the shared data or python3.
-pub fn acled_news_docs(tmp: &TempDir, csv: &str, n: usize) -> Option<PathBuf> {
+/// hints removed), written to `docs.jsonl` in `tmp` and ingested into `t.db` there; returns
+/// the gold file, or None (saying the test is skipped) without the shared data or python3.
+pub fn acled_news_store(tmp: &TempDir, csv: &str, n: usize) -> Option<PathBuf> {
     let gold = shared(&format!("eval/acled-notes/{csv}"))?;
     let scorer = shared("eval/score_acled.py")?;
     let docs = Command::new("python3")
@@ -166,6 +166,13 @@ pub fn acled_news_docs(tmp: &TempDir, csv: &str, n: usize) -> Option<PathBuf> {
     };
     let some: Vec<&[u8]> = docs.stdout.split(|&b| b == b'\n').take(n).collect();
     std::fs::write(tmp.path("docs.jsonl"), some.join(&b'\n')).expect("write docs");
+    let out = dateline(&tmp.0, &["ingest", "docs.jsonl", "--db", "t.db"]);
+    // Notes that lose all their text in news form are skipped (exit status 2).
+    assert!(
+        out.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        stderr(&out)
+    );
     Some(gold)
 }
 

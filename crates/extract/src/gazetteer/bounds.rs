@@ -29,9 +29,9 @@ pub struct Boundary {
 impl Boundary {
     /// True when (lon, lat) lies inside.
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
-        self.rings
-            .iter()
-            .fold(false, |inside, r| inside ^ crosses(r.len(), |i| r[i], lon, lat))
+        self.rings.iter().fold(false, |inside, r| {
+            inside ^ crosses(r.len(), |i| r[i], lon, lat)
+        })
     }
 }
 
