@@ -222,6 +222,7 @@ CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS doc_stories (doc_id TEXT PRIMARY KEY, story_id INTEGER NOT NULL, profile TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_stories_story ON doc_stories(story_id);
 CREATE TABLE IF NOT EXISTS story_terms (term TEXT NOT NULL, story_id INTEGER NOT NULL, PRIMARY KEY (term, story_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_terms_story ON story_terms(story_id);
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS cluster_text USING fts5(summary, context, body, tokenize = 'unicode61 remove_diacritics 2');
 "
@@ -1262,6 +1263,8 @@ fn assign_story(
             .unwrap_or_else(|| story::idf(0, n as u64))
     };
     let query = profile.query_terms(&|t| weight(&dfs, t));
+    // The candidate stories the document agrees with, best first.
+    let mut agreeing: Vec<(f64, i64)> = Vec::new();
     let found = match by_event.or(by_copy).or(by_link) {
         Some(s) => Some(s),
         None if is_item(d) => None,
@@ -1278,24 +1281,20 @@ fn assign_story(
             let mut candidates: Vec<(usize, i64)> = hits.into_iter().map(|(s, h)| (h, s)).collect();
             candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             candidates.truncate(CANDIDATE_STORIES);
-            let mut best: Option<(f64, i64)> = None;
             for (_, s) in candidates {
-                let members: Vec<story::Profile> = tx
-                    .prepare_cached(
-                        "SELECT profile FROM doc_stories WHERE story_id = ?1 ORDER BY rowid DESC LIMIT 30",
-                    )?
-                    .query_map(params![s], |r| r.get::<_, String>(0))?
-                    .map(|p| p.map(|p| story::Profile::decode(&p)))
-                    .collect::<Result<_, _>>()?;
+                let members = story_members(tx, s)?;
                 for m in &members {
                     read_idf(tx, &mut dfs, n, m)?;
                 }
                 let sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
-                if story::same_story(&sim) && best.is_none_or(|(b, _)| sim.text > b) {
-                    best = Some((sim.text, s));
+                if story::same_story(&sim) {
+                    agreeing.push((sim.text, s));
                 }
             }
-            best.map(|(_, s)| s)
+            // The best first (ties to the older story), so the document joins it and the
+            // others are asked whether they are now one with it.
+            agreeing.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            agreeing.first().map(|&(_, s)| s)
         }
     };
     // Two current-events items are two entries: an item never joins a story told by another.
@@ -1335,7 +1334,49 @@ fn assign_story(
         )?
         .execute(params![t])?;
     }
+    // The other stories the document agreed with: one with its story now, as wholes?
+    let mut story_id = story_id;
+    for &(_, other) in agreeing.iter().skip(1) {
+        if other == story_id {
+            continue;
+        }
+        let (ours, theirs) = (story_members(tx, story_id)?, story_members(tx, other)?);
+        if story::same_stories(&ours, &theirs, &|t| weight(&dfs, t)) {
+            story_id = merge_stories(tx, story_id, other)?;
+        }
+    }
     Ok(story_id)
+}
+
+/// The profiles of a story's latest documents (at most 30: average linkage over a long-running
+/// story's recent reports).
+fn story_members(
+    tx: &Transaction,
+    story_id: i64,
+) -> Result<Vec<dateline_events::story::Profile>, StoreError> {
+    tx.prepare_cached(
+        "SELECT profile FROM doc_stories WHERE story_id = ?1 ORDER BY rowid DESC LIMIT 30",
+    )?
+    .query_map(params![story_id], |r| r.get::<_, String>(0))?
+    .map(|p| p.map(|p| dateline_events::story::Profile::decode(&p)))
+    .collect::<Result<_, _>>()
+    .map_err(StoreError::from)
+}
+
+/// Makes two stories one, kept under the older id (so the older story's links stay); returns it.
+fn merge_stories(tx: &Transaction, a: i64, b: i64) -> Result<i64, StoreError> {
+    let (keep, gone) = (a.min(b), a.max(b));
+    tx.prepare_cached("UPDATE doc_stories SET story_id = ?1 WHERE story_id = ?2")?
+        .execute(params![keep, gone])?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO story_terms (term, story_id) SELECT term, ?1 FROM story_terms WHERE story_id = ?2",
+    )?
+    .execute(params![keep, gone])?;
+    tx.prepare_cached("DELETE FROM story_terms WHERE story_id = ?1")?
+        .execute(params![gone])?;
+    tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?
+        .execute(params![gone])?;
+    Ok(keep)
 }
 
 /// Reads the inverse document frequency of a profile's terms not read yet (of `n` documents).
