@@ -269,7 +269,7 @@ fn is_cjk(c: char) -> bool {
 fn cjk_bigrams(run: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut letters: Vec<char> = Vec::new();
-    let mut flush = |letters: &mut Vec<char>, out: &mut Vec<String>| {
+    let flush = |letters: &mut Vec<char>, out: &mut Vec<String>| {
         if letters.len() == 1 {
             out.push(letters[0].to_string());
         }
@@ -708,7 +708,11 @@ mod tests {
         assert_eq!(cjk_bigrams("地震发生"), ["地震", "震发", "发生"]);
         assert_eq!(cjk_bigrams("在Lombok岛"), ["在", "lombok", "岛"]);
         // Two reports of one quake in Chinese share their pairs of letters; a trial does not.
-        let a = p("龙目岛发生强烈地震", "印尼龙目岛发生强烈地震，房屋倒塌。", None);
+        let a = p(
+            "龙目岛发生强烈地震",
+            "印尼龙目岛发生强烈地震，房屋倒塌。",
+            None,
+        );
         let b = p("龙目岛地震", "强烈地震袭击龙目岛，许多房屋倒塌。", None);
         let c = p("银行家被判欺诈罪", "陪审团认定前银行家犯有欺诈罪。", None);
         assert!(same_story(&similarity(&b, std::slice::from_ref(&a), &flat)));

@@ -17,6 +17,7 @@ use dateline_model::{
 
 pub mod actors;
 pub mod attribution;
+pub mod category;
 pub mod claimants;
 pub mod classify;
 pub mod gazetteer;

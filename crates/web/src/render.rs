@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use dateline_extract::category::Category;
+
 use crate::views::{DayView, FrontView, ItemView, OpinionIndexView, OpinionView};
 
 /// Escapes text for HTML element content and attribute values.
@@ -334,10 +336,7 @@ pub fn page(title: &str, alt: &str, body: &str) -> String {
 /// one): each group with its category.
 fn by_category(items: &[ItemView]) -> Vec<(Option<&str>, Vec<&ItemView>)> {
     let rank = |c: Option<&str>| match c {
-        Some(c) => crate::views::CATEGORIES
-            .iter()
-            .position(|k| k.eq_ignore_ascii_case(c))
-            .unwrap_or(crate::views::CATEGORIES.len()),
+        Some(c) => Category::from_label(c).map_or(Category::ALL.len(), |k| k as usize),
         None => usize::MAX,
     };
     let mut groups: Vec<(Option<&str>, Vec<&ItemView>)> = Vec::new();

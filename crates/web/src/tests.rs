@@ -675,3 +675,18 @@ async fn the_record_answers_queries_with_facets_pages_and_clear_errors() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(bad.contains("to: want a date"), "{bad}");
 }
+
+#[test]
+fn a_story_without_headline_or_event_is_summed_up_by_its_first_sentence() {
+    use crate::views::first_sentence;
+    assert_eq!(
+        first_sentence("Mr. Lee and U.S. envoys met in Geneva. Talks resume today.\nMore."),
+        "Mr. Lee and U.S. envoys met in Geneva."
+    );
+    assert_eq!(
+        first_sentence("  A 6.4 quake hit.\nSecond line."),
+        "A 6.4 quake hit."
+    );
+    assert_eq!(first_sentence("No end in sight"), "No end in sight");
+    assert_eq!(first_sentence(""), "");
+}

@@ -5,6 +5,7 @@
 //! same thing.
 
 use chrono::{Datelike, NaiveDate};
+use dateline_extract::category::{self, Category};
 use dateline_model::{Figure, Precision};
 use dateline_store::{url_key, Cluster, Store, StoreError, Story};
 use serde::Serialize;
@@ -396,7 +397,7 @@ pub fn item_brief(c: &Cluster) -> ItemView {
         category: c
             .category
             .clone()
-            .or_else(|| category_of_type(&e.event_type).map(str::to_string)),
+            .or_else(|| Category::of_event_type(&e.event_type).map(|k| k.label().to_string())),
         event_type: e.event_type.clone(),
         sub_event_type: e.sub_event_type.clone(),
         place: e.place.as_ref().map(place_view),
@@ -679,20 +680,54 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
     let summary = main.as_ref().map(|m| m.summary.clone()).unwrap_or_else(|| {
         first
             .and_then(|f| f.title.clone())
-            .unwrap_or_else(|| first.map(|f| f.lead.clone()).unwrap_or_default())
+            .unwrap_or_else(|| first.map(|f| first_sentence(&f.lead)).unwrap_or_default())
     });
     let date = main
         .as_ref()
         .and_then(|m| m.date.clone())
         .or_else(|| date_string(s.sources.iter().filter_map(|x| x.published).min()));
+    // A Portal item's own section, else the one the story's words and events point to.
+    let types: Vec<&str> = events.iter().map(|c| c.event.event_type.as_str()).collect();
+    let category = events.iter().find_map(|c| c.category.clone()).or_else(|| {
+        category::categorize_story(
+            s.sources
+                .iter()
+                .map(|src| (src.title.as_deref(), src.lead.as_str())),
+            &types,
+        )
+        .map(|c| c.category.label().to_string())
+    });
     Ok(StoryView {
         story: s.id,
         summary,
+        category,
         date,
         sources,
         other_events: events.iter().skip(1).map(item_brief).collect(),
         main,
     })
+}
+
+/// The first sentence of a document's opening, on one line: a story's summary when it has
+/// neither a coded event nor a headline. A sentence ends at ".", "!" or "?" before a space and
+/// a capital, unless the word it ends is an abbreviation or initial ("U.S.", "Mr.", "J.").
+pub(crate) fn first_sentence(lead: &str) -> String {
+    let para = lead.trim().lines().next().unwrap_or("").trim();
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    for w in chars.windows(3) {
+        let [(i, a), (_, b), (_, c)] = [w[0], w[1], w[2]];
+        if !(matches!(a, '.' | '!' | '?') && b == ' ' && c.is_uppercase()) {
+            continue;
+        }
+        let word = &para[para[..i].rfind(' ').map_or(0, |k| k + 1)..i];
+        let abbreviation = a == '.'
+            && (word.contains('.')
+                || (word.chars().count() <= 3 && word.starts_with(char::is_uppercase)));
+        if !abbreviation {
+            return para[..i + a.len_utf8()].to_string();
+        }
+    }
+    para.to_string()
 }
 
 /// A story as the JSON Lines export writes it (see [`story`]): the main event's fields at the
@@ -701,6 +736,8 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
 pub struct StoryView {
     pub story: i64,
     pub summary: String,
+    /// The Portal's section: the main event's, else the one the documents' words point to.
+    pub category: Option<String>,
     pub date: Option<String>,
     pub sources: Vec<SourceView>,
     pub main: Option<ItemView>,
@@ -717,6 +754,10 @@ impl Serialize for StoryView {
         if let Some(o) = v.as_object_mut() {
             o.insert("story".into(), self.story.into());
             o.insert("summary".into(), self.summary.clone().into());
+            o.insert(
+                "category".into(),
+                serde_json::to_value(&self.category).map_err(S::Error::custom)?,
+            );
             o.insert(
                 "date".into(),
                 serde_json::to_value(&self.date).map_err(S::Error::custom)?,
@@ -738,33 +779,6 @@ impl Serialize for StoryView {
 }
 
 /// A URL's host without "www.": the outlet of a source that names none.
-/// The Current Events Portal's categories, in the order its day pages list them.
-pub const CATEGORIES: &[&str] = &[
-    "Armed conflicts and attacks",
-    "Disasters and accidents",
-    "Law and crime",
-    "Politics and elections",
-    "Business and economy",
-    "Health and environment",
-    "International relations",
-    "Science and technology",
-    "Sports",
-    "Arts and culture",
-];
-
-/// The Portal's category for an item coded from an article, by its ACLED event type: political
-/// violence and strategic developments are armed conflicts; protests and riots are politics.
-fn category_of_type(event_type: &str) -> Option<&'static str> {
-    match event_type {
-        "Battles"
-        | "Explosions/Remote violence"
-        | "Violence against civilians"
-        | "Strategic developments" => Some(CATEGORIES[0]),
-        "Protests" | "Riots" => Some(CATEGORIES[3]),
-        _ => None,
-    }
-}
-
 /// How a source is named to readers: its outlet, else the domain of its address, else its
 /// title — never the document's id, which means nothing to them.
 fn source_name(outlet: Option<&str>, url: Option<&str>, title: Option<&str>) -> String {
