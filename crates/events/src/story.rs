@@ -419,46 +419,75 @@ impl Profile {
     }
 }
 
-/// TF-IDF cosine of two profiles (term counts dampened by a square root).
-pub fn cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> f64 {
-    fn weights<'p>(
-        p: &'p Profile,
-        idf: &dyn Fn(&str) -> f64,
-    ) -> std::collections::HashMap<&'p str, f64> {
-        p.terms
-            .iter()
-            .map(|(t, n)| (t.as_str(), f64::from(*n).sqrt() * idf(t)))
-            .collect()
-    }
-    let (wa, wb) = (weights(a, idf), weights(b, idf));
-    let norm =
-        |w: &std::collections::HashMap<&str, f64>| w.values().map(|x| x * x).sum::<f64>().sqrt();
-    let (na, nb) = (norm(&wa), norm(&wb));
-    if na == 0.0 || nb == 0.0 {
-        return 0.0;
-    }
-    let dot: f64 = wa
-        .iter()
-        .filter_map(|(t, x)| wb.get(t).map(|y| x * y))
-        .sum();
-    dot / (na * nb)
+/// A profile's TF-IDF weights (term counts dampened by a square root), sorted by term, with
+/// their norm: built once per document per comparison round, then compared with many.
+struct Vector<'p> {
+    weights: Vec<(&'p str, f64)>,
+    norm: f64,
 }
 
-/// TF-IDF cosine of the names two profiles share: the people, places and organisations.
-pub fn name_cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> Option<f64> {
-    let only = |p: &Profile| Profile {
-        terms: p
+impl<'p> Vector<'p> {
+    fn of(p: &'p Profile, idf: &dyn Fn(&str) -> f64, names_only: bool) -> Vector<'p> {
+        let mut weights: Vec<(&str, f64)> = p
             .terms
             .iter()
-            .filter(|(t, _)| p.names.binary_search(t).is_ok())
-            .cloned()
-            .collect(),
-        names: Vec::new(),
-        published: None,
-        year: None,
-    };
-    let (na, nb) = (only(a), only(b));
-    (!na.terms.is_empty() && !nb.terms.is_empty()).then(|| cosine(&na, &nb, idf))
+            .filter(|(t, _)| !names_only || p.names.binary_search(t).is_ok())
+            .map(|(t, n)| (t.as_str(), f64::from(*n).sqrt() * idf(t)))
+            .collect();
+        weights.sort_by(|a, b| a.0.cmp(b.0));
+        let norm = weights.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+        Vector { weights, norm }
+    }
+
+    /// The cosine of two vectors (0 when either is empty), summed in term order so that the
+    /// same input always gives the same bits.
+    fn cosine(&self, other: &Vector) -> f64 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < self.weights.len() && j < other.weights.len() {
+            match self.weights[i].0.cmp(other.weights[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += self.weights[i].1 * other.weights[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot / (self.norm * other.norm)
+    }
+}
+
+/// A profile with its two vectors: all its terms, and its names alone.
+struct Weighed<'p> {
+    profile: &'p Profile,
+    text: Vector<'p>,
+    names: Vector<'p>,
+}
+
+impl<'p> Weighed<'p> {
+    fn of(profile: &'p Profile, idf: &dyn Fn(&str) -> f64) -> Weighed<'p> {
+        Weighed {
+            profile,
+            text: Vector::of(profile, idf, false),
+            names: Vector::of(profile, idf, true),
+        }
+    }
+}
+
+/// TF-IDF cosine of two profiles (term counts dampened by a square root).
+pub fn cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> f64 {
+    Vector::of(a, idf, false).cosine(&Vector::of(b, idf, false))
+}
+
+/// TF-IDF cosine of the names two profiles share: the people, places and organisations; none
+/// when either names no one.
+pub fn name_cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> Option<f64> {
+    let (na, nb) = (Vector::of(a, idf, true), Vector::of(b, idf, true));
+    (!na.weights.is_empty() && !nb.weights.is_empty()).then(|| na.cosine(&nb))
 }
 
 /// True when publication dates keep two documents apart.
@@ -485,6 +514,11 @@ pub struct Similarity {
 
 /// Compares a document with the documents of one story.
 pub fn similarity(doc: &Profile, story: &[Profile], idf: &dyn Fn(&str) -> f64) -> Similarity {
+    let members: Vec<Weighed> = story.iter().map(|p| Weighed::of(p, idf)).collect();
+    similarity_of(&Weighed::of(doc, idf), &members)
+}
+
+fn similarity_of(doc: &Weighed, story: &[Weighed]) -> Similarity {
     if story.is_empty() {
         return Similarity {
             text: 0.0,
@@ -493,20 +527,22 @@ pub fn similarity(doc: &Profile, story: &[Profile], idf: &dyn Fn(&str) -> f64) -
             years_apart: 0.0,
         };
     }
-    let text = story.iter().map(|p| cosine(doc, p, idf)).sum::<f64>() / story.len() as f64;
+    let text = story.iter().map(|p| doc.text.cosine(&p.text)).sum::<f64>() / story.len() as f64;
     let named: Vec<f64> = story
         .iter()
-        .filter_map(|p| name_cosine(doc, p, idf))
+        .filter(|p| !doc.names.weights.is_empty() && !p.names.weights.is_empty())
+        .map(|p| doc.names.cosine(&p.names))
         .collect();
     let names = (!named.is_empty()).then(|| named.iter().sum::<f64>() / named.len() as f64);
+    let d = doc.profile;
     let apart = story
         .iter()
-        .filter(|p| matches!((doc.year, p.year), (Some(a), Some(b)) if a != b))
+        .filter(|p| matches!((d.year, p.profile.year), (Some(a), Some(b)) if a != b))
         .count();
     Similarity {
         text,
         names,
-        dates_apart: story.iter().any(|p| dates_apart(doc, p)),
+        dates_apart: story.iter().any(|p| dates_apart(d, p.profile)),
         years_apart: apart as f64 / story.len() as f64,
     }
 }
@@ -540,7 +576,11 @@ pub fn same_stories(a: &[Profile], b: &[Profile], idf: &dyn Fn(&str) -> f64) -> 
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    let sims: Vec<Similarity> = a.iter().map(|p| similarity(p, b, idf)).collect();
+    let theirs: Vec<Weighed> = b.iter().map(|p| Weighed::of(p, idf)).collect();
+    let sims: Vec<Similarity> = a
+        .iter()
+        .map(|p| similarity_of(&Weighed::of(p, idf), &theirs))
+        .collect();
     let mean = |f: &dyn Fn(&Similarity) -> f64| sims.iter().map(f).sum::<f64>() / sims.len() as f64;
     let named: Vec<f64> = sims.iter().filter_map(|s| s.names).collect();
     let s = Similarity {
