@@ -6,28 +6,13 @@ gives a byte-identical export.
 
 Usage: python3 scripts/eval_order.py docs.jsonl [dateline binary] [seeds]
 """
-import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 
-
-def stories(binary, lines, tmp, name):
-    path = os.path.join(tmp, name + ".jsonl")
-    with open(path, "w", encoding="utf-8") as f:
-        f.writelines(lines)
-    db = os.path.join(tmp, name + ".db")
-    subprocess.run([binary, "ingest", path, "--db", db], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    out = subprocess.run([binary, "events", "--db", db, "--format", "jsonl"], check=True,
-                         capture_output=True, text=True).stdout
-    of = {}
-    for line in out.splitlines():
-        item = json.loads(line)
-        for s in item.get("sources", []):
-            of[s["document"]] = item["id"]
-    return of, out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from eval_semeval import ingest_lines  # noqa: E402
 
 
 def b3(a, b):
@@ -46,13 +31,13 @@ def main():
     binary = sys.argv[2] if len(sys.argv) > 2 else "target/release/dateline"
     seeds = [int(s) for s in sys.argv[3].split(",")] if len(sys.argv) > 3 else [1, 2, 3]
     with tempfile.TemporaryDirectory() as tmp:
-        base, out1 = stories(binary, lines, tmp, "given")
-        _, out2 = stories(binary, lines, tmp, "again")
+        base, out1 = ingest_lines(binary, lines, tmp, "given")
+        _, out2 = ingest_lines(binary, lines, tmp, "again")
         print("order same-order-identical=%s" % (out1 == out2))
         for seed in seeds:
             shuffled = lines[:]
             random.Random(seed).shuffle(shuffled)
-            other, _ = stories(binary, shuffled, tmp, "shuffled%d" % seed)
+            other, _ = ingest_lines(binary, shuffled, tmp, "shuffled%d" % seed)
             print("order seed=%d b3_f1_vs_given=%.3f stories_given=%d stories_shuffled=%d" % (
                 seed, b3(base, other), len(set(base.values())), len(set(other.values()))))
 

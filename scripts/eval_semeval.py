@@ -21,12 +21,18 @@ csv.field_size_limit(1 << 30)
 
 def stories_of(binary, docs, tmp, name):
     """Ingests `docs` (id -> text) into a fresh store and returns id -> story."""
+    lines = [json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n" for i, text in sorted(docs.items())]
+    return ingest_lines(binary, lines, tmp, name)[0]
+
+
+def ingest_lines(binary, lines, tmp, name):
+    """Ingests JSON Lines into a fresh store; returns document id -> story id, and the export."""
     path = os.path.join(tmp, name + ".jsonl")
     with open(path, "w", encoding="utf-8") as f:
-        for i, text in sorted(docs.items()):
-            f.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+        f.writelines(lines)
     db = os.path.join(tmp, name + ".db")
-    subprocess.run([binary, "ingest", path, "--db", db], check=True,
+    # A line that is not a document is reported and skipped (exit 2); the rest is stored.
+    subprocess.run([binary, "ingest", path, "--db", db],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out = subprocess.run([binary, "events", "--db", db, "--format", "jsonl"], check=True,
                          capture_output=True, text=True).stdout
@@ -35,7 +41,7 @@ def stories_of(binary, docs, tmp, name):
         item = json.loads(line)
         for s in item.get("sources", []):
             story[s["document"]] = item["id"]
-    return story
+    return story, out
 
 
 def main():
