@@ -307,7 +307,7 @@ impl IntoResponse for AppError {
                 "Internal error.".to_string(),
             ),
         };
-        let body = render::page(&msg, "/index", &format!("<h1>{}</h1>", render::esc(&msg)));
+        let body = render::shell(&msg, None, &format!("<h1>{}</h1>", render::esc(&msg)));
         (
             status,
             [(
@@ -342,8 +342,9 @@ pub fn split_ext(file: &str) -> Option<(&str, Format)> {
     Some((name, f))
 }
 
-/// Renders a page view in the requested format.
-pub fn render_page<T: serde::Serialize>(
+/// Renders a page view in the requested format; HTML and Markdown links are relative to the
+/// page.
+pub fn render_page<T: serde::Serialize + views::SitePage>(
     format: Format,
     root: &str,
     v: &T,
@@ -352,7 +353,10 @@ pub fn render_page<T: serde::Serialize>(
 ) -> (&'static str, String) {
     match format {
         Format::Html => ("text/html; charset=utf-8", html(v)),
-        Format::Markdown => ("text/markdown; charset=utf-8", md(v)),
+        Format::Markdown => (
+            "text/markdown; charset=utf-8",
+            render::relative_links(&md(v), v.site_path()),
+        ),
         Format::Json => ("application/json", to_json(v)),
         Format::Xml => ("application/xml", render::to_xml(root, v)),
     }
@@ -432,7 +436,7 @@ fn parse_query(pairs: &[(String, String)], json: bool) -> Result<query::Query, B
                 .into_response()
         } else {
             let msg = format!("Bad query: {e}");
-            axum::response::Html(render::page(
+            axum::response::Html(render::tool_page(
                 &msg,
                 "/search",
                 &format!(

@@ -55,6 +55,61 @@ fn safe_url(u: Option<&str>) -> &str {
     }
 }
 
+/// The link to site path `target` ("/news/2017/08/12/index.html", maybe with "?…" or "#…")
+/// from the page at site path `from` ("/news/2017/08/13/some-slug", extension or not):
+/// relative, so a static copy of the site works under any sub-path and from `file://`.
+/// "/" is the front page's file.
+pub fn relative(from: &str, target: &str) -> String {
+    let cut = target.find(['?', '#']).unwrap_or(target.len());
+    let (path, suffix) = target.split_at(cut);
+    let path = if path == "/" { "/index.html" } else { path };
+    let here: Vec<&str> = from
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .collect();
+    let there: Vec<&str> = path.split('/').filter(|c| !c.is_empty()).collect();
+    let (dirs, file) = there.split_at(there.len().saturating_sub(1));
+    let common = here.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(here.len() - common);
+    for d in &dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(file.first().copied().unwrap_or("index.html"));
+    out.push_str(suffix);
+    out
+}
+
+/// `doc` (HTML or Markdown) with every site-path link (`href="/…"`, `action="/…"`,
+/// `](/…)`) made [`relative`] to the page at `from`. Links to other hosts stay as they are.
+pub fn relative_links(doc: &str, from: &str) -> String {
+    let mut out = String::with_capacity(doc.len() + doc.len() / 16);
+    let mut rest = doc;
+    loop {
+        let next = ["href=\"/", "action=\"/", "](/"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|at| (at, *m)))
+            .min();
+        let Some((at, marker)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let open = at + marker.len() - 1;
+        out.push_str(&rest[..open]);
+        let close = if marker.starts_with(']') { ')' } else { '"' };
+        let end = rest[open..].find(close).map_or(rest.len(), |e| open + e);
+        let target = &rest[open..end];
+        if target.starts_with("//") {
+            out.push_str(target);
+        } else {
+            out.push_str(&relative(from, target));
+        }
+        rest = &rest[end..];
+    }
+}
+
 /// A link to `url` named `text` in HTML, or the text alone when there is no address to follow:
 /// a source without a URL is named, never linked to "#".
 fn link_or_text(url: Option<&str>, text: &str) -> String {
@@ -322,13 +377,34 @@ pub fn front_md(v: &FrontView) -> String {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45;color:#222}a{color:#0645ad}h1{font-size:1.4rem}h2{font-size:1.15rem}.ctx{color:#555;font-style:italic}.claim q{color:#333}.disputed{color:#a00;font-weight:bold}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}nav a{margin-right:1rem}small{color:#666}";
 
-/// Wraps page content in the site's HTML shell: no scripts, no external resources.
-pub fn page(title: &str, alt: &str, body: &str) -> String {
+/// Wraps a view's content in the site's HTML shell: no scripts, no external resources. `path`
+/// is the page's site path without extension ("/news/2017/08/13/index"); the page links to
+/// its Markdown and JSON forms, and every site link on it is made relative to it.
+pub fn page(title: &str, path: &str, body: &str) -> String {
+    relative_links(&shell(title, Some(path), body), path)
+}
+
+/// A page that has no Markdown or JSON form of its own (the API page, the search page), at
+/// site path `path`: links relative to it.
+pub fn tool_page(title: &str, path: &str, body: &str) -> String {
+    relative_links(&shell(title, None, body), path)
+}
+
+/// The HTML shell, with site links from the root (for answers that may come at any address,
+/// such as errors, where relative links would lead nowhere), and links to the page's
+/// Markdown and JSON forms at `alternates`.
+pub fn shell(title: &str, alternates: Option<&str>, body: &str) -> String {
+    let alternates = alternates
+        .map(|p| {
+            format!(
+                "<a href=\"{0}.md\">Markdown</a><a href=\"{0}.json\">JSON</a>",
+                esc(p)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<nav><a href=\"/index.html\">dateline</a><a href=\"/opinion/index.html\">Opinion</a><a href=\"/api\">API</a><a href=\"{}.md\">Markdown</a><a href=\"{}.json\">JSON</a></nav>\n{body}\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<nav><a href=\"/index.html\">dateline</a><a href=\"/opinion/index.html\">Opinion</a><a href=\"/api.html\">API</a>{alternates}</nav>\n{body}\n</body>\n</html>\n",
         esc(title),
-        esc(alt),
-        esc(alt)
     )
 }
 
@@ -691,9 +767,10 @@ pub fn api_html() -> String {
         "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
         "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
         "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n",
-        "<h2>Search</h2>\n<p><code>/search?…</code> (a page) and <code>/api/stories.{json,md,csv,geojson}?…</code> take one query language: <code>q</code> (words, all required, matched as word prefixes in summaries, context and every source's title and lead), <code>from</code>, <code>to</code> (YYYY-MM-DD), <code>country</code> (name or ISO code), <code>admin1</code>, <code>place</code>, <code>near=lat,lon,km</code>, <code>bbox=west,south,east,north</code>, <code>actor</code>, <code>type</code> (ACLED event or sub-event type), <code>category</code>, <code>claimant</code>, <code>outlet</code>, <code>fatalities_min</code>, <code>disputed=true|false</code>, <code>limit</code> (1–500, default 50) and <code>cursor</code> (the <code>next_cursor</code> of the page before). JSON fields: <code>query</code> (the filters, echoed), <code>total</code>, <code>offset</code>, <code>limit</code>, <code>next_cursor</code>, <code>items</code> (item fields as above), <code>snippets</code> (by slug; matched words in [brackets]), <code>facets</code> (type, country, admin1, actor, claimant, outlet: value and count), <code>timeline</code> (stories per day). CSV and GeoJSON hold every match; the CSV has ACLED's columns then dateline's. A bad parameter is a 400 with <code>{error, parameter}</code>. The same, as an OpenAPI 3.1 document: <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>\n"
+        "<h2>Search</h2>\n<p><code>/search?…</code> (a page) and <code>/api/stories.{json,md,csv,geojson}?…</code> take one query language: <code>q</code> (words, all required, matched as word prefixes in summaries, context and every source's title and lead), <code>from</code>, <code>to</code> (YYYY-MM-DD), <code>country</code> (name or ISO code), <code>admin1</code>, <code>place</code>, <code>near=lat,lon,km</code>, <code>bbox=west,south,east,north</code>, <code>actor</code>, <code>type</code> (ACLED event or sub-event type), <code>category</code>, <code>claimant</code>, <code>outlet</code>, <code>fatalities_min</code>, <code>disputed=true|false</code>, <code>limit</code> (1–500, default 50) and <code>cursor</code> (the <code>next_cursor</code> of the page before). JSON fields: <code>query</code> (the filters, echoed), <code>total</code>, <code>offset</code>, <code>limit</code>, <code>next_cursor</code>, <code>items</code> (item fields as above), <code>snippets</code> (by slug; matched words in [brackets]), <code>facets</code> (type, country, admin1, actor, claimant, outlet: value and count), <code>timeline</code> (stories per day). CSV and GeoJSON hold every match; the CSV has ACLED's columns then dateline's. A bad parameter is a 400 with <code>{error, parameter}</code>. The same, as an OpenAPI 3.1 document: <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>\n",
+        "<p>The whole record: <a href=\"/api/stories.csv\">stories.csv</a> (every coded event with a date and a place, in ACLED's columns, then dateline's) and <a href=\"/api/stories.geojson\">stories.geojson</a> (every story with a place). A static copy of the site (<code>dateline export</code>) holds every page, the feeds, these two files and the OpenAPI document, with links relative to each page so that it works under any path and from disk; searching needs <code>dateline serve</code>.</p>\n"
     );
-    page("dateline API", "/api", body)
+    tool_page("dateline API", "/api", body)
 }
 
 /// ACLED's columns, with ACLED's names, order and types (ACLED Codebook; the columns of an
@@ -1086,7 +1163,7 @@ pub fn search_html(q: &crate::query::Query, r: &crate::query::Results) -> String
             q.limit
         );
     }
-    page("Search", "/search", &b)
+    tool_page("Search", "/search", &b)
 }
 
 /// A snippet with its matched words (between `[` and `]`) marked.
@@ -1179,7 +1256,7 @@ fn results_map_svg(items: &[ItemView]) -> Option<String> {
     Some(s)
 }
 
-/// The search results as Markdown.
+/// The search results as Markdown, served at `/api/stories.md` (links relative to it).
 pub fn search_md(q: &crate::query::Query, r: &crate::query::Results) -> String {
     let mut s = format!("# Search: {} stories\n\n", r.total);
     for (k, v) in q.filters() {
@@ -1198,7 +1275,7 @@ pub fn search_md(q: &crate::query::Query, r: &crate::query::Results) -> String {
     if let Some(c) = &r.next_cursor {
         let _ = writeln!(s, "\nNext page: cursor={c}");
     }
-    s
+    relative_links(&s, "/api/stories")
 }
 
 /// Escapes text for XML content and attributes.
@@ -1458,5 +1535,43 @@ mod tests {
         assert_eq!(safe_url(Some("javascript:alert(1)")), "#");
         assert_eq!(figure_text(Some(11), Some(11), Some(25)), "11–25");
         assert_eq!(figure_text(Some(5), Some(5), None), "≥5");
+    }
+
+    #[test]
+    fn site_links_are_relative_to_the_page() {
+        let day = "/news/2024/03/9/index";
+        assert_eq!(relative(day, "/news/2024/03/9/a-slug.html"), "a-slug.html");
+        assert_eq!(
+            relative(day, "/news/2024/02/28/index.html"),
+            "../../02/28/index.html"
+        );
+        assert_eq!(relative(day, "/index.html"), "../../../../index.html");
+        assert_eq!(relative(day, "/"), "../../../../index.html");
+        assert_eq!(
+            relative("/index", "/news/undated/x.md"),
+            "news/undated/x.md"
+        );
+        assert_eq!(
+            relative("/search", "/search?q=a&b=c#top"),
+            "search?q=a&b=c#top"
+        );
+        assert_eq!(
+            relative("/opinion/2024/03/9/a-title/index", "/opinion/index.html"),
+            "../../../../index.html"
+        );
+        let html = "<a href=\"/api.html\">API</a> <a href=\"https://example.org/x\">out</a> <form action=\"/search\">";
+        assert_eq!(
+            relative_links(html, "/news/undated/index"),
+            "<a href=\"../../api.html\">API</a> <a href=\"https://example.org/x\">out</a> <form action=\"../../search\">"
+        );
+        assert_eq!(
+            relative_links(
+                "- [a day](/news/2024/03/9/index.md) [x](https://e.org/a)",
+                "/index"
+            ),
+            "- [a day](news/2024/03/9/index.md) [x](https://e.org/a)"
+        );
+        // An unclosed link is copied as it is, not lost.
+        assert_eq!(relative_links("href=\"/a", "/index"), "href=\"a");
     }
 }

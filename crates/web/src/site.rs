@@ -137,6 +137,17 @@ pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
         )?;
     }
     w.write("api.html", &render::api_html())?;
+    // The API page's files that need no query: its OpenAPI document and the whole record.
+    w.write(
+        "api/openapi.json",
+        &crate::to_json(&crate::query::openapi()),
+    )?;
+    let (all, _) = crate::query::matching(store, &crate::query::Query::default())?;
+    w.write("api/stories.csv", &render::csv(&all))?;
+    w.write(
+        "api/stories.geojson",
+        &crate::to_json(&render::geojson(&all)),
+    )?;
     w.write("index_rss.xml", &render::rss(&front, base))?;
     let opinions = views::opinion_index(store)?;
     w.write("opinion_rss.xml", &render::opinion_rss(&opinions, base))?;

@@ -263,6 +263,29 @@ pub struct FrontView {
     pub undated: usize,
 }
 
+/// A page of the site, known by its site path without extension ("/news/2017/08/13/index"):
+/// the links on it are made relative to that path.
+pub trait SitePage {
+    fn site_path(&self) -> &str;
+}
+
+impl SitePage for FrontView {
+    fn site_path(&self) -> &str {
+        "/index"
+    }
+}
+
+macro_rules! site_page_by_path {
+    ($($t:ty),*) => {$(
+        impl SitePage for $t {
+            fn site_path(&self) -> &str {
+                &self.path
+            }
+        }
+    )*};
+}
+site_page_by_path!(DayView, ItemView, OpinionView, OpinionIndexView);
+
 /// The Context's path of a day: month with a leading zero, day without.
 pub fn day_path(date: Option<NaiveDate>) -> String {
     match date {

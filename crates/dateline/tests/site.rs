@@ -1,0 +1,103 @@
+//! The static site stands alone: exported from a store of the seeds into a sub-folder, every
+//! link on every HTML and Markdown page is relative and leads to a file the export wrote, so
+//! the copy works under any path of a web server and from `file://`. A second export rewrites
+//! nothing. Skipped, saying why, without the shared seeds.
+
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use util::*;
+
+/// Every site link of a page: `href="…"`, `action="…"` and Markdown's `](…)`, except links
+/// to other hosts and `mailto:`.
+fn site_links(doc: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [("href=\"", '"'), ("action=\"", '"'), ("](", ')')] {
+        for part in doc.split(open).skip(1) {
+            let link = part.split(close).next().unwrap_or("");
+            if !link.contains("://") && !link.starts_with("mailto:") && !link.starts_with('#') {
+                out.push(link.replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read site folder") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
+    let Some(seeds) = shared("seeds") else {
+        return;
+    };
+    let tmp = TempDir::new("site");
+    let seeds = seeds.display().to_string();
+    let out = dateline(&tmp.0, &["ingest", &seeds, "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Under a sub-path, as on a web server that serves it at /archive/dateline/.
+    let site = "public/archive/dateline";
+    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut all = Vec::new();
+    files(&tmp.path(site), &mut all);
+    all.sort();
+    let (mut pages, mut links) = (0, 0);
+    for page in &all {
+        let ext = page.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "html" && ext != "md" {
+            continue;
+        }
+        pages += 1;
+        let doc = std::fs::read_to_string(page).expect("page is text");
+        for link in site_links(&doc) {
+            links += 1;
+            assert!(
+                !link.starts_with('/'),
+                "{}: a link from the site's root breaks under a sub-path: {link}",
+                page.display()
+            );
+            let file = link.split(['?', '#']).next().unwrap_or("");
+            let target = page.parent().expect("folder").join(file);
+            assert!(
+                target.is_file(),
+                "{}: the link {link} leads to no file of the site",
+                page.display()
+            );
+            assert!(
+                target
+                    .canonicalize()
+                    .expect("target")
+                    .starts_with(tmp.path(site).canonicalize().expect("site")),
+                "{}: {link} leads out of the site",
+                page.display()
+            );
+        }
+    }
+    assert!(pages >= 20 && links >= 100, "{pages} pages, {links} links");
+    for api in [
+        "api.html",
+        "api/openapi.json",
+        "api/stories.csv",
+        "api/stories.geojson",
+    ] {
+        assert!(tmp.path(site).join(api).is_file(), "{api} not exported");
+    }
+    // Nothing changed in the store: nothing is rewritten.
+    let again = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("(0 changed, 0 removed)"),
+        "{}",
+        stdout(&again)
+    );
+}
