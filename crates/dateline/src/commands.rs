@@ -535,12 +535,16 @@ pub fn serve(
     base_url: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     open_existing(&db)?;
+    // Bound before the announcement: a busy port is the error, not a line after "serving".
+    let listener = std::net::TcpListener::bind(addr).with_context(|| {
+        format!("cannot listen on {addr} (is another server using that port? choose another with --addr)")
+    })?;
     let rt = tokio::runtime::Runtime::new().context("starting the server runtime")?;
     eprintln!(
         "dateline: serving {} on http://{addr}/ (Ctrl-C to stop)",
         db.display()
     );
-    rt.block_on(dateline_web::serve(db, addr, base_url.as_deref()))
+    rt.block_on(dateline_web::serve(db, listener, base_url.as_deref()))
         .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }

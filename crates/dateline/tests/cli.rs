@@ -249,3 +249,17 @@ fn a_bad_editorial_is_named_and_the_rest_are_read() {
         stdout(&out)
     );
 }
+
+#[test]
+fn serve_reports_a_busy_port_before_announcing_itself() {
+    let dir = TempDir::new("busy");
+    fixtures(&dir);
+    let _ = dateline(&dir.0, &["ingest", "in", "--db", "t.db"]);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("address").to_string();
+    let out = dateline(&dir.0, &["serve", "--db", "t.db", "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+    assert!(!err.contains("serving"), "announced before failing: {err}");
+}

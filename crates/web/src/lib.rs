@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::Router;
 use dateline_store::{Store, StoreError};
 
+pub mod basemap;
 pub mod query;
 pub mod render;
 pub mod site;
@@ -806,18 +807,20 @@ pub const LIMITS: Limits = Limits {
     connection_life: std::time::Duration::from_secs(300),
 };
 
-/// Serves the portal on `addr` until interrupted.
+/// Serves the portal on `listener` (bound by the caller, so that a busy port is reported
+/// before the server announces itself) until interrupted.
 pub async fn serve(
     db: PathBuf,
-    addr: std::net::SocketAddr,
+    listener: std::net::TcpListener,
     base_url: Option<&str>,
 ) -> std::io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let own = format!("http://{addr}");
+    let own = format!("http://{}", listener.local_addr()?);
     let state = AppState::open(&db, threads * 2)
         .map_err(std::io::Error::other)?
         .with_base_url(base_url.unwrap_or(&own));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
     let watcher = state.clone();
     let watch_store = Store::open_for_reading(&db).map_err(std::io::Error::other)?;
     std::thread::spawn(move || {

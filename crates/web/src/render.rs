@@ -8,6 +8,8 @@ use std::fmt::Write;
 
 use dateline_extract::category::Category;
 
+use crate::basemap::{Basemap, View, ATTRIBUTION};
+
 use crate::views::{DayView, FrontView, ItemView, OpinionIndexView, OpinionView};
 
 /// Escapes text for HTML element content and attribute values.
@@ -593,9 +595,52 @@ pub fn item_html(v: &ItemView) -> String {
     page(&v.summary, &v.path, &s)
 }
 
-/// A locator map drawn as inline SVG, so it works offline and loads nothing: a graticule
-/// around the event's place, the place marked and named, other places its reports name in
-/// grey, and a scale bar. None when the event has no place.
+/// The sea behind every map; the land is drawn over it by the base layer.
+const SEA: &str = "background:#dde8f0;border:1px solid #999";
+
+/// The base layer of a map (land, coasts, borders) and up to `towns` of the largest towns in
+/// view, left out where they would crowd a marked place (`marks`, in pixels) or repeat its
+/// name (`names`).
+fn base_layer(view: &View, marks: &[(f64, f64)], names: &[&str], towns: usize) -> String {
+    let Ok(map) = Basemap::get() else {
+        return String::new();
+    };
+    let mut s = map.svg(view);
+    let mut placed: Vec<(f64, f64)> = marks.to_vec();
+    for t in map.towns_in(view) {
+        if placed.len() >= marks.len() + towns {
+            break;
+        }
+        let (x, y) = view.project(t.lon, t.lat);
+        // The label must fit: about 6 pixels a letter, clear of the scale bar's row.
+        let fits = x + 5.0 + 6.0 * t.name.chars().count() as f64 <= view.width
+            && y >= 10.0
+            && y <= view.height - 24.0;
+        let crowded = !fits
+            || placed
+                .iter()
+                .any(|&(px, py)| (px - x).abs() < 70.0 && (py - y).abs() < 16.0);
+        if crowded || names.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
+            continue;
+        }
+        placed.push((x, y));
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"4\" height=\"4\" fill=\"#666\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#555\">{}</text>",
+            x - 2.0,
+            y - 2.0,
+            x + 5.0,
+            y + 4.0,
+            esc(&t.name)
+        );
+    }
+    s
+}
+
+/// A locator map drawn as inline SVG, so it works offline and loads nothing: land, coasts,
+/// borders and the larger towns around the event's place (the packaged base layer, see
+/// [`crate::basemap`]), a graticule, the place marked and named, other places its reports
+/// name in grey, and a scale bar. None when the event has no place.
 pub fn map_svg(v: &ItemView) -> Option<String> {
     const W: f64 = 480.0;
     const H: f64 = 320.0;
@@ -625,14 +670,28 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
     let span_lat = span_lat.max(span_lon * coslat * (H / W));
     let (clat, clon) = ((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
     let (top, left) = (clat + span_lat / 2.0, clon - span_lon / 2.0);
-    let x = |lon: f64| (lon - left) / span_lon * W;
-    let y = |lat: f64| (top - lat) / span_lat * H;
+    let view = View {
+        west: left,
+        north: top,
+        span_lon,
+        span_lat,
+        width: W,
+        height: H,
+    };
+    let x = |lon: f64| view.project(lon, 0.0).0;
+    let y = |lat: f64| view.project(0.0, lat).1;
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of {}\" style=\"background:#f4f1ea;border:1px solid #999\">",
+        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of {}\" style=\"{SEA}\">",
         esc(&main.name)
     );
+    let marks: Vec<(f64, f64)> = pts
+        .iter()
+        .map(|(p, _)| view.project(p.lon, p.lat))
+        .collect();
+    let names: Vec<&str> = pts.iter().map(|(p, _)| p.name.as_str()).collect();
+    s.push_str(&base_layer(&view, &marks, &names, 6));
     let step = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
         .into_iter()
         .find(|st| span_lon / st <= 8.0)
@@ -640,17 +699,17 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
     let mut g = (left / step).ceil() * step;
     while g < left + span_lon {
         let gx = x(g);
-        let _ = writeln!(s, "<line x1=\"{gx:.1}\" y1=\"0\" x2=\"{gx:.1}\" y2=\"{H}\" stroke=\"#ccc\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gx + 2.0, H - 4.0, g.abs(), if g < 0.0 { "W" } else { "E" });
+        let _ = writeln!(s, "<line x1=\"{gx:.1}\" y1=\"0\" x2=\"{gx:.1}\" y2=\"{H}\" stroke=\"#999\" stroke-opacity=\"0.3\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gx + 2.0, H - 4.0, g.abs(), if g < 0.0 { "W" } else { "E" });
         g += step;
     }
     let mut g = ((top - span_lat) / step).ceil() * step;
     while g < top {
         let gy = y(g);
-        let _ = writeln!(s, "<line x1=\"0\" y1=\"{gy:.1}\" x2=\"{W}\" y2=\"{gy:.1}\" stroke=\"#ccc\"/><text x=\"2\" y=\"{:.1}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gy - 2.0, g.abs(), if g < 0.0 { "S" } else { "N" });
+        let _ = writeln!(s, "<line x1=\"0\" y1=\"{gy:.1}\" x2=\"{W}\" y2=\"{gy:.1}\" stroke=\"#999\" stroke-opacity=\"0.3\"/><text x=\"2\" y=\"{:.1}\" font-size=\"10\" fill=\"#777\">{}°{}</text>", gy - 2.0, g.abs(), if g < 0.0 { "S" } else { "N" });
         g += step;
     }
     for (p, is_main) in pts.iter().rev() {
-        let (px, py) = (x(p.lon), y(p.lat));
+        let (px, py) = view.project(p.lon, p.lat);
         if !(0.0..=W).contains(&px) || !(0.0..=H).contains(&py) {
             continue;
         }
@@ -659,7 +718,7 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
         } else {
             (4, "#555")
         };
-        let _ = writeln!(s, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"{r}\" fill=\"{fill}\" stroke=\"#fff\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222\">{}</text>", px + 8.0, py + 4.0, esc(&p.name));
+        let _ = writeln!(s, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"{r}\" fill=\"{fill}\" stroke=\"#fff\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#222\" font-weight=\"{}\">{}</text>", px + 8.0, py + 4.0, if *is_main { "bold" } else { "normal" }, esc(&p.name));
     }
     // Scale bar: a round number of kilometres near a fifth of the width.
     let km_per_px = span_lon * 111.32 * coslat / W;
@@ -673,8 +732,8 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
     let _ = writeln!(s, "<line x1=\"{}\" y1=\"{}\" x2=\"{:.1}\" y2=\"{}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\" font-size=\"10\">{km} km</text>", W - 20.0 - len, H - 14.0, W - 20.0, H - 14.0, W - 20.0 - len, H - 18.0);
     let _ = writeln!(
         s,
-        "</svg><figcaption>{} ({:.4}, {:.4}; {}) · <a href=\"https://www.openstreetmap.org/?mlat={:.4}&amp;mlon={:.4}#map=9/{:.4}/{:.4}\" rel=\"nofollow noreferrer\">OpenStreetMap</a></figcaption></figure>",
-        esc(&main.name), main.lat, main.lon, esc(&main.precision), main.lat, main.lon, main.lat, main.lon
+        "</svg><figcaption>{} ({:.4}, {:.4}; {}) · <a href=\"https://www.openstreetmap.org/?mlat={:.4}&amp;mlon={:.4}#map=9/{:.4}/{:.4}\" rel=\"nofollow noreferrer\">OpenStreetMap</a> · <small>Base map: {}</small></figcaption></figure>",
+        esc(&main.name), main.lat, main.lon, esc(&main.precision), main.lat, main.lon, main.lat, main.lon, ATTRIBUTION
     );
     Some(s)
 }
@@ -1230,23 +1289,29 @@ fn results_map_svg(items: &[ItemView]) -> Option<String> {
         lon0 - pad_lon,
         lon1 + pad_lon,
     );
-    let x = |lon: f64| (lon - lon0) / (lon1 - lon0) * W;
-    let y = |lat: f64| (lat1 - lat) / (lat1 - lat0) * H;
+    let view = View {
+        west: lon0,
+        north: lat1,
+        span_lon: lon1 - lon0,
+        span_lat: lat1 - lat0,
+        width: W,
+        height: H,
+    };
     let mut s = format!(
-        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of the results\" style=\"background:#f4f1ea;border:1px solid #999\">"
+        "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of the results\" style=\"{SEA}\">"
     );
-    for p in &pts {
+    let marks: Vec<(f64, f64)> = pts.iter().map(|p| view.project(p.lon, p.lat)).collect();
+    s.push_str(&base_layer(&view, &[], &[], 5));
+    for (p, (x, y)) in pts.iter().zip(&marks) {
         let _ = write!(
             s,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"#c0392b\" fill-opacity=\"0.7\"><title>{}</title></circle>",
-            x(p.lon),
-            y(p.lat),
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#c0392b\" fill-opacity=\"0.7\"><title>{}</title></circle>",
             esc(&p.name)
         );
     }
     let _ = writeln!(
         s,
-        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E</figcaption></figure>",
+        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E · <small>Base map: {ATTRIBUTION}</small></figcaption></figure>",
         pts.len(),
         lat0,
         lat1,
