@@ -75,6 +75,30 @@ pub struct PlaceOptions {
     pub geonames: Option<PathBuf>,
 }
 
+/// What the user's gazetteers add to the portal's maps.
+#[derive(clap::Args, Debug, Default)]
+pub struct MapOptions {
+    /// A gazetteer index built by `dateline gazetteer build`: its region boundaries are drawn
+    /// on the maps; may be repeated. DATELINE_GAZETTEER may name them too (separated by ':').
+    #[arg(long, env = "DATELINE_GAZETTEER", value_delimiter = ':')]
+    pub gazetteer: Vec<PathBuf>,
+}
+
+impl MapOptions {
+    fn overlays(&self) -> anyhow::Result<dateline_web::basemap::Overlays> {
+        dateline_web::basemap::Overlays::open(&self.gazetteer).with_context(|| {
+            format!(
+                "opening the gazetteer index(es) {} for the maps",
+                self.gazetteer
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    }
+}
+
 /// The extractor, with the user's gazetteers and GeoNames dumps when given.
 pub fn extractor(places: &PlaceOptions) -> anyhow::Result<dateline_extract::Extractor> {
     let mut e = match &places.geonames {
@@ -533,8 +557,10 @@ pub fn serve(
     db: PathBuf,
     addr: std::net::SocketAddr,
     base_url: Option<String>,
+    maps: &MapOptions,
 ) -> anyhow::Result<ExitCode> {
     open_existing(&db)?;
+    let overlays = maps.overlays()?;
     // Bound before the announcement: a busy port is the error, not a line after "serving".
     let listener = std::net::TcpListener::bind(addr).with_context(|| {
         format!("cannot listen on {addr} (is another server using that port? choose another with --addr)")
@@ -544,17 +570,29 @@ pub fn serve(
         "dateline: serving {} on http://{addr}/ (Ctrl-C to stop)",
         db.display()
     );
-    rt.block_on(dateline_web::serve(db, listener, base_url.as_deref()))
-        .with_context(|| format!("serving on {addr}"))?;
+    rt.block_on(dateline_web::serve(
+        db,
+        listener,
+        base_url.as_deref(),
+        overlays,
+    ))
+    .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes the static site; with `git`, commits the change to the site's own repository (made
 /// on first use) so every page keeps its history.
-pub fn export(db: &Path, site: &Path, base_url: &str, git: bool) -> anyhow::Result<ExitCode> {
+pub fn export(
+    db: &Path,
+    site: &Path,
+    base_url: &str,
+    git: bool,
+    maps: &MapOptions,
+) -> anyhow::Result<ExitCode> {
     drop(open_existing(db)?);
+    let overlays = maps.overlays()?;
     let started = std::time::Instant::now();
-    let report = dateline_web::site::export(db, site, base_url.trim_end_matches('/'))?;
+    let report = dateline_web::site::export(db, site, base_url.trim_end_matches('/'), &overlays)?;
     println!(
         "wrote {} pages to {} in {:.1}s ({} changed, {} removed)",
         report.pages,

@@ -105,6 +105,8 @@ enum Command {
         /// so every page keeps its history.
         #[arg(long)]
         git: bool,
+        #[command(flatten)]
+        maps: commands::MapOptions,
     },
     /// Download Current Events Portal day pages (wiki syntax) from Wikipedia into a folder,
     /// for `ingest` or `update`. Needs a network; nothing else in dateline does.
@@ -138,6 +140,8 @@ enum Command {
         /// address served, http://ADDR).
         #[arg(long)]
         base_url: Option<String>,
+        #[command(flatten)]
+        maps: commands::MapOptions,
     },
 }
 
@@ -264,7 +268,12 @@ fn run() -> anyhow::Result<ExitCode> {
             };
             let code = commands::ingest(&opts, &db)?;
             match site {
-                Some(site) => commands::export(&db, &site, &base_url, git),
+                Some(site) => {
+                    let maps = commands::MapOptions {
+                        gazetteer: places.gazetteer.clone(),
+                    };
+                    commands::export(&db, &site, &base_url, git, &maps)
+                }
                 None => Ok(code),
             }
         }
@@ -279,7 +288,12 @@ fn run() -> anyhow::Result<ExitCode> {
             format,
             filters,
         } => commands::events(&db, format, &filters),
-        Command::Serve { db, addr, base_url } => commands::serve(db, addr, base_url),
+        Command::Serve {
+            db,
+            addr,
+            base_url,
+            maps,
+        } => commands::serve(db, addr, base_url, &maps),
         Command::FetchPortal {
             from,
             to,
@@ -304,6 +318,7 @@ fn run() -> anyhow::Result<ExitCode> {
             site,
             base_url,
             git,
-        } => commands::export(&db, &site, &base_url, git),
+            maps,
+        } => commands::export(&db, &site, &base_url, git, &maps),
     }
 }

@@ -92,6 +92,17 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
     ] {
         assert!(tmp.path(site).join(api).is_file(), "{api} not exported");
     }
+    // Every map has the packaged base layer and says where it comes from.
+    let maps: Vec<String> = all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| std::fs::read_to_string(p).expect("page"))
+        .filter(|d| d.contains("<figure class=\"map\">"))
+        .collect();
+    assert!(!maps.is_empty(), "no page with a map");
+    for m in &maps {
+        assert!(m.contains("stroke=\"#7a9bb5\"") && m.contains("Base map: Natural Earth"));
+    }
     // Nothing changed in the store: nothing is rewritten.
     let again = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
     assert!(again.status.success(), "{}", stderr(&again));
@@ -99,5 +110,78 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
         stdout(&again).contains("(0 changed, 0 removed)"),
         "{}",
         stdout(&again)
+    );
+}
+
+#[test]
+fn maps_draw_the_regions_of_the_users_gazetteer() {
+    let (Some(seeds), Some(polygons)) = (
+        shared("seeds"),
+        shared("gazetteer/wof-admin-polygons-sy.geojson.gz"),
+    ) else {
+        return;
+    };
+    let tmp = TempDir::new("site-regions");
+    let out = dateline(
+        &tmp.0,
+        &[
+            "gazetteer",
+            "build",
+            "--out",
+            "sy.idx",
+            polygons.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dateline(
+        &tmp.0,
+        &["ingest", seeds.to_str().expect("path"), "--db", "t.db"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dateline(
+        &tmp.0,
+        &[
+            "export",
+            "--db",
+            "t.db",
+            "--site",
+            "site",
+            "--gazetteer",
+            "sy.idx",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut all = Vec::new();
+    files(&tmp.path("site"), &mut all);
+    let syrian_maps = all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| std::fs::read_to_string(p).expect("page"))
+        .filter(|d| d.contains("aria-label=\"Map of Idlib\""))
+        .collect::<Vec<_>>();
+    assert!(!syrian_maps.is_empty(), "no map of Idlib");
+    for m in &syrian_maps {
+        assert!(
+            m.contains("stroke-dasharray=\"1 2\"") && m.contains("regions: sy.idx"),
+            "no region outlines"
+        );
+    }
+    let missing = dateline(
+        &tmp.0,
+        &[
+            "export",
+            "--db",
+            "t.db",
+            "--site",
+            "site",
+            "--gazetteer",
+            "none.idx",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("none.idx"),
+        "{}",
+        stderr(&missing)
     );
 }

@@ -2,13 +2,15 @@
 //! Natural Earth 1:50m, and towns of 50,000 people or more from GeoNames, packaged as
 //! `data/basemap.bin` (built by `scripts/build_basemap.py`, which documents the format) and
 //! drawn as SVG for any view: clipped to it and thinned to its pixels, so a page carries only
-//! what it shows.
+//! what it shows. Region outlines come from the user's gazetteer boundaries ([`Overlays`]).
 //!
 //! Written by hand because what it needs is small (TopoJSON-style arcs, a rectangle clip) and
 //! the crates that read TopoJSON or clip polygons would bring a geometry stack for it.
 
 use std::fmt::Write;
 use std::sync::OnceLock;
+
+use dateline_extract::gazetteer::{Index, IndexError, Kind};
 
 static DATA: &[u8] = include_bytes!("../../../data/basemap.bin");
 
@@ -276,7 +278,7 @@ impl Basemap {
                         .into_iter()
                         .map(|(lon, lat)| view.project(lon, lat))
                         .collect();
-                    let clipped = thin(clip_polygon(&pts, view.margin_box()));
+                    let clipped = thin(clip_polygon(&pts, view.margin_box()), 0.5);
                     if clipped.len() >= 3 {
                         path_data(&mut land, &clipped);
                         land.push('Z');
@@ -310,7 +312,7 @@ impl Basemap {
                     .map(|&(lon, lat)| view.project(lon, lat))
                     .collect();
                 for run in runs_inside(&pts, view.margin_box()) {
-                    let run = thin(run);
+                    let run = thin(run, 0.5);
                     if run.len() >= 2 {
                         path_data(&mut d, &run);
                     }
@@ -321,6 +323,76 @@ impl Basemap {
             }
         }
         s
+    }
+}
+
+/// What the user's own place data add to every map: the region (admin1) outlines of their
+/// gazetteer indexes (`dateline gazetteer build` with boundary polygons, such as Who's On
+/// First's), opened in place. Empty by default: the packaged layer alone.
+#[derive(Clone, Default)]
+pub struct Overlays {
+    indexes: std::sync::Arc<Vec<Index>>,
+    /// The indexes' file names, for the maps' captions.
+    names: Vec<String>,
+}
+
+impl Overlays {
+    /// Opens gazetteer indexes for their boundaries.
+    pub fn open(paths: &[std::path::PathBuf]) -> Result<Overlays, IndexError> {
+        let paths: Vec<&std::path::PathBuf> =
+            paths.iter().filter(|p| !p.as_os_str().is_empty()).collect();
+        let indexes = paths
+            .iter()
+            .map(|p| Index::open(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let names = paths
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or(p.as_os_str())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        Ok(Overlays::new(indexes, names))
+    }
+
+    /// Overlays from open indexes, named for the captions.
+    pub fn new(indexes: Vec<Index>, names: Vec<String>) -> Overlays {
+        Overlays {
+            indexes: std::sync::Arc::new(indexes),
+            names,
+        }
+    }
+
+    /// The region outlines of `view` as one SVG path, or nothing.
+    pub fn svg(&self, view: &View) -> String {
+        let b = view.bbox();
+        let mut d = String::new();
+        for index in self.indexes.iter() {
+            for ring in index.outlines(Kind::Admin1, (b.west, b.south, b.east, b.north)) {
+                let pts: Vec<(f64, f64)> = ring
+                    .iter()
+                    .map(|&(lon, lat)| view.project(lon, lat))
+                    .collect();
+                for run in runs_inside(&pts, view.margin_box()) {
+                    // Boundary files are surveyed finely: a pixel is detail enough.
+                    let run = thin(run, 1.0);
+                    if run.len() >= 2 {
+                        path_data(&mut d, &run);
+                    }
+                }
+            }
+        }
+        if d.is_empty() {
+            return d;
+        }
+        format!("<path d=\"{d}\" fill=\"none\" stroke=\"#a89f91\" stroke-width=\"0.8\" stroke-dasharray=\"1 2\"/>\n")
+    }
+
+    /// Where the outlines come from, for a map's caption; None without overlays.
+    pub fn attribution(&self) -> Option<String> {
+        (!self.names.is_empty()).then(|| format!("regions: {}", self.names.join(", ")))
     }
 }
 
@@ -421,13 +493,13 @@ fn runs_inside(pts: &[(f64, f64)], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Ve
     runs
 }
 
-/// Drops points less than half a pixel from the last one kept: detail no screen shows.
-fn thin(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+/// Drops points less than `px` pixels from the last one kept: detail no screen shows.
+fn thin(pts: Vec<(f64, f64)>, px: f64) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
     let n = pts.len();
     for (i, p) in pts.into_iter().enumerate() {
         match out.last() {
-            Some(l) if i + 1 < n && (p.0 - l.0).abs() < 0.5 && (p.1 - l.1).abs() < 0.5 => {}
+            Some(l) if i + 1 < n && (p.0 - l.0).abs() < px && (p.1 - l.1).abs() < px => {}
             _ => out.push(p),
         }
     }
@@ -506,6 +578,41 @@ mod tests {
             (0.0, 0.0, 10.0, 10.0),
         );
         assert_eq!(runs, vec![vec![(-20.0, 5.0), (5.0, 5.0), (40.0, 5.0)]]);
+    }
+
+    #[test]
+    fn the_users_region_outlines_are_drawn_over_the_base() {
+        use dateline_extract::gazetteer::bounds::Boundary;
+        use dateline_extract::gazetteer::{Bytes, IndexBuilder};
+        let mut b = IndexBuilder::new("test");
+        let square = vec![
+            (36.0, 35.0),
+            (37.0, 35.0),
+            (37.0, 36.0),
+            (36.0, 36.0),
+            (36.0, 35.0),
+        ];
+        b.push_boundary(&Boundary {
+            kind: Kind::Admin1,
+            cc: "SY".into(),
+            name: "A region".into(),
+            code: "1".into(),
+            rings: vec![square],
+        })
+        .expect("boundary");
+        let index = Index::new(Bytes::Owned(b.finish().expect("index"))).expect("open");
+        let overlays = Overlays::new(vec![index], vec!["regions.idx".into()]);
+        let svg = overlays.svg(&view(35.0, 37.0, 3.0));
+        assert!(
+            svg.starts_with("<path d=\"M") && svg.contains("stroke-dasharray=\"1 2\""),
+            "{svg}"
+        );
+        assert!(overlays.svg(&view(0.0, 10.0, 3.0)).is_empty());
+        assert_eq!(
+            overlays.attribution().as_deref(),
+            Some("regions: regions.idx")
+        );
+        assert_eq!(Overlays::default().attribution(), None);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct AppState {
     /// The site's absolute URL ("https://news.example.org"), for the feeds' links and guids:
     /// feed readers need absolute addresses.
     base: Arc<str>,
+    /// The user's region outlines, drawn on every map.
+    overlays: basemap::Overlays,
 }
 
 /// Read connections: a request takes a free one, or waits for the first one given back.
@@ -144,6 +146,7 @@ impl AppState {
             pool: Arc::new(Pool::new(pool)),
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
             base: Arc::from(""),
+            overlays: basemap::Overlays::default(),
         })
     }
 
@@ -153,7 +156,14 @@ impl AppState {
             pool: Arc::new(Pool::new(vec![store])),
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
             base: Arc::from(""),
+            overlays: basemap::Overlays::default(),
         }
+    }
+
+    /// Draws the user's region outlines on every map.
+    pub fn with_overlays(mut self, overlays: basemap::Overlays) -> AppState {
+        self.overlays = overlays;
+        self
     }
 
     /// The site's absolute URL for the feeds ("https://news.example.org", no trailing slash).
@@ -467,11 +477,12 @@ async fn search(
         Err(bad) => return Ok(*bad),
     };
     let key = request_key("/search", &pairs);
+    let overlays = st.overlays.clone();
     cached(st, key, move |s| {
         let results = query::run(s, &q)?;
         Ok(page_answer((
             "text/html; charset=utf-8",
-            render::search_html(&q, &results),
+            render::search_html(&q, &results, &overlays),
         )))
     })
     .await
@@ -635,6 +646,7 @@ async fn page(
     file: String,
 ) -> Result<Response, AppError> {
     let key = format!("{}/{file}", views::day_path(date));
+    let overlays = st.overlays.clone();
     cached(st, key, move |s| {
         let Some((name, format)) = split_ext(&file) else {
             return Ok(None);
@@ -661,7 +673,7 @@ async fn page(
             format,
             "item",
             &v,
-            render::item_html,
+            |v| render::item_html(v, &overlays),
             render::item_md,
         )))
     })
@@ -813,12 +825,14 @@ pub async fn serve(
     db: PathBuf,
     listener: std::net::TcpListener,
     base_url: Option<&str>,
+    overlays: basemap::Overlays,
 ) -> std::io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let own = format!("http://{}", listener.local_addr()?);
     let state = AppState::open(&db, threads * 2)
         .map_err(std::io::Error::other)?
-        .with_base_url(base_url.unwrap_or(&own));
+        .with_base_url(base_url.unwrap_or(&own))
+        .with_overlays(overlays);
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let watcher = state.clone();

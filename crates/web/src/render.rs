@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use dateline_extract::category::Category;
 
-use crate::basemap::{Basemap, View, ATTRIBUTION};
+use crate::basemap::{Basemap, Overlays, View, ATTRIBUTION};
 
 use crate::views::{DayView, FrontView, ItemView, OpinionIndexView, OpinionView};
 
@@ -489,7 +489,7 @@ fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
 
 /// An item page in HTML: summary, sources, related items, figures per claimant side by side,
 /// and every claim with its sentence.
-pub fn item_html(v: &ItemView) -> String {
+pub fn item_html(v: &ItemView, overlays: &Overlays) -> String {
     let mut s = String::from("<article>\n");
     item_block(&mut s, v, true, 1);
     s.push_str("<h3>Event</h3>\n<ul>\n");
@@ -523,7 +523,7 @@ pub fn item_html(v: &ItemView) -> String {
         let _ = writeln!(s, "<li>Context: {}</li>", esc(&v.context.join(", ")));
     }
     s.push_str("</ul>\n");
-    if let Some(m) = map_svg(v) {
+    if let Some(m) = map_svg(v, overlays) {
         s.push_str(&m);
     }
     if v.sources
@@ -598,14 +598,29 @@ pub fn item_html(v: &ItemView) -> String {
 /// The sea behind every map; the land is drawn over it by the base layer.
 const SEA: &str = "background:#dde8f0;border:1px solid #999";
 
+/// Where a map's layers come from.
+fn attribution(overlays: &Overlays) -> String {
+    match overlays.attribution() {
+        Some(o) => format!("{ATTRIBUTION}; {o}"),
+        None => ATTRIBUTION.to_string(),
+    }
+}
+
 /// The base layer of a map (land, coasts, borders) and up to `towns` of the largest towns in
 /// view, left out where they would crowd a marked place (`marks`, in pixels) or repeat its
 /// name (`names`).
-fn base_layer(view: &View, marks: &[(f64, f64)], names: &[&str], towns: usize) -> String {
+fn base_layer(
+    view: &View,
+    overlays: &Overlays,
+    marks: &[(f64, f64)],
+    names: &[&str],
+    towns: usize,
+) -> String {
     let Ok(map) = Basemap::get() else {
-        return String::new();
+        return overlays.svg(view);
     };
     let mut s = map.svg(view);
+    s.push_str(&overlays.svg(view));
     let mut placed: Vec<(f64, f64)> = marks.to_vec();
     for t in map.towns_in(view) {
         if placed.len() >= marks.len() + towns {
@@ -639,9 +654,9 @@ fn base_layer(view: &View, marks: &[(f64, f64)], names: &[&str], towns: usize) -
 
 /// A locator map drawn as inline SVG, so it works offline and loads nothing: land, coasts,
 /// borders and the larger towns around the event's place (the packaged base layer, see
-/// [`crate::basemap`]), a graticule, the place marked and named, other places its reports
+/// [`crate::basemap`]), the user's region outlines (`overlays`), a graticule, the place marked and named, other places its reports
 /// name in grey, and a scale bar. None when the event has no place.
-pub fn map_svg(v: &ItemView) -> Option<String> {
+pub fn map_svg(v: &ItemView, overlays: &Overlays) -> Option<String> {
     const W: f64 = 480.0;
     const H: f64 = 320.0;
     let main = v.place.as_ref()?;
@@ -691,7 +706,7 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
         .map(|(p, _)| view.project(p.lon, p.lat))
         .collect();
     let names: Vec<&str> = pts.iter().map(|(p, _)| p.name.as_str()).collect();
-    s.push_str(&base_layer(&view, &marks, &names, 6));
+    s.push_str(&base_layer(&view, overlays, &marks, &names, 6));
     let step = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
         .into_iter()
         .find(|st| span_lon / st <= 8.0)
@@ -733,7 +748,7 @@ pub fn map_svg(v: &ItemView) -> Option<String> {
     let _ = writeln!(
         s,
         "</svg><figcaption>{} ({:.4}, {:.4}; {}) · <a href=\"https://www.openstreetmap.org/?mlat={:.4}&amp;mlon={:.4}#map=9/{:.4}/{:.4}\" rel=\"nofollow noreferrer\">OpenStreetMap</a> · <small>Base map: {}</small></figcaption></figure>",
-        esc(&main.name), main.lat, main.lon, esc(&main.precision), main.lat, main.lon, main.lat, main.lon, ATTRIBUTION
+        esc(&main.name), main.lat, main.lon, esc(&main.precision), main.lat, main.lon, main.lat, main.lon, esc(&attribution(overlays))
     );
     Some(s)
 }
@@ -1119,7 +1134,11 @@ pub fn csv(items: &[ItemView]) -> String {
 
 /// The search page: a form that works without scripts, the results with their snippets,
 /// facets that narrow the query, a timeline of counts per day and a map of the results.
-pub fn search_html(q: &crate::query::Query, r: &crate::query::Results) -> String {
+pub fn search_html(
+    q: &crate::query::Query,
+    r: &crate::query::Results,
+    overlays: &Overlays,
+) -> String {
     let val = |k: &str| r.query.get(k).map(|v| esc(v)).unwrap_or_default();
     let mut b = String::new();
     b.push_str("<h1>Search the record</h1>\n<form method=\"get\" action=\"/search\">\n");
@@ -1166,7 +1185,7 @@ pub fn search_html(q: &crate::query::Query, r: &crate::query::Results) -> String
     if !r.timeline.is_empty() {
         b.push_str(&timeline_svg(&r.timeline));
     }
-    if let Some(map) = results_map_svg(&r.items) {
+    if let Some(map) = results_map_svg(&r.items, overlays) {
         b.push_str(&map);
     }
     b.push_str("<section class=\"facets\">\n");
@@ -1268,7 +1287,7 @@ fn timeline_svg(days: &[crate::query::FacetCount]) -> String {
 }
 
 /// The page's results on a map drawn as inline SVG (an equirectangular frame around them).
-fn results_map_svg(items: &[ItemView]) -> Option<String> {
+fn results_map_svg(items: &[ItemView], overlays: &Overlays) -> Option<String> {
     const W: f64 = 640.0;
     const H: f64 = 360.0;
     let pts: Vec<&crate::views::PlaceView> =
@@ -1301,7 +1320,7 @@ fn results_map_svg(items: &[ItemView]) -> Option<String> {
         "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of the results\" style=\"{SEA}\">"
     );
     let marks: Vec<(f64, f64)> = pts.iter().map(|p| view.project(p.lon, p.lat)).collect();
-    s.push_str(&base_layer(&view, &[], &[], 5));
+    s.push_str(&base_layer(&view, overlays, &[], &[], 5));
     for (p, (x, y)) in pts.iter().zip(&marks) {
         let _ = write!(
             s,
@@ -1311,12 +1330,13 @@ fn results_map_svg(items: &[ItemView]) -> Option<String> {
     }
     let _ = writeln!(
         s,
-        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E · <small>Base map: {ATTRIBUTION}</small></figcaption></figure>",
+        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E · <small>Base map: {}</small></figcaption></figure>",
         pts.len(),
         lat0,
         lat1,
         lon0,
-        lon1
+        lon1,
+        esc(&attribution(overlays))
     );
     Some(s)
 }

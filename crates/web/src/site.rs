@@ -118,10 +118,15 @@ fn write(full: &Path, body: &str) -> Result<bool, SiteError> {
 }
 
 /// Writes the whole site of the store at `db` into `dir`; `base` is the site's public URL
-/// for the feeds. Item pages are built in parallel (rayon), one read connection per worker;
+/// for the feeds, `overlays` what the user's gazetteers add to the maps. Item pages are built in parallel (rayon), one read connection per worker;
 /// every file's bytes depend only on the store, so the site is the same whatever the order.
 /// Pages of items no longer in the store are removed.
-pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
+pub fn export(
+    db: &Path,
+    dir: &Path,
+    base: &str,
+    overlays: &crate::basemap::Overlays,
+) -> Result<Report, SiteError> {
     let store = Store::open(db)?;
     let store = &store;
     let mut w = Writer {
@@ -203,7 +208,14 @@ pub fn export(db: &Path, dir: &Path, base: &str) -> Result<Report, SiteError> {
                 let mut out = Vec::with_capacity(FORMATS.len());
                 for (f, ext) in FORMATS {
                     let full = dir.join(format!("{}.{ext}", item.path).trim_start_matches('/'));
-                    let body = render_page(f, "item", &item, render::item_html, render::item_md).1;
+                    let body = render_page(
+                        f,
+                        "item",
+                        &item,
+                        |v| render::item_html(v, overlays),
+                        render::item_md,
+                    )
+                    .1;
                     let changed = write(&full, &body)?;
                     out.push((full, changed));
                 }

@@ -243,45 +243,97 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
         .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-/// The boundaries of a BOUNDS section containing (lon, lat): (kind, name offset, code offset).
-pub fn containing(section: &[u8], lon: f64, lat: f64) -> Vec<(Kind, u32, u32)> {
-    let mut out = Vec::new();
+/// One record of a BOUNDS section, read in place.
+struct Record<'a>(&'a [u8]);
+
+impl<'a> Record<'a> {
+    fn kind(&self) -> Kind {
+        if self.0[4] == 1 {
+            Kind::Admin1
+        } else {
+            Kind::Admin2
+        }
+    }
+
+    /// (min lon, min lat, max lon, max lat)
+    fn bbox(&self) -> (f64, f64, f64, f64) {
+        (
+            f64_at(self.0, 16),
+            f64_at(self.0, 24),
+            f64_at(self.0, 32),
+            f64_at(self.0, 40),
+        )
+    }
+
+    /// Each ring as its point count and a reader of its i-th point; a ring cut short by a
+    /// damaged record ends the list.
+    fn rings(&self) -> impl Iterator<Item = (usize, impl Fn(usize) -> (f64, f64) + 'a)> + '_ {
+        let rec = self.0;
+        let mut p = 52;
+        (0..u32_at(rec, 48)).map_while(move |_| {
+            let n = u32_at(rec, p) as usize;
+            let start = p + 4;
+            if start + n * 16 > rec.len() {
+                return None;
+            }
+            p = start + n * 16;
+            Some((n, move |i: usize| {
+                (f64_at(rec, start + i * 16), f64_at(rec, start + i * 16 + 8))
+            }))
+        })
+    }
+}
+
+/// The records of a BOUNDS section.
+fn records(section: &[u8]) -> impl Iterator<Item = Record<'_>> {
     let mut at = 0;
-    while at + 52 <= section.len() {
+    std::iter::from_fn(move || {
+        if at + 52 > section.len() {
+            return None;
+        }
         let len = u32_at(section, at) as usize;
         if len < 52 || at + len > section.len() {
-            break;
+            return None;
         }
         let rec = &section[at..at + len];
         at += len;
-        let (x0, y0, x1, y1) = (
-            f64_at(rec, 16),
-            f64_at(rec, 24),
-            f64_at(rec, 32),
-            f64_at(rec, 40),
-        );
+        Some(Record(rec))
+    })
+}
+
+/// The boundaries of a BOUNDS section containing (lon, lat): (kind, name offset, code offset).
+pub fn containing(section: &[u8], lon: f64, lat: f64) -> Vec<(Kind, u32, u32)> {
+    let mut out = Vec::new();
+    for rec in records(section) {
+        let (x0, y0, x1, y1) = rec.bbox();
         if !(x0..=x1).contains(&lon) || !(y0..=y1).contains(&lat) {
             continue;
         }
-        let mut inside = false;
-        let mut p = 52;
-        for _ in 0..u32_at(rec, 48) {
-            let n = u32_at(rec, p) as usize;
-            p += 4;
-            if p + n * 16 > rec.len() {
-                break;
-            }
-            let pt = |i: usize| (f64_at(rec, p + i * 16), f64_at(rec, p + i * 16 + 8));
-            inside ^= crosses(n, pt, lon, lat);
-            p += n * 16;
-        }
+        let inside = rec
+            .rings()
+            .fold(false, |inside, (n, pt)| inside ^ crosses(n, pt, lon, lat));
         if inside {
-            let kind = if rec[4] == 1 {
-                Kind::Admin1
-            } else {
-                Kind::Admin2
-            };
-            out.push((kind, u32_at(rec, 8), u32_at(rec, 12)));
+            out.push((rec.kind(), u32_at(rec.0, 8), u32_at(rec.0, 12)));
+        }
+    }
+    out
+}
+
+/// The rings of (lon, lat) of every boundary of `kind` whose box meets the box
+/// (west, south, east, north): the outlines a map of that box draws.
+pub fn meeting(
+    section: &[u8],
+    kind: Kind,
+    (west, south, east, north): (f64, f64, f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    for rec in records(section) {
+        let (x0, y0, x1, y1) = rec.bbox();
+        if rec.kind() != kind || x0 > east || x1 < west || y0 > north || y1 < south {
+            continue;
+        }
+        for (n, pt) in rec.rings() {
+            out.push((0..n).map(&pt).collect());
         }
     }
     out
@@ -330,5 +382,15 @@ mod tests {
         assert_eq!(kinds(40.0, 3.2), []);
         // The same answers from the boundary itself, before it is written.
         assert!(region.contains(46.5, 4.5) && !region.contains(45.7, 3.7));
+        // Outlines for a map: the region's two rings where the box meets it, none elsewhere.
+        assert_eq!(
+            meeting(&section, Kind::Admin1, (44.0, 2.0, 45.5, 3.5)),
+            region.rings
+        );
+        assert_eq!(
+            meeting(&section, Kind::Admin2, (44.0, 2.0, 45.5, 3.5)).len(),
+            1
+        );
+        assert!(meeting(&section, Kind::Admin1, (10.0, 2.0, 20.0, 3.5)).is_empty());
     }
 }

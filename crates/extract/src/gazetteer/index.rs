@@ -521,6 +521,12 @@ impl Index {
 }
 
 impl Index {
+    /// The outlines (rings of lon, lat) of the index's `kind` boundaries that meet the box
+    /// (west, south, east, north); none when it has no boundaries.
+    pub fn outlines(&self, kind: Kind, bbox: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+        bounds::meeting(self.section(BOUNDS), kind, bbox)
+    }
+
     /// The names and codes of the admin boundaries around (lat, lon), if the index has any.
     pub fn admin_at(&self, lat: f64, lon: f64) -> bounds::Admin<'_> {
         let mut out = bounds::Admin::default();
