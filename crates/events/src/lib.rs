@@ -6,6 +6,7 @@
 
 use dateline_model::{Event, Figure, Precision, Victims};
 
+pub mod headline;
 pub mod minhash;
 pub mod story;
 
@@ -235,10 +236,12 @@ fn figure_text(f: &Figure) -> String {
         (Some(l), None, None) => format!("at least {l}"),
         _ => "an unknown number".into(),
     };
+    // "1 civilian", "2 civilians".
+    let plural = if n == "1" { "" } else { "s" };
     match f.victims {
         Victims::All => n,
-        Victims::Civilians => format!("{n} civilians"),
-        Victims::Combatants => format!("{n} combatants"),
+        Victims::Civilians => format!("{n} civilian{plural}"),
+        Victims::Combatants => format!("{n} combatant{plural}"),
     }
 }
 
@@ -249,153 +252,15 @@ pub fn summary(e: &Event) -> String {
     from_sentence(e).unwrap_or_else(|| from_fields(e))
 }
 
-/// Words that report speech, ending an attribution ("…, the Observatory said").
-const SAID: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "reported",
-    "reports",
-    "added",
-    "stated",
-    "claimed",
-    "announced",
-    "confirmed",
-];
-
-/// The event's sentence as a summary: "On Thursday, militants attacked a base near Jowhar,
-/// police said." → "Militants attacked a base near Jowhar, according to police." None when
-/// the sentence is a quotation, speaks in the first person, or is too long to stand alone.
+/// The event's sentence as a summary ([`headline`]): "On Thursday, militants attacked a base
+/// near Jowhar, police said." → "Militants attacked a base near Jowhar, according to police."
+/// None when the sentence cannot stand alone as a headline.
 fn from_sentence(e: &Event) -> Option<String> {
-    let s = e
-        .lead
-        .as_deref()?
-        .trim()
-        .trim_end_matches(['.', '!', ';', ':']);
-    let words = |t: &str| t.split_whitespace().count();
-    if s.contains(['"', '“', '”', '?'])
-        || s.split_whitespace().any(|w| {
-            matches!(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-                "I" | "we" | "We" | "our" | "Our" | "my"
-            )
-        })
-        || words(s) < 5
-    {
-        return None;
-    }
-    // The time phrase before the first comma ("On 5 April 2025,", "Early on Thursday,").
-    let mut s = s;
-    if let Some((head, rest)) = s.split_once(", ") {
-        let time = head.split_whitespace().any(|w| {
-            dateline_model::dates::month(&w.to_ascii_lowercase()).is_some()
-                || dateline_model::dates::weekday(&w.to_ascii_lowercase()).is_some()
-                || matches!(
-                    w.to_ascii_lowercase().as_str(),
-                    "morning"
-                        | "evening"
-                        | "night"
-                        | "overnight"
-                        | "yesterday"
-                        | "today"
-                        | "week"
-                        | "weekend"
-                        | "dawn"
-                )
-        });
-        if time && words(head) <= 8 && words(rest) >= 5 {
-            s = rest;
-        }
-    }
-    // The attribution: "According to X, …", "…, according to X", "…, X said (on Thursday)",
-    // "…, X, spokesman for Y, said".
-    let mut source: Option<&str> = None;
-    if s.starts_with("According to ") {
-        if let Some((head, rest)) = s.split_once(", ") {
-            if words(head) <= 10 && words(rest) >= 5 {
-                source = Some(&head["According to ".len()..]);
-                s = rest;
-            }
-        }
-    }
-    if let Some((body, tail)) = s.rsplit_once(", ") {
-        let lower = tail.to_ascii_lowercase();
-        if let Some(who) = lower.strip_prefix("according to ") {
-            source = Some(&tail[tail.len() - who.len()..]);
-            s = body;
-        } else if words(tail) <= 14 && tail.split_whitespace().any(|w| SAID.contains(&w)) {
-            let who: Vec<&str> = tail
-                .split_whitespace()
-                .take_while(|w| !SAID.contains(w))
-                .collect();
-            s = body;
-            if who.is_empty() {
-                // "…, General X, spokesman for the General Staff, said": roles (lowercase)
-                // and then the name before them.
-                let mut segments = 0;
-                while let Some((b, seg)) = s.rsplit_once(", ") {
-                    let named = seg.starts_with(char::is_uppercase);
-                    if segments >= 3 || words(seg) > 10 {
-                        break;
-                    }
-                    s = b;
-                    segments += 1;
-                    if named {
-                        source = Some(seg);
-                        break;
-                    }
-                }
-            } else {
-                source = Some(&tail[..who.join(" ").len()]);
-            }
-        }
-    }
-    // Reported speech: "The General Staff said (that) the offensive had been stopped" → "The
-    // offensive had been stopped, according to the General Staff".
-    if source.is_none() {
-        let said = s.match_indices(' ').find_map(|(i, _)| {
-            let rest = &s[i + 1..];
-            SAID.iter().find_map(|v| {
-                rest.strip_prefix(v)
-                    .and_then(|r| r.strip_prefix(' '))
-                    .map(|r| (i, r.strip_prefix("that ").unwrap_or(r)))
-            })
-        });
-        if let Some((at, reported)) = said {
-            let speaker = s[..at].split(", ").next().unwrap_or("");
-            if words(&s[..at]) <= 10
-                && speaker.starts_with(char::is_uppercase)
-                && words(reported) >= 5
-            {
-                source = Some(speaker);
-                s = reported;
-            }
-        }
-    }
-    if words(s) < 5 {
-        return None;
-    }
-    // At most about forty words: cut at the last clause boundary before that.
-    if words(s) > 40 {
-        let mut cut = None;
-        let mut n = 0;
-        for (i, c) in s.char_indices() {
-            if c.is_whitespace() {
-                n += 1;
-            }
-            if n >= 40 {
-                break;
-            }
-            if matches!(c, ',' | ';') && n >= 8 {
-                cut = Some(i);
-            }
-        }
-        s = &s[..cut?];
-    }
+    let h = headline::headline(e.lead.as_deref()?)?;
+    let s = h.text.as_str();
+    let source = h.source.as_deref();
     let mut out = String::with_capacity(s.len() + 64);
-    let mut chars = s.chars();
-    out.extend(chars.next().map(|c| c.to_uppercase().collect::<String>()));
-    out.push_str(chars.as_str());
+    out.push_str(s);
     let deaths: Vec<&Figure> = e.figures.iter().filter(|f| f.counted == "deaths").collect();
     // The sentence's own source, unless the one death figure's claimant says it all.
     let figure_claimant = match deaths.as_slice() {

@@ -292,6 +292,29 @@ pub fn attribute_with(sentence: &str, known: &Antecedents) -> Attribution {
                 .trim_start()
                 .starts_with("the lives"))
     });
+    // "fighters reported dead", "two confirmed killed": a participle before a word of harm
+    // describes the victims; nobody is named as saying it.
+    verbs.retain(|(p, v)| {
+        let next = sentence[p + v.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase();
+        !(v.ends_with("ed")
+            && matches!(
+                next.as_str(),
+                "dead"
+                    | "killed"
+                    | "wounded"
+                    | "injured"
+                    | "missing"
+                    | "kidnapped"
+                    | "abducted"
+                    | "arrested"
+                    | "detained"
+            ))
+    });
     let trailing = verbs.iter().rev().find(|(p, v)| {
         let after = &sentence[p + v.len()..];
         !after.contains(['"', '“'])
@@ -1060,6 +1083,20 @@ mod tests {
                 Some(n.into()),
                 Some(n.into())
             ]
+        );
+    }
+
+    #[test]
+    fn victims_reported_dead_name_no_claimant() {
+        check(
+            "Troops fought militants near the pass, with six militants reported dead.",
+            None,
+            &[],
+        );
+        check(
+            "Two guards were confirmed killed at the gate, Ahmed Noor said.",
+            Some("Ahmed Noor"),
+            &[],
         );
     }
 

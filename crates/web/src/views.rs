@@ -703,7 +703,7 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
     let summary = main.as_ref().map(|m| m.summary.clone()).unwrap_or_else(|| {
         first
             .and_then(|f| f.title.clone())
-            .unwrap_or_else(|| first.map(|f| first_sentence(&f.lead)).unwrap_or_default())
+            .unwrap_or_else(|| first.map(|f| opening_summary(&f.lead)).unwrap_or_default())
     });
     let date = main
         .as_ref()
@@ -731,9 +731,30 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
     })
 }
 
-/// The first sentence of a document's opening, on one line: a story's summary when it has
-/// neither a coded event nor a headline. A sentence ends at ".", "!" or "?" before a space and
-/// a capital, unless the word it ends is an abbreviation or initial ("U.S.", "Mr.", "J.").
+/// A story's summary when it has neither a coded event nor a headline: the first of the
+/// opening's first three sentences that stands alone as a headline
+/// ([`dateline_events::headline`]), with its source; else the first sentence as written.
+pub(crate) fn opening_summary(lead: &str) -> String {
+    let mut rest = lead.trim().lines().next().unwrap_or("").trim();
+    for _ in 0..3 {
+        let sentence = first_sentence(rest);
+        if let Some(h) = dateline_events::headline::headline(&sentence) {
+            return match h.source {
+                Some(who) => format!("{}, according to {who}.", h.text),
+                None => format!("{}.", h.text),
+            };
+        }
+        rest = rest[sentence.len()..].trim_start();
+        if rest.is_empty() {
+            break;
+        }
+    }
+    first_sentence(lead)
+}
+
+/// The first sentence of a document's opening, on one line. A sentence ends at ".", "!" or
+/// "?" before a space and a capital, unless the word it ends is an abbreviation or initial
+/// ("U.S.", "Mr.", "J.").
 pub(crate) fn first_sentence(lead: &str) -> String {
     let para = lead.trim().lines().next().unwrap_or("").trim();
     let chars: Vec<(usize, char)> = para.char_indices().collect();
