@@ -236,29 +236,30 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
         return Ok(exit_code(opinions_read, opinions_failed));
     }
     let extractor = extractor(opts.places)?;
-    let bar = indicatif::ProgressBar::new(files.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files, {msg}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    // Short runs finish before the bar would be useful; it only draws after a second.
-    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    let total_bytes = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = crate::progress::Progress::new(total_bytes, files.len());
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
     let mut batch: Vec<dateline_store::Prepared> = Vec::with_capacity(STORE_BATCH);
-    let mut last_file = String::new();
     let mut docs = 0u64;
     // Ids given in this run, with where they came from.
     let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     // The store writes on its own thread while the next documents are read and analysed: a
     // bounded channel of batches keeps memory flat and both sides busy.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<dateline_store::Prepared>>(2);
+    // Each batch goes with the count of input bytes read when it was sent: once it is
+    // stored, that much of the input is done.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<dateline_store::Prepared>, u64)>(2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let writer = scope.spawn(|| -> anyhow::Result<()> {
-            for mut b in rx {
+            let mut stored = 0u64;
+            for (mut b, read) in rx {
+                stored += b.len() as u64;
                 tally.store(&mut store, &mut b)?;
+                bar.stored(read, stored);
             }
             Ok(())
         });
@@ -271,10 +272,6 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                     }
                     let source = &a.document.source;
                     let file = source.rsplit_once(':').map_or(source.as_str(), |(f, _)| f);
-                    if file != last_file {
-                        bar.inc(1);
-                        last_file = file.to_string();
-                    }
                     if let Some(first) = ids.get(&a.document.id) {
                         failed += 1;
                         failed_files.insert(file.to_string());
@@ -288,12 +285,11 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                     }
                     ids.insert(a.document.id.clone(), source.clone());
                     docs += 1;
-                    bar.set_message(format!("{docs} documents"));
                     // Hashes, signature and JSON are made here, beside the writer.
                     batch.push(dateline_store::Prepared::new(*a).context("preparing a document")?);
                     if batch.len() >= STORE_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(STORE_BATCH));
-                        tx.send(full).map_err(|_| stopped())?;
+                        tx.send((full, bar.read())).map_err(|_| stopped())?;
                     }
                 }
                 pipeline::Item::Failed(e) => {
@@ -306,7 +302,7 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
         });
         if read.is_ok() && !batch.is_empty() {
             // A failed send means the writer stopped; its own error is reported below.
-            let _ = tx.send(std::mem::take(&mut batch));
+            let _ = tx.send((std::mem::take(&mut batch), bar.read()));
         }
         drop(tx);
         let written = writer
@@ -322,7 +318,7 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     store
         .mark_files(&stamps)
         .context("recording the files read")?;
-    bar.finish_and_clear();
+    bar.finish();
     let (stored, events, clusters) = store.counts()?;
     let Tally {
         added,

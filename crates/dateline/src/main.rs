@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod commands;
 mod fetch;
 mod pipeline;
+mod progress;
 
 #[derive(Parser)]
 #[command(

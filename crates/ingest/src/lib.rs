@@ -27,6 +27,7 @@ pub mod html;
 pub mod lang;
 pub mod opinion;
 pub mod portal;
+pub mod progress;
 pub mod warc;
 
 /// Why a file or one of its documents could not be read.
@@ -361,7 +362,7 @@ fn read_file_raw(input: &Input) -> Result<Vec<Result<Document, IngestError>>, In
             .map(|p| p.and_then(|p| warc::document(&source, &p)))
             .collect());
     }
-    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let file = progress::open(path).map_err(|e| io_err(path, e))?;
     let (limit, what) = match format {
         Format::JsonLines | Format::Json | Format::Feed => (MAX_COLLECTION_BYTES, "the file"),
         _ => (MAX_DOCUMENT_BYTES, "the document"),
@@ -537,7 +538,7 @@ pub fn jsonl_lines(
     gz: bool,
 ) -> Result<impl Iterator<Item = Result<(usize, Vec<u8>), IngestError>>, IngestError> {
     use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let file = progress::open(path).map_err(|e| io_err(path, e))?;
     let mut reader: Box<dyn BufRead + Send> = if gz {
         Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(
             file,

@@ -40,7 +40,7 @@ pub fn pages(
     path: &Path,
     gz: bool,
 ) -> Result<impl Iterator<Item = Result<Page, IngestError>>, IngestError> {
-    let file = std::fs::File::open(path).map_err(|e| IngestError::Io {
+    let file = crate::progress::open(path).map_err(|e| IngestError::Io {
         path: path.display().to_string(),
         source: e,
     })?;
