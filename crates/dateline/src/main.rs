@@ -24,12 +24,15 @@ struct Cli {
     command: Command,
 }
 
+/// What `extract`, `ingest` and `update` read: every extension of `ingest::EXTENSIONS`, by
+/// kind (a test holds the two equal).
+const INPUTS: &str = "Files or folders of: articles (.txt, .text, .md, .markdown, .html, .htm, .xhtml); JSON Lines of articles, one object per line with `text` or `html` (.jsonl, .ndjson); Current Events Portal pages (.wiki, .wikitext, .mediawiki, or the Portal's .html) and WikiTimes item lists (.json); RSS and Atom feeds (.rss, .atom, .xml); web archives (.warc). Any of them may be gzip-compressed (.gz). Other files in a folder are left alone";
+
 #[derive(Subcommand)]
 enum Command {
     /// Read articles and print one JSON analysis per document (claims and events).
     Extract {
-        /// Files or folders (.txt, .md, .html, .htm, .jsonl, optionally .gz).
-        #[arg(required = true)]
+        #[arg(required = true, help = INPUTS)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
@@ -42,8 +45,7 @@ enum Command {
     /// Read articles and Current Events Portal pages into the store (documents, claims,
     /// events, items), and editorials into the opinion section.
     Ingest {
-        /// Files or folders (.txt, .md, .html, .htm, .jsonl, Portal .wiki/.html/.json, optionally .gz).
-        #[arg(required_unless_present = "opinion")]
+        #[arg(required_unless_present = "opinion", help = INPUTS)]
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "dateline.db")]
         db: PathBuf,
@@ -60,7 +62,8 @@ enum Command {
     /// changed since the last run (new articles, new Portal days), then optionally re-export
     /// the static site (and commit it with --git).
     Update {
-        /// Files or folders to watch.
+        /// Files or folders to watch; what they may hold is what `ingest` reads.
+        #[arg(help = INPUTS)]
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "dateline.db")]
         db: PathBuf,
@@ -321,5 +324,18 @@ fn run() -> anyhow::Result<ExitCode> {
             git,
             maps,
         } => commands::export(&db, &site, &base_url, git, &maps),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_help_names_every_input_format() {
+        for (ext, _) in dateline_ingest::EXTENSIONS {
+            assert!(
+                super::INPUTS.contains(&format!(".{ext}")),
+                ".{ext} is read but --help does not say so"
+            );
+        }
     }
 }

@@ -125,19 +125,31 @@ pub fn format_of(path: &Path) -> Option<(Format, bool, String)> {
         None => (name, false),
     };
     let (stem, ext) = name.rsplit_once('.')?;
-    let format = match ext.to_ascii_lowercase().as_str() {
-        "txt" | "text" => Format::Text,
-        "md" | "markdown" => Format::Markdown,
-        "html" | "htm" | "xhtml" => Format::Html,
-        "jsonl" | "ndjson" => Format::JsonLines,
-        "wiki" | "wikitext" | "mediawiki" => Format::Wikitext,
-        "json" => Format::Json,
-        "warc" => Format::Warc,
-        "rss" | "atom" | "xml" => Format::Feed,
-        _ => return None,
-    };
+    let ext = ext.to_ascii_lowercase();
+    let format = EXTENSIONS.iter().find(|(e, _)| *e == ext)?.1;
     Some((format, gz, stem.to_string()))
 }
+
+/// Every file extension read, with its format; each may also end in `.gz`.
+pub const EXTENSIONS: &[(&str, Format)] = &[
+    ("txt", Format::Text),
+    ("text", Format::Text),
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
+    ("html", Format::Html),
+    ("htm", Format::Html),
+    ("xhtml", Format::Html),
+    ("jsonl", Format::JsonLines),
+    ("ndjson", Format::JsonLines),
+    ("wiki", Format::Wikitext),
+    ("wikitext", Format::Wikitext),
+    ("mediawiki", Format::Wikitext),
+    ("json", Format::Json),
+    ("warc", Format::Warc),
+    ("rss", Format::Feed),
+    ("atom", Format::Feed),
+    ("xml", Format::Feed),
+];
 
 /// One file to read, with the id its document takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
