@@ -185,3 +185,39 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn a_source_without_an_outlet_is_never_named_by_its_document_id() {
+    let tmp = TempDir::new("site-unnamed");
+    std::fs::create_dir_all(tmp.path("in")).expect("folder");
+    std::fs::write(
+        tmp.path("in/field-note-17.txt"),
+        "Gunmen killed 4 herders near Beledweyne on 9 May 2025, elders said.\n",
+    )
+    .expect("write");
+    let out = dateline(&tmp.0, &["ingest", "in", "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut all = Vec::new();
+    files(&tmp.path("site"), &mut all);
+    let mut items = 0;
+    for page in all
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let doc = std::fs::read_to_string(page).expect("page");
+        // The id may stand in links and anchors, never as text a reader sees.
+        let visible: String = doc
+            .split('<')
+            .map(|t| t.split_once('>').map_or("", |(_, x)| x))
+            .collect();
+        assert!(
+            !visible.contains("field-note-17"),
+            "{}: {visible}",
+            page.display()
+        );
+        items += usize::from(doc.contains("Claims</h3>"));
+    }
+    assert!(items >= 1, "no item page with its claims");
+}

@@ -276,7 +276,7 @@ pub fn item_md(v: &ItemView) -> String {
                 i + 1,
                 md_esc(&who),
                 md_esc(&via),
-                md_esc(c.outlet.as_deref().unwrap_or(&c.document)),
+                md_esc(c.outlet.as_deref().unwrap_or("an unnamed source")),
                 md_esc(&what),
                 md_esc(&c.sentence),
                 c.id.replace('`', "")
@@ -584,7 +584,7 @@ pub fn item_html(v: &ItemView, overlays: &Overlays) -> String {
                 esc(&c.id),
                 esc(&c.who()),
                 via,
-                esc(c.outlet.as_deref().unwrap_or(&c.document)),
+                esc(c.outlet.as_deref().unwrap_or("an unnamed source")),
                 esc(&what),
                 esc(&c.sentence)
             );

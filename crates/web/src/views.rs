@@ -339,8 +339,15 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
                 action: r.claim.action.clone(),
                 stance: r.claim.stance.map(|s| s.words().to_string()),
                 sentence: r.sentence,
+                outlet: r.outlet.or_else(|| {
+                    // A document without an outlet is named as its source is: by its
+                    // address's domain or its title, never by its id.
+                    v.sources
+                        .iter()
+                        .find(|s| s.document.as_deref() == Some(r.doc_id.as_str()))
+                        .map(|s| s.outlet.clone())
+                }),
                 document: r.doc_id,
-                outlet: r.outlet,
                 span: [r.claim.span.start, r.claim.span.end],
             })
             .collect(),
