@@ -103,6 +103,28 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
     for m in &maps {
         assert!(m.contains("stroke=\"#7a9bb5\"") && m.contains("Base map: Natural Earth"));
     }
+    // A long summary stands under a short title, which is its first clause.
+    let titled: Vec<&String> = maps
+        .iter()
+        .filter(|d| d.contains("<p class=\"summary\">"))
+        .collect();
+    assert!(!titled.is_empty(), "no item with a short title");
+    for d in titled {
+        let h1 = d
+            .split("<h1>")
+            .nth(1)
+            .and_then(|x| x.split("</h1>").next())
+            .expect("h1");
+        let summary = d
+            .split("<p class=\"summary\">")
+            .nth(1)
+            .and_then(|x| x.split("</p>").next())
+            .expect("summary");
+        assert!(
+            summary.starts_with(h1) && summary.len() > h1.len(),
+            "{h1} / {summary}"
+        );
+    }
     // Nothing changed in the store: nothing is rewritten.
     let again = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
     assert!(again.status.success(), "{}", stderr(&again));

@@ -399,6 +399,47 @@ pub fn headline(sentence: &str) -> Option<Headline> {
     })
 }
 
+/// Titles longer than this many words get a shorter one ([`short_title`]).
+pub const TITLE_WORDS: usize = 14;
+
+/// A short title for a long summary (a Portal item's description runs to forty words): the
+/// summary up to its first clause boundary (";", ", " or " – ") after at least six words and
+/// at most twenty, without its closing stop. None when the summary is short already or has
+/// no such boundary (it is then its own title).
+pub fn short_title(summary: &str) -> Option<String> {
+    let s = summary.trim().trim_end_matches('.');
+    if words(s) <= TITLE_WORDS {
+        return None;
+    }
+    let mut n = 0;
+    let mut prev_space = true;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if !prev_space {
+                n += 1;
+            }
+            prev_space = true;
+            continue;
+        }
+        prev_space = false;
+        if n > 20 {
+            break;
+        }
+        let boundary = c == ';'
+            || (c == ',' && s[i + 1..].starts_with(' '))
+            || ((c == '–' || c == '—') && s[..i].ends_with(' '));
+        if boundary && n >= 5 {
+            let title = s[..i].trim_end();
+            // "… in Homs, Syria" is one place, not a clause: the cut must leave a clause behind.
+            let rest = s[i + c.len_utf8()..].trim_start();
+            if words(rest) >= 3 {
+                return Some(title.to_string());
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,6 +449,27 @@ mod tests {
             Some(w) => format!("{} | {w}", h.text),
             None => h.text,
         })
+    }
+
+    #[test]
+    fn long_summaries_get_a_short_title() {
+        assert_eq!(
+            short_title("Rebels backed by tanks and drones take the river town of Abu Kamal after a week of fighting, in the far east of the province of Deir ez-Zor."),
+            Some("Rebels backed by tanks and drones take the river town of Abu Kamal after a week of fighting".into())
+        );
+        assert_eq!(
+            short_title("Troops repel an attack on the northern outskirts of the town of Kafr Nabl near the border with Turkey; 40 combatants killed, according to the army."),
+            Some("Troops repel an attack on the northern outskirts of the town of Kafr Nabl near the border with Turkey".into())
+        );
+        // Short already, or no boundary to cut at.
+        assert_eq!(
+            short_title("Floods displace thousands in Beledweyne, Somalia."),
+            None
+        );
+        assert_eq!(
+            short_title("A long sentence that runs on and on without any pause at all for well over the length that a title should have"),
+            None
+        );
     }
 
     #[test]

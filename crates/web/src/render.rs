@@ -164,6 +164,15 @@ fn admin_line(p: &crate::views::PlaceView) -> String {
     .join(", ")
 }
 
+/// "1 story", "2 stories".
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// An item page in Markdown.
 pub fn item_md(v: &ItemView) -> String {
     let mut s = String::new();
@@ -360,24 +369,24 @@ pub fn front_md(v: &FrontView) -> String {
         for d in &v.archive {
             let _ = writeln!(
                 s,
-                "- [{}]({}.md) ({} items)",
+                "- [{}]({}.md) ({})",
                 d.date,
                 md_url(Some(&d.path)),
-                d.items
+                count(d.items as u64, "item", "items")
             );
         }
     }
     if v.undated > 0 {
         let _ = writeln!(
             s,
-            "- [Undated events](/news/undated/index.md) ({} items)",
-            v.undated
+            "- [Undated events](/news/undated/index.md) ({})",
+            count(v.undated as u64, "item", "items")
         );
     }
     s
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45;color:#222}a{color:#0645ad}h1{font-size:1.4rem}h2{font-size:1.15rem}.ctx{color:#555;font-style:italic}.claim q{color:#333}.disputed{color:#a00;font-weight:bold}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}nav a{margin-right:1rem}small{color:#666}";
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:1rem auto;padding:0 1rem;line-height:1.45;color:#222}a{color:#0645ad}h1{font-size:1.4rem}h2{font-size:1.15rem}.ctx{color:#555;font-style:italic}.summary{margin-top:-.4rem}.claim q{color:#333}.disputed{color:#a00;font-weight:bold}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}nav a{margin-right:1rem}small{color:#666}";
 
 /// Wraps a view's content in the site's HTML shell: no scripts, no external resources. `path`
 /// is the page's site path without extension ("/news/2017/08/13/index"); the page links to
@@ -433,8 +442,12 @@ fn by_category(items: &[ItemView]) -> Vec<(Option<&str>, Vec<&ItemView>)> {
 /// An item: in full on its own page, else as an entry of a day list whose headings are
 /// `<h{level}>` (below the day's and the category's).
 fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
+    // A long summary goes under a short title, as a description.
+    let description =
+        (v.title != v.summary).then(|| format!("<p class=\"summary\">{}</p>\n", esc(&v.summary)));
     if full {
-        let _ = writeln!(s, "<h1>{}</h1>", esc(&v.summary));
+        let _ = writeln!(s, "<h1>{}</h1>", esc(&v.title));
+        s.push_str(description.as_deref().unwrap_or(""));
         let date = v.date.as_deref().unwrap_or("undated");
         let category = v
             .category
@@ -456,8 +469,9 @@ fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
             s,
             "<h{level}><a href=\"{}.html\">{}</a></h{level}>",
             esc(&v.path),
-            esc(&v.summary)
+            esc(&v.title)
         );
+        s.push_str(description.as_deref().unwrap_or(""));
     }
     s.push_str("<p>Sources: ");
     for (i, src) in v.sources.iter().enumerate() {
@@ -592,7 +606,7 @@ pub fn item_html(v: &ItemView, overlays: &Overlays) -> String {
         s.push_str("</ol>\n");
     }
     s.push_str("</article>\n");
-    page(&v.summary, &v.path, &s)
+    page(&v.title, &v.path, &s)
 }
 
 /// The sea behind every map; the land is drawn over it by the base layer.
@@ -811,17 +825,17 @@ pub fn front_html(v: &FrontView) -> String {
     for d in &v.archive {
         let _ = writeln!(
             s,
-            "<li><a href=\"{}.html\">{}</a> ({} items)</li>",
+            "<li><a href=\"{}.html\">{}</a> ({})</li>",
             esc(&d.path),
             esc(&d.date),
-            d.items
+            count(d.items as u64, "item", "items")
         );
     }
     if v.undated > 0 {
         let _ = writeln!(
             s,
-            "<li><a href=\"/news/undated/index.html\">Undated events</a> ({} items)</li>",
-            v.undated
+            "<li><a href=\"/news/undated/index.html\">Undated events</a> ({})</li>",
+            count(v.undated as u64, "item", "items")
         );
     }
     s.push_str("</ul>\n");
@@ -839,7 +853,7 @@ pub fn api_html() -> String {
         "<li><code>/news/undated/index.*</code> and <code>/news/undated/&lt;slug&gt;.*</code> — items whose date the text does not give.</li>\n",
         "<li><code>/opinion/index.{html,md,json,xml}</code> and <code>/opinion/YYYY/MM/D/&lt;slug&gt;/index.*</code> — the opinion section: editorials, signed and dated.</li>\n",
         "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
-        "<p>Item JSON fields: <code>summary, category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
+        "<p>Item JSON fields: <code>summary, title (a short one when the summary is long), category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",
         "<p>Opinion JSON fields: <code>title, author, date, path, body</code> (Markdown).</p>\n",
         "<h2>Search</h2>\n<p><code>/search?…</code> (a page) and <code>/api/stories.{json,md,csv,geojson}?…</code> take one query language: <code>q</code> (words, all required, matched as word prefixes in summaries, context and every source's title and lead), <code>from</code>, <code>to</code> (YYYY-MM-DD), <code>country</code> (name or ISO code), <code>admin1</code>, <code>place</code>, <code>near=lat,lon,km</code>, <code>bbox=west,south,east,north</code>, <code>actor</code>, <code>type</code> (ACLED event or sub-event type), <code>category</code>, <code>claimant</code>, <code>outlet</code>, <code>fatalities_min</code>, <code>disputed=true|false</code>, <code>limit</code> (1–500, default 50) and <code>cursor</code> (the <code>next_cursor</code> of the page before). JSON fields: <code>query</code> (the filters, echoed), <code>total</code>, <code>offset</code>, <code>limit</code>, <code>next_cursor</code>, <code>items</code> (item fields as above), <code>snippets</code> (by slug; matched words in [brackets]), <code>facets</code> (type, country, admin1, actor, claimant, outlet: value and count), <code>timeline</code> (stories per day). CSV and GeoJSON hold every match; the CSV has ACLED's columns then dateline's. A bad parameter is a 400 with <code>{error, parameter}</code>. The same, as an OpenAPI 3.1 document: <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p>\n",
         "<p>The whole record: <a href=\"/api/stories.csv\">stories.csv</a> (every coded event with a date and a place, in ACLED's columns, then dateline's) and <a href=\"/api/stories.geojson\">stories.geojson</a> (every story with a place). A static copy of the site (<code>dateline export</code>) holds every page, the feeds, these two files and the OpenAPI document, with links relative to each page so that it works under any path and from disk; searching needs <code>dateline serve</code>.</p>\n"
@@ -1178,9 +1192,8 @@ pub fn search_html(
     let here = crate::query::encode(&q.filters());
     let _ = writeln!(
         b,
-        "<p><strong>{} {}</strong> · as <a href=\"/api/stories.json?{here}\">JSON</a>, <a href=\"/api/stories.csv?{here}\">CSV</a>, <a href=\"/api/stories.geojson?{here}\">GeoJSON</a>, <a href=\"/api/stories.md?{here}\">Markdown</a></p>",
-        r.total,
-        if r.total == 1 { "story" } else { "stories" }
+        "<p><strong>{}</strong> · as <a href=\"/api/stories.json?{here}\">JSON</a>, <a href=\"/api/stories.csv?{here}\">CSV</a>, <a href=\"/api/stories.geojson?{here}\">GeoJSON</a>, <a href=\"/api/stories.md?{here}\">Markdown</a></p>",
+        count(r.total as u64, "story", "stories")
     );
     if !r.timeline.is_empty() {
         b.push_str(&timeline_svg(&r.timeline));
@@ -1330,8 +1343,8 @@ fn results_map_svg(items: &[ItemView], overlays: &Overlays) -> Option<String> {
     }
     let _ = writeln!(
         s,
-        "</svg><figcaption>{} places, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E · <small>Base map: {}</small></figcaption></figure>",
-        pts.len(),
+        "</svg><figcaption>{}, {:.1}°–{:.1}° N, {:.1}°–{:.1}° E · <small>Base map: {}</small></figcaption></figure>",
+        count(pts.len() as u64, "place", "places"),
         lat0,
         lat1,
         lon0,
@@ -1343,7 +1356,10 @@ fn results_map_svg(items: &[ItemView], overlays: &Overlays) -> Option<String> {
 
 /// The search results as Markdown, served at `/api/stories.md` (links relative to it).
 pub fn search_md(q: &crate::query::Query, r: &crate::query::Results) -> String {
-    let mut s = format!("# Search: {} stories\n\n", r.total);
+    let mut s = format!(
+        "# Search: {}\n\n",
+        count(r.total as u64, "story", "stories")
+    );
     for (k, v) in q.filters() {
         let _ = writeln!(s, "- {k}: {v}");
     }
@@ -1620,6 +1636,13 @@ mod tests {
         assert_eq!(safe_url(Some("javascript:alert(1)")), "#");
         assert_eq!(figure_text(Some(11), Some(11), Some(25)), "11–25");
         assert_eq!(figure_text(Some(5), Some(5), None), "≥5");
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(count(1, "item", "items"), "1 item");
+        assert_eq!(count(0, "story", "stories"), "0 stories");
+        assert_eq!(count(12, "place", "places"), "12 places");
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub struct ItemView {
     pub path: String,
     pub date: Option<String>,
     pub summary: String,
+    /// A short title when the summary is long (its first clause), else the summary.
+    pub title: String,
     /// The current-events category ("Armed conflicts and attacks"), for Portal items.
     pub category: Option<String>,
     pub event_type: String,
@@ -424,6 +426,8 @@ pub fn item_brief(c: &Cluster) -> ItemView {
         path: item_path(c.date, &c.slug),
         date: date_string(c.date),
         summary: c.summary.clone(),
+        title: dateline_events::headline::short_title(&c.summary)
+            .unwrap_or_else(|| c.summary.clone()),
         category: c
             .category
             .clone()
