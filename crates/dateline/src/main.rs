@@ -187,10 +187,27 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dateline: {e:#}");
+            eprintln!("dateline: {}", said_once(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error with its causes, each said once: library errors name their cause in their own
+/// message (so that they read whole wherever they are shown), and a cause already said is not
+/// said again.
+fn said_once(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.is_empty() {
+            out = text;
+        } else if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -329,6 +346,14 @@ fn run() -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_error_says_its_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = anyhow::Error::new(io).context("x.idx: no such file");
+        let e = e.context("opening the index");
+        assert_eq!(super::said_once(&e), "opening the index: x.idx: no such file");
+    }
+
     #[test]
     fn the_help_names_every_input_format() {
         for (ext, _) in dateline_ingest::EXTENSIONS {
