@@ -351,7 +351,10 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let e = anyhow::Error::new(io).context("x.idx: no such file");
         let e = e.context("opening the index");
-        assert_eq!(super::said_once(&e), "opening the index: x.idx: no such file");
+        assert_eq!(
+            super::said_once(&e),
+            "opening the index: x.idx: no such file"
+        );
     }
 
     #[test]

@@ -1214,7 +1214,21 @@ fn assign_story(
     duplicate_of: Option<&str>,
 ) -> Result<i64, StoreError> {
     use dateline_events::story;
-    let profile = story::Profile::of(d.title.as_deref(), &d.text, d.published);
+    // A report's date: its publication date, else the earliest date of the events it reports
+    // (a dated note or wire copy without a dateline): reports of events weeks apart are two
+    // stories, however alike their words.
+    let event_date: Option<NaiveDate> = match d.published {
+        Some(_) => None,
+        None => tx
+            .prepare_cached("SELECT MIN(date) FROM events WHERE doc_id = ?1 AND date IS NOT NULL")?
+            .query_row(params![d.id], |r| r.get::<_, Option<String>>(0))?
+            .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+    };
+    let profile = story::Profile::of(d.title.as_deref(), &d.text, d.published.or(event_date));
+    let regions = regions_of(
+        tx.prepare_cached(REGIONS_OF_DOC)?
+            .query_map(params![d.id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+    )?;
     let by_event: Option<i64> = tx
         .prepare_cached(
             "SELECT ds.story_id FROM events e JOIN events o ON o.cluster_id = e.cluster_id
@@ -1286,7 +1300,10 @@ fn assign_story(
                 for m in &members {
                     read_idf(tx, &mut dfs, n, m)?;
                 }
-                let sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
+                let mut sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
+                // The words are compared with the latest documents; the dates with all.
+                sim.dates_apart |= story::beyond_span(&profile, story_span(tx, s)?);
+                sim.places_apart = story::regions_apart(&regions, &story_regions(tx, s)?);
                 if story::same_story(&sim) {
                     agreeing.push((sim.text, s));
                 }
@@ -1340,6 +1357,11 @@ fn assign_story(
         if other == story_id {
             continue;
         }
+        if story::spans_apart(story_span(tx, story_id)?, story_span(tx, other)?)
+            || story::regions_apart(&story_regions(tx, story_id)?, &story_regions(tx, other)?)
+        {
+            continue;
+        }
         let (ours, theirs) = (story_members(tx, story_id)?, story_members(tx, other)?);
         if story::same_stories(&ours, &theirs, &|t| weight(&dfs, t)) {
             story_id = merge_stories(tx, story_id, other)?;
@@ -1361,6 +1383,48 @@ fn story_members(
     .map(|p| p.map(|p| dateline_events::story::Profile::decode(&p)))
     .collect::<Result<_, _>>()
     .map_err(StoreError::from)
+}
+
+/// The regions of a document's placed events: country code and admin1.
+const REGIONS_OF_DOC: &str =
+    "SELECT DISTINCT country_code, COALESCE(json_extract(json, '$.place.admin1'), '')
+     FROM events WHERE doc_id = ?1 AND country_code IS NOT NULL";
+
+/// The regions of a story's placed events ([`dateline_events::story::Region`]).
+fn story_regions(
+    tx: &Transaction,
+    story_id: i64,
+) -> Result<Vec<dateline_events::story::Region>, StoreError> {
+    regions_of(
+        tx.prepare_cached(
+            "SELECT DISTINCT e.country_code, COALESCE(json_extract(e.json, '$.place.admin1'), '')
+             FROM doc_stories ds JOIN events e ON e.doc_id = ds.doc_id
+             WHERE ds.story_id = ?1 AND e.country_code IS NOT NULL",
+        )?
+        .query_map(params![story_id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+    )
+}
+
+fn regions_of(
+    rows: impl Iterator<Item = rusqlite::Result<dateline_events::story::Region>>,
+) -> Result<Vec<dateline_events::story::Region>, StoreError> {
+    rows.collect::<Result<_, _>>().map_err(StoreError::from)
+}
+
+/// The first and last dates of a story's documents ([`dateline_events::story::Span`]), read
+/// from the start of their stored profiles; None when none is dated.
+fn story_span(
+    tx: &Transaction,
+    story_id: i64,
+) -> Result<Option<dateline_events::story::Span>, StoreError> {
+    let (first, last): (Option<String>, Option<String>) = tx
+        .prepare_cached(
+            "SELECT MIN(substr(profile, 1, 10)), MAX(substr(profile, 1, 10)) FROM doc_stories
+             WHERE story_id = ?1 AND profile GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
+        )?
+        .query_row(params![story_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let day = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    Ok(day(first).zip(day(last)))
 }
 
 /// Makes two stories one, kept under the older id (so the older story's links stay); returns it.
