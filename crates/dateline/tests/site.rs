@@ -243,3 +243,56 @@ fn a_source_without_an_outlet_is_never_named_by_its_document_id() {
     }
     assert!(items >= 1, "no item page with its claims");
 }
+
+#[test]
+fn a_story_no_event_was_coded_from_is_an_item_of_its_day() {
+    let tmp = TempDir::new("site-eventless");
+    let line = |id: &str, outlet: &str, title: &str, text: &str| {
+        serde_json::json!({"id": id, "outlet": outlet, "published": "2024-06-03", "title": title, "text": text})
+            .to_string()
+    };
+    let docs = [
+        line(
+            "a",
+            "Coast Herald",
+            "Harbour town elects its first woman mayor",
+            "Voters in the harbour town of Port Elwin chose Mara Quint as mayor on Sunday, the first woman to hold the post. Quint won 61 percent of the vote, the electoral office said.",
+        ),
+        line(
+            "b",
+            "Valley Post",
+            "Port Elwin picks Mara Quint as mayor",
+            "Mara Quint was elected mayor of Port Elwin on Sunday with 61 percent of the vote, becoming the first woman in the post, the electoral office said.",
+        ),
+    ];
+    std::fs::write(tmp.path("in.jsonl"), docs.join("\n")).expect("write");
+    let out = dateline(&tmp.0, &["ingest", "in.jsonl", "--db", "t.db"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let day = std::fs::read_to_string(tmp.path("site/news/2024/06/3/index.html"))
+        .expect("the day of the story has a page");
+    assert!(day.contains("Politics and elections"), "{day}");
+    let link = day
+        .split("<a href=\"")
+        .find_map(|p| p.split('"').next().filter(|l| l.contains("-s")))
+        .expect("a link to the story's item");
+    let item = std::fs::read_to_string(tmp.path("site/news/2024/06/3").join(link))
+        .expect("the story's item page");
+    assert!(
+        item.contains("<h1>Harbour town elects its first woman mayor</h1>"),
+        "{item}"
+    );
+    // One story, both outlets; its figure with who gives it; no ACLED type.
+    assert!(
+        item.contains("Coast Herald") && item.contains("Valley Post"),
+        "{item}"
+    );
+    assert!(item.contains("the electoral office"), "{item}");
+    assert!(!item.contains("<h3>Event</h3>"), "{item}");
+    // The server finds it by its slug too.
+    let server = Server::start(&tmp.0, "t.db");
+    let path = format!("/news/2024/06/3/{link}");
+    let page = http_get(&server.addr, &path).expect("served");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+}

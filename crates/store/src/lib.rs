@@ -826,45 +826,121 @@ impl Store {
         Ok(out)
     }
 
+    /// Stories none of whose documents an event was coded from (a quake, a trial, a match),
+    /// with their date: the earliest publication date of their documents. The portal lists
+    /// them as items of their own. In story order.
+    pub fn eventless_stories(&self) -> Result<Vec<(i64, Option<NaiveDate>)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT ds.story_id, MIN(substr(d.published, 1, 10)) FROM doc_stories ds
+             JOIN documents d ON d.id = ds.doc_id
+             WHERE ds.story_id NOT IN (SELECT s2.story_id FROM events e
+                                       JOIN doc_stories s2 ON s2.doc_id = e.doc_id)
+             GROUP BY ds.story_id ORDER BY ds.story_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, date) = row?;
+            out.push((id, parse_date(date)));
+        }
+        Ok(out)
+    }
+
+    /// One story with its documents (in reading order) and its events' clusters; None when no
+    /// document is in it (merged into another, or never made).
+    pub fn story(&self, id: i64) -> Result<Option<Story>, StoreError> {
+        let mut st = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            source_columns!(),
+            " FROM doc_stories ds JOIN documents d ON d.id = ds.doc_id WHERE ds.story_id = ?1
+             ORDER BY d.seq"
+        ))?;
+        let sources = st
+            .query_map(params![id], |r| source_row(r, 0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        if sources.is_empty() {
+            return Ok(None);
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.cluster_id, MIN(d.seq) AS first FROM events e
+             JOIN doc_stories ds ON ds.doc_id = e.doc_id JOIN documents d ON d.id = e.doc_id
+             WHERE ds.story_id = ?1 GROUP BY e.cluster_id ORDER BY first, e.cluster_id",
+        )?;
+        let clusters = st
+            .query_map(params![id], |r| r.get::<_, i64>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Story {
+            id,
+            sources,
+            clusters,
+        }))
+    }
+
     /// The claims behind a cluster: every claim of its events, with sentence and outlet.
     pub fn claims_of(&self, cluster: &Cluster) -> Result<Vec<ClaimRow>, StoreError> {
-        let mut out = Vec::new();
         let mut st = self
             .conn
             .prepare_cached("SELECT json, doc_id FROM claims WHERE id = ?1")?;
+        let mut rows = Vec::new();
+        for e in &cluster.events {
+            for cid in &e.claims {
+                if let Some(row) = st
+                    .query_row(params![cid], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?
+                {
+                    rows.push(row);
+                }
+            }
+        }
+        self.claim_rows(rows)
+    }
+
+    /// Every claim of the documents, in their order and the claims' (a story no event was
+    /// coded from still has its figures and who gives them).
+    pub fn claims_of_documents(&self, docs: &[String]) -> Result<Vec<ClaimRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT json, doc_id FROM claims WHERE doc_id = ?1 ORDER BY rowid")?;
+        let mut rows = Vec::new();
+        for d in docs {
+            for row in st.query_map(params![d], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                rows.push(row?);
+            }
+        }
+        self.claim_rows(rows)
+    }
+
+    /// Claims (JSON, document id) with their sentences and outlets.
+    fn claim_rows(&self, rows: Vec<(String, String)>) -> Result<Vec<ClaimRow>, StoreError> {
+        let mut out = Vec::new();
         let mut doc_st = self
             .conn
             .prepare_cached("SELECT text, outlet FROM documents WHERE id = ?1")?;
         // Each document's text is read once, however many of its claims are shown.
         let mut docs: std::collections::HashMap<String, (String, Option<String>)> =
             Default::default();
-        for e in &cluster.events {
-            for cid in &e.claims {
-                let row: Option<(String, String)> = st
-                    .query_row(params![cid], |r| Ok((r.get(0)?, r.get(1)?)))
+        for (json, doc_id) in rows {
+            if !docs.contains_key(&doc_id) {
+                let d: Option<(String, Option<String>)> = doc_st
+                    .query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
-                if let Some((json, doc_id)) = row {
-                    if !docs.contains_key(&doc_id) {
-                        let d: Option<(String, Option<String>)> = doc_st
-                            .query_row(params![doc_id], |r| Ok((r.get(0)?, r.get(1)?)))
-                            .optional()?;
-                        let Some(d) = d else { continue };
-                        docs.insert(doc_id.clone(), d);
-                    }
-                    let Some((text, outlet)) = docs.get(&doc_id) else {
-                        continue;
-                    };
-                    let outlet = outlet.clone();
-                    let claim: Claim = from_json(&json)?;
-                    let sentence = claim.span.slice(text).to_string();
-                    out.push(ClaimRow {
-                        claim,
-                        sentence,
-                        doc_id,
-                        outlet,
-                    });
-                }
+                let Some(d) = d else { continue };
+                docs.insert(doc_id.clone(), d);
             }
+            let Some((text, outlet)) = docs.get(&doc_id) else {
+                continue;
+            };
+            let outlet = outlet.clone();
+            let claim: Claim = from_json(&json)?;
+            let sentence = claim.span.slice(text).to_string();
+            out.push(ClaimRow {
+                claim,
+                sentence,
+                doc_id,
+                outlet,
+            });
         }
         Ok(out)
     }

@@ -260,11 +260,10 @@ impl AppState {
         if !keep(self.answer("/index.html".into(), |s| front_answer(s, "index.html", ""))?) {
             return Ok(n);
         }
-        let mut days = self.with(Store::days)?;
-        days.sort_by_key(|d| std::cmp::Reverse(d.0));
-        for (d, _) in days {
+        let index = self.with(views::DayIndex::of)?;
+        for &(d, _) in &index.days {
             let key = format!("{}/index.html", views::day_path(Some(d)));
-            if !keep(self.answer(key, |s| day_answer(s, Some(d), Format::Html))?) {
+            if !keep(self.answer(key, |s| day_answer_in(s, Some(d), Format::Html, &index))?) {
                 break;
             }
         }
@@ -565,7 +564,17 @@ fn day_answer(
     date: Option<chrono::NaiveDate>,
     format: Format,
 ) -> Result<Option<Answer>, StoreError> {
-    let v = views::day(s, date)?;
+    day_answer_in(s, date, format, &views::DayIndex::of(s)?)
+}
+
+/// [`day_answer`] with the store-wide facts read already (rendering many days ahead).
+fn day_answer_in(
+    s: &Store,
+    date: Option<chrono::NaiveDate>,
+    format: Format,
+    index: &views::DayIndex,
+) -> Result<Option<Answer>, StoreError> {
+    let v = views::day_in(s, date, index)?;
     if v.items.is_empty() {
         // A day with nothing is no page: not found, and not cached.
         return Ok(None);
@@ -660,8 +669,24 @@ async fn page(
             Some(c) => Some(c),
             None => s.slug_moved_to(name)?,
         };
-        let Some(c) = c else { return Ok(None) };
-        let v = views::item(s, &c)?;
+        let v = match c {
+            Some(c) => views::item(s, &c)?,
+            // The item of a story no event was coded from; once one is, its event's item.
+            None => match views::story_of_slug(name)
+                .map(|id| s.story(id))
+                .transpose()?
+                .flatten()
+            {
+                Some(story) => match story.clusters.first() {
+                    Some(&id) => match s.cluster(id)? {
+                        Some(c) => views::item(s, &c)?,
+                        None => return Ok(None),
+                    },
+                    None => views::story_item(s, &story, views::story_date(&story))?,
+                },
+                None => return Ok(None),
+            },
+        };
         // An item is served under its own date and slug; other paths redirect to it.
         if v.slug != name
             || v.date.as_deref() != date.map(|d| d.format("%Y-%m-%d").to_string()).as_deref()

@@ -448,19 +448,18 @@ fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
     if full {
         let _ = writeln!(s, "<h1>{}</h1>", esc(&v.title));
         s.push_str(description.as_deref().unwrap_or(""));
-        let date = v.date.as_deref().unwrap_or("undated");
-        let category = v
-            .category
-            .as_deref()
-            .map(|c| format!("{} · ", esc(c)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "<p><small>{} · {category}{} / {}</small></p>",
-            esc(date),
-            esc(&v.event_type),
-            esc(&v.sub_event_type)
-        );
+        // A story no event was coded from has no ACLED type to show.
+        let kind = (!v.event_type.is_empty())
+            .then(|| format!("{} / {}", esc(&v.event_type), esc(&v.sub_event_type)));
+        let line: Vec<String> = [
+            Some(esc(v.date.as_deref().unwrap_or("undated"))),
+            v.category.as_deref().map(esc),
+            kind,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let _ = writeln!(s, "<p><small>{}</small></p>", line.join(" · "));
         if !v.lead.is_empty() {
             let _ = writeln!(s, "<p>{}</p>", esc(&v.lead));
         }
@@ -506,7 +505,13 @@ fn item_block(s: &mut String, v: &ItemView, full: bool, level: u8) {
 pub fn item_html(v: &ItemView, overlays: &Overlays) -> String {
     let mut s = String::from("<article>\n");
     item_block(&mut s, v, true, 1);
-    s.push_str("<h3>Event</h3>\n<ul>\n");
+    let event = v.place.is_some()
+        || !v.actors.is_empty()
+        || v.fatalities.is_some()
+        || !v.context.is_empty();
+    if event {
+        s.push_str("<h3>Event</h3>\n<ul>\n");
+    }
     if let Some(p) = &v.place {
         let _ = writeln!(
             s,
@@ -536,7 +541,9 @@ pub fn item_html(v: &ItemView, overlays: &Overlays) -> String {
     if !v.context.is_empty() {
         let _ = writeln!(s, "<li>Context: {}</li>", esc(&v.context.join(", ")));
     }
-    s.push_str("</ul>\n");
+    if event {
+        s.push_str("</ul>\n");
+    }
     if let Some(m) = map_svg(v, overlays) {
         s.push_str(&m);
     }
@@ -851,6 +858,7 @@ pub fn api_html() -> String {
         "<li><code>/news/YYYY/MM/D/index.{html,md,json,xml}</code> — one day's items (month with a leading zero, day without).</li>\n",
         "<li><code>/news/YYYY/MM/D/&lt;slug&gt;.{html,md,json,xml}</code> — one item: summary, category, sources, related items with shared context, place with an offline map, actors, figures per claimant, and every claim with its claimant and sentence. Slugs are stable; an old slug redirects to the item's current page.</li>\n",
         "<li><code>/news/undated/index.*</code> and <code>/news/undated/&lt;slug&gt;.*</code> — items whose date the text does not give.</li>\n",
+        "<li>Every story is an item: a story no event was coded from (a quake, a trial, a match) is listed on the day of its first publication, told by its first report's title, with its section, sources and claims; its slug ends in <code>-s&lt;story id&gt;</code>, and once an event is coded from it, that address leads to the event's item.</li>\n",
         "<li><code>/opinion/index.{html,md,json,xml}</code> and <code>/opinion/YYYY/MM/D/&lt;slug&gt;/index.*</code> — the opinion section: editorials, signed and dated.</li>\n",
         "<li><code>/index_rss.xml</code>, <code>/opinion_rss.xml</code> — RSS feeds of the news and of the opinion section.</li>\n</ul>\n",
         "<p>Item JSON fields: <code>summary, title (a short one when the summary is long), category, date, event_type, sub_event_type, place{name, mention, lat, lon, admin1, admin2, country, precision}, other_places, actors, fatalities{low, best, high}, disputed, context, lead, sources[{outlet, original_outlet, title, url, published, document, copy_of, lead, description, image}], figures[{claimant, counted, low, best, high, victims, outlets}] (one row per claimant, counted thing and group of victims — civilians, combatants, or all when not given — with the outlets that repeat it; groups add up, and <code>disputed</code> when claimants' death figures for the same victims differ by more than 10% of the larger), claims[{id, claimant (as written; null when the outlet speaks in its own voice), source{name, kind, role} (who the claimant is, whatever words name it), via, quantity, low, best, high, counted, action, sentence, document, outlet, span}], related[{summary, date, path, context}]</code>.</p>\n",

@@ -175,12 +175,13 @@ pub fn export(
             )?;
         }
     }
+    let index = views::DayIndex::of(store)?;
     let mut days: Vec<Option<chrono::NaiveDate>> =
-        store.days()?.into_iter().map(|(d, _)| Some(d)).collect();
+        index.days.iter().map(|(d, _)| Some(*d)).collect();
     days.push(None);
     let mut ids = Vec::new();
     for date in days {
-        let day = views::day(store, date)?;
+        let day = views::day_in(store, date, &index)?;
         if day.items.is_empty() {
             continue;
         }
@@ -227,6 +228,26 @@ pub fn export(
         w.report.pages += 1;
         w.report.changed += usize::from(changed);
         w.written.insert(full);
+    }
+    // The items of stories no event was coded from.
+    for &(id, date) in index.eventless() {
+        let Some(story) = store.story(id)? else {
+            continue;
+        };
+        let item = views::story_item(store, &story, date)?;
+        for (f, ext) in FORMATS {
+            w.write(
+                &format!("{}.{ext}", item.path),
+                &render_page(
+                    f,
+                    "item",
+                    &item,
+                    |v| render::item_html(v, overlays),
+                    render::item_md,
+                )
+                .1,
+            )?;
+        }
     }
     w.remove_stale()?;
     Ok(w.report)

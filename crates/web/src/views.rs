@@ -328,34 +328,39 @@ pub fn item(store: &Store, c: &Cluster) -> Result<ItemView, StoreError> {
         store
             .claims_of(c)?
             .into_iter()
-            .map(|r| ClaimView {
-                id: r.claim.id.clone(),
-                claimant: r.claim.claimant.clone(),
-                source: r.claim.source.clone(),
-                via: r.claim.via.clone(),
-                quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
-                low: r.claim.quantity.as_ref().and_then(|q| q.low),
-                best: r.claim.quantity.as_ref().and_then(|q| q.best),
-                high: r.claim.quantity.as_ref().and_then(|q| q.high),
-                counted: r.claim.counted.clone(),
-                action: r.claim.action.clone(),
-                stance: r.claim.stance.map(|s| s.words().to_string()),
-                sentence: r.sentence,
-                outlet: r.outlet.or_else(|| {
-                    // A document without an outlet is named as its source is: by its
-                    // address's domain or its title, never by its id.
-                    v.sources
-                        .iter()
-                        .find(|s| s.document.as_deref() == Some(r.doc_id.as_str()))
-                        .map(|s| s.outlet.clone())
-                }),
-                document: r.doc_id,
-                span: [r.claim.span.start, r.claim.span.end],
-            })
+            .map(|r| claim_view(r, &v.sources))
             .collect(),
     );
     v.related = Some(related(store, c)?);
     Ok(v)
+}
+
+/// A stored claim as shown, its outlet named as its document's source is.
+fn claim_view(r: dateline_store::ClaimRow, sources: &[SourceView]) -> ClaimView {
+    ClaimView {
+        id: r.claim.id.clone(),
+        claimant: r.claim.claimant.clone(),
+        source: r.claim.source.clone(),
+        via: r.claim.via.clone(),
+        quantity: r.claim.quantity.as_ref().map(|q| q.text.clone()),
+        low: r.claim.quantity.as_ref().and_then(|q| q.low),
+        best: r.claim.quantity.as_ref().and_then(|q| q.best),
+        high: r.claim.quantity.as_ref().and_then(|q| q.high),
+        counted: r.claim.counted.clone(),
+        action: r.claim.action.clone(),
+        stance: r.claim.stance.map(|s| s.words().to_string()),
+        sentence: r.sentence,
+        outlet: r.outlet.or_else(|| {
+            // A document without an outlet is named as its source is: by its address's
+            // domain or its title, never by its id.
+            sources
+                .iter()
+                .find(|s| s.document.as_deref() == Some(r.doc_id.as_str()))
+                .map(|s| s.outlet.clone())
+        }),
+        document: r.doc_id,
+        span: [r.claim.span.start, r.claim.span.end],
+    }
 }
 
 /// The view of a cluster as day pages and the front page list it: everything but its claims
@@ -627,9 +632,63 @@ fn lead_of(text: &str, summary: &str) -> String {
 
 /// The items of one day (None: undated items).
 pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError> {
-    let items = store.clusters_on(date)?.iter().map(item_brief).collect();
+    day_in(store, date, &DayIndex::of(store)?)
+}
+
+/// What every day page needs to know of the whole store, read once for many pages: the days
+/// with items and the stories no event was coded from.
+pub struct DayIndex {
+    /// Newest first, with how many items.
+    pub days: Vec<(NaiveDate, i64)>,
+    eventless: Vec<(i64, Option<NaiveDate>)>,
+}
+
+impl DayIndex {
+    pub fn of(store: &Store) -> Result<DayIndex, StoreError> {
+        let eventless = store.eventless_stories()?;
+        let mut count: std::collections::BTreeMap<NaiveDate, i64> =
+            store.days()?.into_iter().collect();
+        for (_, d) in &eventless {
+            if let Some(d) = d {
+                *count.entry(*d).or_default() += 1;
+            }
+        }
+        Ok(DayIndex {
+            days: count.into_iter().rev().collect(),
+            eventless,
+        })
+    }
+
+    /// The stories no event was coded from, with their dates.
+    pub fn eventless(&self) -> &[(i64, Option<NaiveDate>)] {
+        &self.eventless
+    }
+}
+
+/// [`day`] with the store-wide facts read already.
+pub fn day_in(
+    store: &Store,
+    date: Option<NaiveDate>,
+    index: &DayIndex,
+) -> Result<DayView, StoreError> {
+    let mut items: Vec<ItemView> = store.clusters_on(date)?.iter().map(item_brief).collect();
+    // Then the stories of the day no event was coded from: every story is an item.
+    for &(id, _) in index.eventless.iter().filter(|(_, d)| *d == date) {
+        if let Some(s) = store.story(id)? {
+            items.push(story_brief(&s, date));
+        }
+    }
     let (previous, next) = match date {
-        Some(d) => store.neighbour_days(d)?,
+        Some(d) => {
+            let all = &index.days;
+            let at = all.iter().position(|(x, _)| *x == d);
+            // Newest first: the day before is the next in the list.
+            (
+                at.and_then(|i| all.get(i + 1)).map(|(x, _)| *x),
+                at.and_then(|i| i.checked_sub(1).and_then(|j| all.get(j)))
+                    .map(|(x, _)| *x),
+            )
+        }
         None => (None, None),
     };
     let nav = |d: Option<NaiveDate>| {
@@ -649,10 +708,11 @@ pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError
 
 /// The front page.
 pub fn front(store: &Store) -> Result<FrontView, StoreError> {
-    let days = store.days()?;
+    let index = DayIndex::of(store)?;
+    let days = &index.days;
     let mut shown = Vec::new();
     for (d, _) in days.iter().take(FRONT_DAYS) {
-        shown.push(day(store, Some(*d))?);
+        shown.push(day_in(store, Some(*d), &index)?);
     }
     Ok(FrontView {
         days: shown,
@@ -664,8 +724,147 @@ pub fn front(store: &Store) -> Result<FrontView, StoreError> {
                 items: *n,
             })
             .collect(),
-        undated: store.cluster_ids_on(None)?.len(),
+        undated: store.cluster_ids_on(None)?.len()
+            + index.eventless.iter().filter(|(_, d)| d.is_none()).count(),
     })
+}
+
+/// Days with items, newest first, with how many: days of coded events and days of stories no
+/// event was coded from.
+pub fn days(store: &Store) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+    Ok(DayIndex::of(store)?.days)
+}
+
+/// The slug of a story's own item: its summary's, ending in `-s<story id>` (which finds the
+/// story again, whatever the summary becomes).
+pub fn story_slug(summary: &str, id: i64) -> String {
+    let base = dateline_events::slug(summary);
+    let base = base.trim_end_matches('-');
+    if base.is_empty() {
+        format!("s{id}")
+    } else {
+        format!("{base}-s{id}")
+    }
+}
+
+/// The story id a slug of [`story_slug`] names.
+pub fn story_of_slug(slug: &str) -> Option<i64> {
+    let tail = slug.rsplit('-').next()?;
+    tail.strip_prefix('s')?.parse().ok()
+}
+
+/// A story's date: the earliest publication date of its documents.
+pub fn story_date(s: &Story) -> Option<NaiveDate> {
+    s.sources.iter().filter_map(|src| src.published).min()
+}
+
+/// A document of a story as a source.
+fn doc_source(src: &dateline_store::Source) -> SourceView {
+    SourceView {
+        outlet: source_name(
+            src.outlet.as_deref(),
+            src.url.as_deref(),
+            src.title.as_deref(),
+        ),
+        original_outlet: src.original_outlet.clone(),
+        title: src.title.clone(),
+        url: src.url.clone(),
+        published: date_string(src.published),
+        document: Some(src.doc_id.clone()),
+        copy_of: src.duplicate_of.clone(),
+        lead: src.lead.clone(),
+        description: src.description.clone(),
+        image: src.image.clone(),
+    }
+}
+
+/// The summary of a story no event was coded from: its first document's title, else the
+/// first sentence of its opening that stands as a headline.
+fn eventless_summary(s: &Story) -> String {
+    let first = s.sources.first();
+    first
+        .and_then(|f| f.title.clone())
+        .filter(|t| says_something(t))
+        .unwrap_or_else(|| first.map(|f| opening_summary(&f.lead)).unwrap_or_default())
+}
+
+/// True when a title has at least three words that are neither numbers nor names of months
+/// and days: "September 18th, 2013, 05:31 GMT" is a dateline, not a title.
+fn says_something(title: &str) -> bool {
+    title
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .filter(|w| {
+            w.chars().count() > 1
+                && dateline_model::dates::month(w).is_none()
+                && dateline_model::dates::weekday(w).is_none()
+                && !matches!(
+                    w.as_str(),
+                    "gmt" | "utc" | "am" | "pm" | "st" | "nd" | "rd" | "th"
+                )
+        })
+        .count()
+        >= 3
+}
+
+/// The item of a story no event was coded from, as a day page lists it: told by its first
+/// document, filed under the section its words point to, every document a source.
+pub fn story_brief(s: &Story, date: Option<NaiveDate>) -> ItemView {
+    let summary = eventless_summary(s);
+    let slug = story_slug(&summary, s.id);
+    let category = category::categorize_story(
+        s.sources
+            .iter()
+            .map(|src| (src.title.as_deref(), src.lead.as_str())),
+        &[],
+    )
+    .map(|c| c.category.label().to_string());
+    ItemView {
+        id: s.id,
+        path: item_path(date, &slug),
+        slug,
+        date: date_string(date),
+        title: dateline_events::headline::short_title(&summary).unwrap_or_else(|| summary.clone()),
+        category,
+        event_type: String::new(),
+        sub_event_type: String::new(),
+        place: None,
+        other_places: Vec::new(),
+        actors: Vec::new(),
+        actor_categories: Vec::new(),
+        fatalities: None,
+        disputed: false,
+        context: Vec::new(),
+        lead: s
+            .sources
+            .iter()
+            .map(|src| lead_of(&src.lead, &summary))
+            .find(|l| !l.is_empty())
+            .unwrap_or_default(),
+        sources: s.sources.iter().map(doc_source).collect(),
+        figures: Vec::new(),
+        claims: None,
+        related: None,
+        summary,
+    }
+}
+
+/// The full item of a story no event was coded from: with every claim of its documents.
+pub fn story_item(
+    store: &Store,
+    s: &Story,
+    date: Option<NaiveDate>,
+) -> Result<ItemView, StoreError> {
+    let mut v = story_brief(s, date);
+    let docs: Vec<String> = s.sources.iter().map(|src| src.doc_id.clone()).collect();
+    let claims = store.claims_of_documents(&docs)?;
+    v.claims = Some(
+        claims
+            .into_iter()
+            .map(|r| claim_view(r, &v.sources))
+            .collect(),
+    );
+    Ok(v)
 }
 
 /// Every item, dated ones by date, then undated ones.
@@ -684,7 +883,6 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
         Some(c) => Some(item(store, c)?),
         None => None,
     };
-    let first = s.sources.first();
     // The main event's sources first (an item's links among them), then every other document
     // of the story.
     let mut sources: Vec<SourceView> = main.as_ref().map(|m| m.sources.clone()).unwrap_or_default();
@@ -693,29 +891,13 @@ pub fn story(store: &Store, s: &Story) -> Result<StoryView, StoreError> {
         .sources
         .iter()
         .filter(|src| !listed.contains(&src.doc_id))
-        .map(|src| SourceView {
-            outlet: source_name(
-                src.outlet.as_deref(),
-                src.url.as_deref(),
-                src.title.as_deref(),
-            ),
-            original_outlet: src.original_outlet.clone(),
-            title: src.title.clone(),
-            url: src.url.clone(),
-            published: date_string(src.published),
-            document: Some(src.doc_id.clone()),
-            copy_of: src.duplicate_of.clone(),
-            lead: src.lead.clone(),
-            description: src.description.clone(),
-            image: src.image.clone(),
-        })
+        .map(doc_source)
         .collect();
     sources.extend(rest);
-    let summary = main.as_ref().map(|m| m.summary.clone()).unwrap_or_else(|| {
-        first
-            .and_then(|f| f.title.clone())
-            .unwrap_or_else(|| first.map(|f| opening_summary(&f.lead)).unwrap_or_default())
-    });
+    let summary = main
+        .as_ref()
+        .map(|m| m.summary.clone())
+        .unwrap_or_else(|| eventless_summary(s));
     let date = main
         .as_ref()
         .and_then(|m| m.date.clone())
