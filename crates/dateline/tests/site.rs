@@ -42,12 +42,10 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
     };
     let tmp = TempDir::new("site");
     let seeds = seeds.display().to_string();
-    let out = dateline(&tmp.0, &["ingest", &seeds, "--db", "t.db"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    dateline_ok(&tmp.0, &["ingest", &seeds, "--db", "t.db"]);
     // Under a sub-path, as on a web server that serves it at /archive/dateline/.
     let site = "public/archive/dateline";
-    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", site]);
     let mut all = Vec::new();
     files(&tmp.path(site), &mut all);
     all.sort();
@@ -126,8 +124,7 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
         );
     }
     // Nothing changed in the store: nothing is rewritten.
-    let again = dateline(&tmp.0, &["export", "--db", "t.db", "--site", site]);
-    assert!(again.status.success(), "{}", stderr(&again));
+    let again = dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", site]);
     assert!(
         stdout(&again).contains("(0 changed, 0 removed)"),
         "{}",
@@ -144,7 +141,7 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
         return;
     };
     let tmp = TempDir::new("site-regions");
-    let out = dateline(
+    dateline_ok(
         &tmp.0,
         &[
             "gazetteer",
@@ -154,13 +151,11 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
             polygons.to_str().expect("path"),
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = dateline(
+    dateline_ok(
         &tmp.0,
         &["ingest", seeds.to_str().expect("path"), "--db", "t.db"],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = dateline(
+    dateline_ok(
         &tmp.0,
         &[
             "export",
@@ -172,7 +167,6 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
             "sy.idx",
         ],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let mut all = Vec::new();
     files(&tmp.path("site"), &mut all);
     let syrian_maps = all
@@ -217,10 +211,8 @@ fn a_source_without_an_outlet_is_never_named_by_its_document_id() {
         "Gunmen killed 4 herders near Beledweyne on 9 May 2025, elders said.\n",
     )
     .expect("write");
-    let out = dateline(&tmp.0, &["ingest", "in", "--db", "t.db"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    dateline_ok(&tmp.0, &["ingest", "in", "--db", "t.db"]);
+    dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
     let mut all = Vec::new();
     files(&tmp.path("site"), &mut all);
     let mut items = 0;
@@ -266,10 +258,8 @@ fn a_story_no_event_was_coded_from_is_an_item_of_its_day() {
         ),
     ];
     std::fs::write(tmp.path("in.jsonl"), docs.join("\n")).expect("write");
-    let out = dateline(&tmp.0, &["ingest", "in.jsonl", "--db", "t.db"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let out = dateline(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    dateline_ok(&tmp.0, &["ingest", "in.jsonl", "--db", "t.db"]);
+    dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
     let day = std::fs::read_to_string(tmp.path("site/news/2024/06/3/index.html"))
         .expect("the day of the story has a page");
     assert!(day.contains("Politics and elections"), "{day}");

@@ -49,6 +49,19 @@ impl Drop for TempDir {
     }
 }
 
+/// Runs `dateline` with arguments in `dir`, failing the test with its messages unless it
+/// succeeds.
+pub fn dateline_ok(dir: &Path, args: &[&str]) -> Output {
+    let out = dateline(dir, args);
+    assert!(
+        out.status.success(),
+        "dateline {}: {}",
+        args.join(" "),
+        stderr(&out)
+    );
+    out
+}
+
 /// Runs `dateline` with arguments, in `dir`.
 pub fn dateline(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dateline"))

@@ -476,15 +476,8 @@ fn source_view(s: &dateline_store::Source, c: &Cluster, outlet: Option<&str>) ->
             s.url.as_deref(),
             s.title.as_deref(),
         ),
-        original_outlet: s.original_outlet.clone(),
-        title: s.title.clone(),
-        url: s.url.clone(),
-        published: date_string(s.published),
-        document: Some(s.doc_id.clone()),
-        copy_of: s.duplicate_of.clone(),
         lead: lead_of(&s.lead, &c.summary),
-        description: s.description.clone(),
-        image: s.image.clone(),
+        ..doc_source(s)
     }
 }
 
