@@ -9,13 +9,9 @@ use util::*;
 
 #[test]
 fn a_feed_reader_reads_every_entry_with_its_date_and_address() {
-    let Some(seeds) = shared("seeds") else {
+    let Some(tmp) = seeds_store("feeds") else {
         return;
     };
-    let tmp = TempDir::new("feeds");
-    let seeds = seeds.display().to_string();
-    let out = dateline(&tmp.0, &["ingest", &seeds, "--db", "t.db"]);
-    assert!(out.status.success(), "{}", stderr(&out));
     let base = "https://news.example.org";
     let out = dateline(
         &tmp.0,

@@ -37,12 +37,9 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
-    let Some(seeds) = shared("seeds") else {
+    let Some(tmp) = seeds_store("site") else {
         return;
     };
-    let tmp = TempDir::new("site");
-    let seeds = seeds.display().to_string();
-    dateline_ok(&tmp.0, &["ingest", &seeds, "--db", "t.db"]);
     // Under a sub-path, as on a web server that serves it at /archive/dateline/.
     let site = "public/archive/dateline";
     dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", site]);

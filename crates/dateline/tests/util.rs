@@ -49,6 +49,18 @@ impl Drop for TempDir {
     }
 }
 
+/// A temporary folder with the shared seeds ingested into `t.db`, or None (saying the test is
+/// skipped) without them.
+pub fn seeds_store(name: &str) -> Option<TempDir> {
+    let seeds = shared("seeds")?;
+    let tmp = TempDir::new(name);
+    dateline_ok(
+        &tmp.0,
+        &["ingest", &seeds.display().to_string(), "--db", "t.db"],
+    );
+    Some(tmp)
+}
+
 /// Runs `dateline` with arguments in `dir`, failing the test with its messages unless it
 /// succeeds.
 pub fn dateline_ok(dir: &Path, args: &[&str]) -> Output {
