@@ -228,8 +228,40 @@ fn opening(s: &str, max_words: usize) -> Option<(&str, &str)> {
     (words(head) <= max_words && words(rest) >= MIN_WORDS).then_some((head, rest))
 }
 
+/// "On 26 May 2019 troops …", "On May 26, 2019, troops …": a full date opening the sentence
+/// without a comma to close it; the rest of the sentence, when it is one.
+fn dated_opening(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("On ")?;
+    let mut seen = (false, false, false); // day, month, year
+    let mut end = 0;
+    for (i, w) in rest.split_inclusive(' ').enumerate() {
+        let bare = w.trim().trim_end_matches([',', '.']);
+        let lower = bare.to_lowercase();
+        let day = bare.len() <= 2 && bare.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+        if day && !seen.0 {
+            seen.0 = true;
+        } else if dateline_model::dates::month(&lower).is_some() && !seen.1 {
+            seen.1 = true;
+        } else if year(bare) && !seen.2 {
+            seen.2 = true;
+        } else {
+            break;
+        }
+        end += w.len();
+        if i >= 2 {
+            break;
+        }
+    }
+    let rest = rest[end..].trim_start_matches([',', '.', ' ']);
+    (seen == (true, true, true) && words(rest) >= MIN_WORDS).then_some(rest)
+}
+
 /// Drops opening time phrases, connectives and subordinate clauses, as many as lead.
 fn drop_openings<'a>(mut s: &'a str, rules: &mut Vec<Rule>) -> &'a str {
+    if let Some(rest) = dated_opening(s) {
+        rules.push(Rule::TimeLead);
+        s = rest;
+    }
     for _ in 0..3 {
         let Some((head, rest)) = opening(s, 25) else {
             break;
@@ -479,6 +511,14 @@ mod tests {
                 "On 2 March 2024, gunmen fired on a bus near the border crossing, officials said."
             ),
             Some("Gunmen fired on a bus near the border crossing | officials".into())
+        );
+        assert_eq!(
+            text("On 14 July 2022 militia fighters shelled a checkpoint outside the town."),
+            Some("Militia fighters shelled a checkpoint outside the town".into())
+        );
+        assert_eq!(
+            text("On July 14, 2022. clashes broke out between two clans near the well."),
+            Some("Clashes broke out between two clans near the well".into())
         );
         assert_eq!(
             text("Early on Friday, overnight, troops shelled two villages in the hills."),
