@@ -11,6 +11,24 @@ use crate::text::Word;
 static ACTORS: &str = include_str!("../../../data/actors.tsv");
 static DEMONYMS: &str = include_str!("../../../data/demonyms.tsv");
 
+/// True for a noun of armed force that can follow a nationality ("forces", "troops",
+/// "warplanes", "police"), as in "UAE forces": the country is then whose forces, not where.
+pub fn is_armed_noun(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    // Words that only modify ("national", "special", "government") are left out.
+    !matches!(
+        w.as_str(),
+        "government"
+            | "regime"
+            | "national"
+            | "special"
+            | "air"
+            | "defense"
+            | "defence"
+            | "aerospace"
+    ) && (FORCE_NOUNS.iter().any(|(n, _)| *n == w) || w == "police")
+}
+
 /// Nouns that make a demonym a state force ("Russian warplanes", "Somali police").
 const FORCE_NOUNS: &[(&str, &str)] = &[
     ("army", "Military"),

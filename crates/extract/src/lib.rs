@@ -309,6 +309,12 @@ impl Extractor {
                     *t = true;
                 }
             }
+            // "UAE forces": a country named as whose forces they are is no place either.
+            for (k, t) in taken.iter_mut().enumerate() {
+                if self.force_country(w, k).is_some() {
+                    *t = true;
+                }
+            }
             let places = self
                 .gazetteer
                 .find_near(w, &taken, story_cc.as_deref(), anchor);
@@ -516,6 +522,17 @@ impl Extractor {
         }
     }
 
+    /// The country of word `k` when it names a country as whose forces follow it ("UAE
+    /// forces", "Kenya police"): a nationality said with the country's name.
+    fn force_country(&self, w: &[text::Word], k: usize) -> Option<&str> {
+        let word = w.get(k)?;
+        let next = w.get(k + 1)?;
+        if !word.text.starts_with(char::is_uppercase) || !actors::is_armed_noun(next.text) {
+            return None;
+        }
+        self.gazetteer.country_of_name(word.text)
+    }
+
     /// Every place the text names, in order: the places found, and countries named by their
     /// adjective ("Russian", "U.S.") where no place covers the word.
     fn place_mentions(
@@ -563,16 +580,23 @@ impl Extractor {
             }
         }
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
-        for w in words.iter().flatten() {
-            let covered = found.iter().any(|s| s[0] <= w.start && w.end <= s[1]);
-            let Some((_, cc)) = self.actors.demonym(w.text).filter(|_| !covered) else {
-                continue;
-            };
-            let text = strip_possessive(w.text);
-            if let Some(p) = self.gazetteer.country_place(cc, text) {
-                let mut m = PlaceMention::of(Span::new(w.start, w.start + text.len()), &p);
-                m.adjective = self.gazetteer.country_of_name(text).is_none();
-                out.push(m);
+        for sentence in words {
+            for (k, w) in sentence.iter().enumerate() {
+                let covered = found.iter().any(|s| s[0] <= w.start && w.end <= s[1]);
+                let cc = self
+                    .actors
+                    .demonym(w.text)
+                    .map(|(_, cc)| cc)
+                    .or_else(|| self.force_country(sentence, k));
+                let Some(cc) = cc.filter(|_| !covered) else {
+                    continue;
+                };
+                let text = strip_possessive(w.text);
+                if let Some(p) = self.gazetteer.country_place(cc, text) {
+                    let mut m = PlaceMention::of(Span::new(w.start, w.start + text.len()), &p);
+                    m.adjective = self.gazetteer.country_of_name(text).is_none();
+                    out.push(m);
+                }
             }
         }
         out.sort_by_key(|m| m.span);
@@ -619,8 +643,11 @@ impl Extractor {
             *votes.entry(cc.to_string()).or_default() += n;
         };
         for w in words {
-            for word in w {
+            for (k, word) in w.iter().enumerate() {
                 if let Some((_, cc)) = self.actors.demonym(word.text) {
+                    vote(cc, 1);
+                } else if let Some(cc) = self.force_country(w, k) {
+                    // Whose forces: as a nationality, not as a place named.
                     vote(cc, 1);
                 } else if word.text.chars().next().is_some_and(char::is_uppercase) {
                     if let Some(cc) = self.gazetteer.country_of_name(word.text) {
@@ -1243,6 +1270,27 @@ mod tests {
             text: text.into(),
             ..Document::default()
         }
+    }
+
+    #[test]
+    fn a_country_named_as_whose_forces_is_no_place_of_the_event() {
+        let a = extractor().analyse(doc(
+            "On 2 March 2024, UAE forces carried out an airstrike on militant camps in the Qoryaleey Dhexe area.",
+            None,
+        ));
+        let e = &a.events[0];
+        assert_ne!(
+            e.place.as_ref().map(|p| p.country_code.as_str()),
+            Some("AE"),
+            "{:?}",
+            e.place
+        );
+        // The name is still a mention of the country, as a nationality is.
+        assert!(
+            a.places.iter().any(|m| m.mention == "UAE"),
+            "{:?}",
+            a.places
+        );
     }
 
     #[test]
