@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -424,6 +424,11 @@ impl Store {
                 index_cluster_text(&tx, id)?;
             }
             tx.commit()?;
+        }
+        if found.is_some_and(|v| (5..7).contains(&v)) {
+            // Version 7 holds a story to the span of all its documents' dates and to its
+            // events' regions: stories made before ran together over weeks, and are made again.
+            reassign_all_stories(&conn)?;
         }
         conn.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
@@ -1580,8 +1585,27 @@ fn remove_from_story(tx: &Transaction, id: &str) -> Result<(), StoreError> {
 
 /// Puts every stored document without a story in one, in the order they were stored (the
 /// upgrade to schema 5).
+/// Makes every story again, in document order, in one transaction: the stories, their terms
+/// and the term counts are cleared and each document assigned as if ingested again.
+fn reassign_all_stories(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(
+        "DELETE FROM doc_stories; DELETE FROM story_terms; DELETE FROM term_df; DELETE FROM stories;",
+    )?;
+    assign_stories(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
 fn assign_all_stories(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    assign_stories(&tx)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Puts every document not in a story in one, in document order.
+fn assign_stories(tx: &Transaction) -> Result<(), StoreError> {
     let docs: Vec<(String, Option<String>)> = {
         let mut st = tx.prepare(
             "SELECT id, duplicate_of FROM documents WHERE id NOT IN (SELECT doc_id FROM doc_stories) ORDER BY seq",
@@ -1596,9 +1620,8 @@ fn assign_all_stories(conn: &Connection) -> Result<(), StoreError> {
             |r| r.get(0),
         )?;
         let a: Analysis = from_json(&json)?;
-        assign_story(&tx, &a.document, duplicate_of.as_deref())?;
+        assign_story(tx, &a.document, duplicate_of.as_deref())?;
     }
-    tx.commit()?;
     Ok(())
 }
 

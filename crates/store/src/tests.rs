@@ -286,6 +286,35 @@ fn a_version_3_store_is_rehashed_without_source_paths() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A version 6 store kept stories that ran together over weeks; opened now, every story is
+/// made again under today's rules, and the documents stay.
+#[test]
+fn a_version_6_store_has_its_stories_made_again() {
+    let (dir, path) = store_file("v6");
+    {
+        let mut s = one_report_store(&path);
+        // Fighting for the same town six weeks later: another story.
+        s.ingest(&analyse(
+            "b",
+            "Wire Two",
+            "2025-05-15",
+            "Al Shabaab militants and government troops fought for the town of Jawhar again on Thursday, the regional governor said.\n\nEight soldiers were killed, the governor told reporters.",
+        ))
+        .expect("ingest");
+        s.conn
+            .execute_batch(
+                "UPDATE doc_stories SET story_id = (SELECT MIN(story_id) FROM doc_stories);
+                 UPDATE meta SET value = '6' WHERE key = 'schema_version';",
+            )
+            .expect("made a version 6 store with one story of both");
+    }
+    let s = Store::open(&path).expect("upgraded");
+    let stories = s.stories().expect("stories");
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    assert_eq!(s.counts().expect("counts").0, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn related_items_are_earlier_ones_ranked_by_shared_context() {
     let mut s = Store::in_memory().expect("store");
