@@ -1341,7 +1341,7 @@ fn results_map_svg(items: &[ItemView], overlays: &Overlays) -> Option<String> {
         "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" role=\"img\" aria-label=\"Map of the results\" style=\"{SEA}\">"
     );
     let marks: Vec<(f64, f64)> = pts.iter().map(|p| view.project(p.lon, p.lat)).collect();
-    s.push_str(&base_layer(&view, overlays, &[], &[], 5));
+    s.push_str(&base_layer(&view, overlays, &marks, &[], 5));
     for (p, (x, y)) in pts.iter().zip(&marks) {
         let _ = write!(
             s,
