@@ -100,6 +100,12 @@ pub fn relative_links(doc: &str, from: &str) -> String {
         };
         let open = at + marker.len() - 1;
         out.push_str(&rest[..open]);
+        // "\](/" is article text with its bracket escaped (`md_esc`), not a link.
+        if marker.starts_with(']') && rest[..at].ends_with('\\') {
+            out.push('/');
+            rest = &rest[open + 1..];
+            continue;
+        }
         let close = if marker.starts_with(']') { ')' } else { '"' };
         let end = rest[open..].find(close).map_or(rest.len(), |e| open + e);
         let target = &rest[open..end];
@@ -1686,6 +1692,11 @@ mod tests {
                 "/index"
             ),
             "- [a day](news/2024/03/9/index.md) [x](https://e.org/a)"
+        );
+        // Article text whose brackets Markdown escaping kept from being a link stays as written.
+        assert_eq!(
+            relative_links("see \\[a\\](/b) and [c](/d.md)", "/news/undated/index"),
+            "see \\[a\\](/b) and [c](../../d.md)"
         );
         // An unclosed link is copied as it is, not lost.
         assert_eq!(relative_links("href=\"/a", "/index"), "href=\"a");
