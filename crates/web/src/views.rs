@@ -631,7 +631,8 @@ pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError
 /// What every day page needs to know of the whole store, read once for many pages: the days
 /// with items and the stories no event was coded from.
 pub struct DayIndex {
-    /// Newest first, with how many items.
+    /// Days with items, newest first, with how many: days of coded events and days of stories
+    /// no event was coded from.
     pub days: Vec<(NaiveDate, i64)>,
     eventless: Vec<(i64, Option<NaiveDate>)>,
 }
@@ -720,12 +721,6 @@ pub fn front(store: &Store) -> Result<FrontView, StoreError> {
         undated: store.cluster_ids_on(None)?.len()
             + index.eventless.iter().filter(|(_, d)| d.is_none()).count(),
     })
-}
-
-/// Days with items, newest first, with how many: days of coded events and days of stories no
-/// event was coded from.
-pub fn days(store: &Store) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
-    Ok(DayIndex::of(store)?.days)
 }
 
 /// The slug of a story's own item: its summary's, ending in `-s<story id>` (which finds the
