@@ -666,25 +666,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The days with items just before and just after `date` (by the date index).
-    pub fn neighbour_days(
-        &self,
-        date: NaiveDate,
-    ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), StoreError> {
-        let d = date_str(Some(date));
-        let one = |sql: &str| -> Result<Option<NaiveDate>, StoreError> {
-            let v: Option<String> = self
-                .conn
-                .prepare_cached(sql)?
-                .query_row(params![d], |r| r.get(0))?;
-            Ok(parse_date(v))
-        };
-        Ok((
-            one("SELECT MAX(date) FROM clusters WHERE date < ?1")?,
-            one("SELECT MIN(date) FROM clusters WHERE date > ?1")?,
-        ))
-    }
-
     /// Ids of the clusters of one day (None: the undated ones), in order of creation.
     pub fn cluster_ids_on(&self, date: Option<NaiveDate>) -> Result<Vec<i64>, StoreError> {
         let mut st = self
