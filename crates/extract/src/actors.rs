@@ -16,18 +16,22 @@ static DEMONYMS: &str = include_str!("../../../data/demonyms.tsv");
 pub fn is_armed_noun(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
     // Words that only modify ("national", "special", "government") are left out.
-    !matches!(
-        w.as_str(),
-        "government"
-            | "regime"
-            | "national"
-            | "special"
-            | "air"
-            | "defense"
-            | "defence"
-            | "aerospace"
-    ) && (FORCE_NOUNS.iter().any(|(n, _)| *n == w) || w == "police")
+    !FORCE_MODIFIERS.contains(&w.as_str())
+        && w != "regime"
+        && (FORCE_NOUNS.iter().any(|(n, _)| *n == w) || w == "police")
 }
+
+/// Words of [`FORCE_NOUNS`] that make a force only with another after them ("government
+/// forces", "special forces", "air force").
+const FORCE_MODIFIERS: &[&str] = &[
+    "government",
+    "national",
+    "special",
+    "air",
+    "defense",
+    "defence",
+    "aerospace",
+];
 
 /// Nouns that make a demonym a state force ("Russian warplanes", "Somali police").
 const FORCE_NOUNS: &[(&str, &str)] = &[
@@ -250,16 +254,7 @@ impl Actors {
             if let Some((_, kind)) = FORCE_NOUNS.iter().find(|(n, _)| *n == noun) {
                 // "government" alone after a demonym only counts with a force noun after it.
                 if k == noun_at
-                    && matches!(
-                        noun.as_str(),
-                        "government"
-                            | "national"
-                            | "special"
-                            | "air"
-                            | "defense"
-                            | "defence"
-                            | "aerospace"
-                    )
+                    && FORCE_MODIFIERS.contains(&noun.as_str())
                     && !words.get(k + 1).is_some_and(|n| {
                         FORCE_NOUNS
                             .iter()
