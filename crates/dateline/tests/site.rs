@@ -24,6 +24,20 @@ fn site_links(doc: &str) -> Vec<String> {
     out
 }
 
+/// Every HTML page of a site folder with its text, in path order.
+fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut all = Vec::new();
+    files(dir, &mut all);
+    all.sort();
+    all.into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("page is text");
+            (p, text)
+        })
+        .collect()
+}
+
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).expect("read site folder") {
         let p = e.expect("entry").path();
@@ -88,10 +102,9 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
         assert!(tmp.path(site).join(api).is_file(), "{api} not exported");
     }
     // Every map has the packaged base layer and says where it comes from.
-    let maps: Vec<String> = all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| std::fs::read_to_string(p).expect("page"))
+    let maps: Vec<String> = html_pages(&tmp.path(site))
+        .into_iter()
+        .map(|(_, d)| d)
         .filter(|d| d.contains("<figure class=\"map\">"))
         .collect();
     assert!(!maps.is_empty(), "no page with a map");
@@ -131,13 +144,12 @@ fn every_link_of_the_exported_site_is_relative_and_leads_to_a_file() {
 
 #[test]
 fn maps_draw_the_regions_of_the_users_gazetteer() {
-    let (Some(seeds), Some(polygons)) = (
-        shared("seeds"),
-        shared("gazetteer/wof-admin-polygons-sy.geojson.gz"),
-    ) else {
+    let Some(polygons) = shared("gazetteer/wof-admin-polygons-sy.geojson.gz") else {
         return;
     };
-    let tmp = TempDir::new("site-regions");
+    let Some(tmp) = seeds_store("site-regions") else {
+        return;
+    };
     dateline_ok(
         &tmp.0,
         &[
@@ -147,10 +159,6 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
             "sy.idx",
             polygons.to_str().expect("path"),
         ],
-    );
-    dateline_ok(
-        &tmp.0,
-        &["ingest", seeds.to_str().expect("path"), "--db", "t.db"],
     );
     dateline_ok(
         &tmp.0,
@@ -164,12 +172,9 @@ fn maps_draw_the_regions_of_the_users_gazetteer() {
             "sy.idx",
         ],
     );
-    let mut all = Vec::new();
-    files(&tmp.path("site"), &mut all);
-    let syrian_maps = all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .map(|p| std::fs::read_to_string(p).expect("page"))
+    let syrian_maps = html_pages(&tmp.path("site"))
+        .into_iter()
+        .map(|(_, d)| d)
         .filter(|d| d.contains("aria-label=\"Map of Idlib\""))
         .collect::<Vec<_>>();
     assert!(!syrian_maps.is_empty(), "no map of Idlib");
@@ -210,14 +215,8 @@ fn a_source_without_an_outlet_is_never_named_by_its_document_id() {
     .expect("write");
     dateline_ok(&tmp.0, &["ingest", "in", "--db", "t.db"]);
     dateline_ok(&tmp.0, &["export", "--db", "t.db", "--site", "site"]);
-    let mut all = Vec::new();
-    files(&tmp.path("site"), &mut all);
     let mut items = 0;
-    for page in all
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-    {
-        let doc = std::fs::read_to_string(page).expect("page");
+    for (page, doc) in html_pages(&tmp.path("site")) {
         // The id may stand in links and anchors, never as text a reader sees.
         let visible: String = doc
             .split('<')
