@@ -49,6 +49,10 @@ pub struct Gazetteer {
     bases: Vec<u32>,
 }
 
+/// What its own name (not an alternate) adds to a candidate's score in [`Gazetteer::choose`]:
+/// as much as a population ten thousand times larger.
+const OWN_NAME: f64 = 40.0;
+
 /// Capitalised words that are never place names on their own.
 const NOT_PLACES: &[&str] = &[
     "the",
@@ -146,12 +150,18 @@ const NOT_PLACES: &[&str] = &[
     "mrs",
     "dr",
     "al",
+    "january",
+    "february",
     "march",
+    "april",
     "may",
     "june",
     "july",
-    "april",
     "august",
+    "september",
+    "october",
+    "november",
+    "december",
     "monday",
     "tuesday",
     "wednesday",
@@ -513,6 +523,63 @@ impl Gazetteer {
         self.lookup_with(name, 5)
     }
 
+    /// The entries whose skeleton is the name's, when it has at least `min_skeleton` letters.
+    fn by_skeleton(&self, name: &str, min_skeleton: usize) -> Vec<u32> {
+        let skel = skeleton(&fold(name));
+        if skel.len() < min_skeleton {
+            return Vec::new();
+        }
+        self.collect(|l, b, out| l.by_skeleton(&skel, b, out))
+    }
+
+    /// Rule `seat_of_district`: districts are named after their seat ("Quamishli" district,
+    /// its town "Al Qamishli"; "Belet Weyne" district and "Beledweyne"). When a name matches
+    /// districts by its spelling, the towns spelled alike inside them join the candidates,
+    /// for [`Gazetteer::choose`] to prefer unless the text asks for the district.
+    fn add_seats(&self, name: &str, ids: &mut Vec<u32>) {
+        let districts: Vec<Entry<'_>> = ids
+            .iter()
+            .map(|&i| self.entry(i))
+            .filter(|e| e.kind == Kind::Admin2)
+            .collect();
+        if districts.is_empty() {
+            return;
+        }
+        let seats: Vec<u32> = self
+            .by_skeleton(name, 3)
+            .into_iter()
+            .filter(|&i| {
+                let e = self.entry(i);
+                e.kind == Kind::Place
+                    && districts
+                        .iter()
+                        .any(|d| d.cc == e.cc && fold(d.name) == fold(e.admin2))
+            })
+            .collect();
+        for id in seats {
+            add_unique(ids, id);
+        }
+    }
+
+    /// Rule `namesake_abroad`: when every entry spelled like the name is a village abroad, the
+    /// story's country may hold the place under another transliteration ("Ras al-Ain" is
+    /// written "Ra's al 'Ayn" in Syria and "Ras El Ain" in Morocco): its skeleton matches
+    /// there join the candidates.
+    fn add_home_spellings(&self, name: &str, story_cc: &str, ids: &mut Vec<u32>) {
+        let only_abroad = ids.iter().all(|&i| {
+            let e = self.entry(i);
+            e.cc != story_cc && e.kind == Kind::Place && e.population < 100_000
+        });
+        if ids.is_empty() || !only_abroad {
+            return;
+        }
+        for id in self.by_skeleton(name, 3) {
+            if self.entry(id).cc == story_cc {
+                add_unique(ids, id);
+            }
+        }
+    }
+
     /// Looks a name up by its key, then by its skeleton when that has at least `min_skeleton`
     /// letters (short skeletons collide; admin hints are trusted with shorter ones).
     fn lookup_with(&self, name: &str, min_skeleton: usize) -> Vec<u32> {
@@ -568,10 +635,16 @@ impl Gazetteer {
             let w = words[k].text;
             if is_name_word(w) && (linked || k == run_end + 1 && words[run_end].trail == ',') {
                 let mut end = k;
+                // "Deir ez Zor": an article inside the name, followed by a name word.
+                let joins = |j: usize| {
+                    is_name_word(words[j].text)
+                        || (is_connector(words[j].text)
+                            && words.get(j + 1).is_some_and(|n| is_name_word(n.text)))
+                };
                 while end + 1 < words.len()
                     && end < k + 3
                     && !matches!(words[end].trail, ',' | '.' | ';' | ':' | ')' | '(')
-                    && is_name_word(words[end + 1].text)
+                    && joins(end + 1)
                 {
                     end += 1;
                 }
@@ -617,10 +690,29 @@ impl Gazetteer {
     /// True when an entry lies in the region `region` names, or is that region.
     fn in_region(&self, e: Entry<'_>, region: &str) -> bool {
         let rk = skeleton(&fold(region));
-        !rk.is_empty()
-            && (skeleton(&fold(e.admin1)) == rk
-                || skeleton(&fold(e.admin2)) == rk
-                || (e.kind != Kind::Place && skeleton(&fold(e.name)) == rk))
+        if rk.is_empty() {
+            return false;
+        }
+        if skeleton(&fold(e.admin1)) == rk
+            || skeleton(&fold(e.admin2)) == rk
+            || (e.kind != Kind::Place && skeleton(&fold(e.name)) == rk)
+        {
+            return true;
+        }
+        // "Deir ez Zor" for a region a table names "Days Az Zawr": any name of the region.
+        self.region_ids(region).into_iter().any(|r| {
+            let r = self.entry(r);
+            r.cc == e.cc
+                && match r.kind {
+                    Kind::Admin1 => {
+                        r.name == e.admin1 || (e.kind == Kind::Admin1 && r.name == e.name)
+                    }
+                    Kind::Admin2 => {
+                        r.name == e.admin2 || (e.kind == Kind::Admin2 && r.name == e.name)
+                    }
+                    _ => false,
+                }
+        })
     }
 
     /// True when an entry is in a country where `region` names a region.
@@ -697,6 +789,11 @@ impl Gazetteer {
             let in_story = story_cc.is_some_and(|c| c == e.cc);
             if in_story {
                 score += 1000.0;
+            }
+            // Rule `own_name_first`: a place named so beats one that lists the name among its
+            // alternates (tables attach stray alternates: a village's name on another village).
+            if fold(e.name) == key {
+                score += OWN_NAME;
             }
             let hinted = hints.iter().any(|h| {
                 let hk = skeleton(&fold(h));
@@ -1138,6 +1235,12 @@ impl Gazetteer {
                     continue;
                 }
                 let mut ids = self.lookup(&name);
+                if want.is_none() {
+                    self.add_seats(&name, &mut ids);
+                }
+                if let Some(cc) = story_cc {
+                    self.add_home_spellings(&name, cc, &mut ids);
+                }
                 if ids.is_empty() && want.is_some() {
                     // "Ar Raqqa countryside", "Dar'a governorate": regions by skeleton.
                     ids = self.region_ids(&name);
@@ -1590,6 +1693,13 @@ fn admin_hints(words: &[Word], end: usize) -> Vec<String> {
     out
 }
 
+/// Appends `id` unless `v` holds it.
+fn add_unique(v: &mut Vec<u32>, id: u32) {
+    if !v.contains(&id) {
+        v.push(id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1950,6 +2060,77 @@ place\tTurkistan\t43.3\t68.25\tKZ\tTurkistan\t\t150000\t
                 Some("SY")
             ),
             []
+        );
+    }
+
+    /// Rows for matching as news spells places; the names are made up.
+    fn spellings() -> Gazetteer {
+        let rows = "\
+country\tSyria\t35.0\t38.5\tSY\t\t\t1000\t
+country\tMorocco\t32.0\t-6.0\tMA\t\t\t1000\t
+admin1\tDays Kalab\t35.0\t40.0\tSY\tDays Kalab\t\t900000\tDeir Kaleb|Dayr Kalab
+admin1\tWadi Sur\t36.0\t37.0\tSY\tWadi Sur\t\t800000\t
+admin2\tZarqin\t36.1\t37.1\tSY\tWadi Sur\tZarqin\t300000\t
+place\tAz Zarqeen\t36.12\t37.12\tSY\tWadi Sur\tZarqin\t90000\t
+place\tTumra\t35.1\t40.1\tSY\tDays Kalab\t\t0\t
+place\tTumra\t36.2\t37.2\tSY\tWadi Sur\t\t4000\t
+place\tHasfan\t35.2\t40.2\tSY\tDays Kalab\t\t0\t
+place\tMirat\t36.3\t37.3\tSY\tWadi Sur\t\t5000\tHasfan
+place\tRas el Qalb\t33.0\t-7.0\tMA\tChaouia\t\t3000\t
+place\tRa's al Qalab\t35.3\t40.3\tSY\tDays Kalab\t\t0\t
+";
+        Gazetteer::parse(rows).expect("valid rows")
+    }
+
+    #[test]
+    fn a_district_named_alone_is_its_seat_town() {
+        let g = spellings();
+        // The district's spelling reaches the town spelled alike inside it.
+        assert_eq!(
+            find(
+                &g,
+                "Gunmen fired on a patrol in Zarqin on Monday.",
+                Some("SY")
+            ),
+            [("Az Zarqeen".to_string(), Precision::Point, "SY".to_string())]
+        );
+        // The district itself when the text asks for it.
+        assert_eq!(
+            find(&g, "Shelling hit Zarqin district.", Some("SY"))[0].1,
+            Precision::District
+        );
+    }
+
+    #[test]
+    fn a_region_is_known_by_any_of_its_names_and_articles() {
+        let g = spellings();
+        // The table calls the region "Days Kalab"; the text says "Deir el Kaleb".
+        for s in [
+            "Clashes broke out in Tumra in Deir Kaleb countryside.",
+            "Clashes broke out in Tumra in Deir el Kaleb countryside.",
+        ] {
+            let h = hits(&g, s, None);
+            assert_eq!(h[0].place.admin1, Some("Days Kalab".to_string()), "{s}");
+            assert_eq!(h[0].place.lat, 35.1, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_place_named_so_beats_one_listing_the_name_as_an_alternate() {
+        let g = spellings();
+        assert_eq!(
+            find(&g, "A mine exploded in Hasfan.", Some("SY"))[0].0,
+            "Hasfan"
+        );
+    }
+
+    #[test]
+    fn a_small_namesake_abroad_gives_way_to_a_home_spelling() {
+        let g = spellings();
+        // Spelled as the Moroccan village, meant as the Syrian one in a Syrian story.
+        assert_eq!(
+            find(&g, "A soldier was killed in Ras al-Qalb.", Some("SY"))[0].2,
+            "SY"
         );
     }
 }
