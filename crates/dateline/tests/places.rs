@@ -10,12 +10,15 @@ use std::process::Command;
 use util::*;
 
 /// (metric, the level reached): mention recall and precision, and mentions placed within
-/// 161 km over all gold mentions and over the matched ones.
+/// 161 km over all gold mentions and over the matched ones. Recall was 58.6 while
+/// "Britain" was read as a Russian village by its consonants; a country-wide match must now
+/// be spelled like the name, which dropped those wrong places with others (precision 64.5 →
+/// 67.5, acc161 43.7 → 44.0).
 const FLOORS: &[(&str, f64)] = &[
-    ("recall", 58.3),
-    ("precision", 64.0),
-    ("acc161", 43.5),
-    ("acc161_matched", 74.3),
+    ("recall", 57.9),
+    ("precision", 67.2),
+    ("acc161", 43.8),
+    ("acc161_matched", 75.4),
 ];
 
 #[test]

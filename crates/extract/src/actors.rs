@@ -21,6 +21,11 @@ pub fn is_armed_noun(word: &str) -> bool {
         && (FORCE_NOUNS.iter().any(|(n, _)| *n == w) || w == "police")
 }
 
+/// True for a word that makes a force only with another after it ("special", "national").
+pub fn is_force_modifier(word: &str) -> bool {
+    FORCE_MODIFIERS.contains(&word.to_ascii_lowercase().as_str())
+}
+
 /// Words of [`FORCE_NOUNS`] that make a force only with another after them ("government
 /// forces", "special forces", "air force").
 const FORCE_MODIFIERS: &[&str] = &[

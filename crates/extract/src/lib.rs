@@ -58,6 +58,9 @@ struct SentenceFacts {
     places: Vec<(Place, bool)>,
     /// The byte span of each place's mention.
     place_spans: Vec<Span>,
+    /// Regions named only as whose forces they are ("Jubaland forces"), with their spans:
+    /// listed among the document's places, never an event's place.
+    force_regions: Vec<(Span, Place)>,
     dates: Vec<when::DateMention>,
     actors: Vec<actors::ActorHit>,
     claims: Vec<usize>,
@@ -315,9 +318,15 @@ impl Extractor {
                     *t = true;
                 }
             }
-            let places = self
+            let (force_regions, places): (Vec<_>, Vec<_>) = self
                 .gazetteer
-                .find_near(w, &taken, story_cc.as_deref(), anchor);
+                .find_near(w, &taken, story_cc.as_deref(), anchor)
+                .into_iter()
+                .partition(|p| p.of_forces);
+            let force_regions = force_regions
+                .into_iter()
+                .map(|p| (Span::new(w[p.first].start, w[p.mention_last].end), p.place))
+                .collect();
             let counts = quantity::counts(w);
             // Civilians are the victims when the harmed are civilians, or when civilians are
             // named and only one armed side is.
@@ -401,6 +410,7 @@ impl Extractor {
                     .map(|p| Span::new(w[p.first].start, w[p.mention_last].end))
                     .collect(),
                 places: places.into_iter().map(|p| (p.place, p.hinted)).collect(),
+                force_regions,
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
                 claims: ids,
@@ -542,9 +552,13 @@ impl Extractor {
     ) -> Vec<PlaceMention> {
         let mut out: Vec<PlaceMention> = facts
             .iter()
-            .flat_map(|f| f.place_spans.iter().zip(&f.places))
-            .map(|(&span, (p, _))| PlaceMention::of(span, p))
+            .flat_map(|f| {
+                let named = f.place_spans.iter().zip(f.places.iter().map(|(p, _)| p));
+                named.chain(f.force_regions.iter().map(|(s, p)| (s, p)))
+            })
+            .map(|(&span, p)| PlaceMention::of(span, p))
             .collect();
+        out.sort_by_key(|m| m.span);
         // Datelines, at the head of a paragraph.
         for (w, f) in words.iter().zip(facts) {
             let first = f.span.start == 0
@@ -674,6 +688,8 @@ impl Extractor {
             // namesake abroad.
             for p in self.gazetteer.find(w, &taken, None) {
                 let weight = match p.place.precision {
+                    // Whose forces: as a nationality.
+                    _ if p.of_forces => 1,
                     Precision::Country => continue,
                     Precision::Region => 3,
                     _ if p.hinted => 3,

@@ -29,7 +29,10 @@ use std::path::Path;
 use super::bounds::{self, Boundary};
 use super::keys::{fold, skeleton};
 
-const MAGIC: &[u8; 8] = b"DLGAZ\0\x01\0";
+/// The file's first bytes: "DLGAZ", a zero, the format version and a zero. Version 2 reads a
+/// word's first vowel as "a" in skeletons ([`skeleton`]).
+const MAGIC: &[u8; 8] = b"DLGAZ\0\x02\0";
+const MAGIC_VERSION: u8 = MAGIC[6];
 const SECTIONS: usize = 9;
 const HEADER: usize = 16 + SECTIONS * 16;
 const RECORD: usize = 52;
@@ -122,6 +125,8 @@ pub enum IndexError {
     Io(#[from] std::io::Error),
     #[error("not a dateline gazetteer index (wrong magic bytes; build one with `dateline gazetteer build`)")]
     Magic,
+    #[error("the index was built in format {0}, this dateline reads format {MAGIC_VERSION}: build it again with `dateline gazetteer build`")]
+    Version(u8),
     #[error("the index is truncated or damaged (section {0} out of bounds)")]
     Section(usize),
     #[error("the index's name map is damaged: {0}")]
@@ -367,6 +372,9 @@ impl Index {
     /// would read the whole file).
     pub fn new(bytes: Bytes) -> Result<Index, IndexError> {
         let b = bytes.as_slice();
+        if b.len() >= HEADER && b[..6] == MAGIC[..6] && b[6] != MAGIC[6] {
+            return Err(IndexError::Version(b[6]));
+        }
         if b.len() < HEADER || &b[..8] != MAGIC {
             return Err(IndexError::Magic);
         }

@@ -53,14 +53,21 @@ pub fn fold(s: &str) -> String {
 
 /// The consonant skeleton of a folded key: each word's first letter, then its consonants
 /// without vowels, y, w or h, doubled letters collapsed ("dayr zawr" and "deir zor" → "dr zr").
+/// A word's first vowel, whichever it is, reads "a": the ayn or hamza it stands for is
+/// written with any vowel ("Ein", "Ain", "Ayn"; "Ithriya", "Athriya"; "Oum", "Umm").
 pub fn skeleton(key: &str) -> String {
     key.split(' ')
         .map(|w| {
             let mut out = String::new();
             let mut last = ' ';
             for (i, c) in w.chars().enumerate() {
-                let keep = i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w' | 'h');
-                let c = if c == 'q' { 'k' } else { c };
+                let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+                let keep = i == 0 || !(vowel || matches!(c, 'y' | 'w' | 'h'));
+                let c = match c {
+                    'q' => 'k',
+                    _ if i == 0 && vowel => 'a',
+                    c => c,
+                };
                 if keep && c != last {
                     out.push(c);
                 }

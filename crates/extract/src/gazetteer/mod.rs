@@ -50,8 +50,16 @@ pub struct Gazetteer {
 }
 
 /// What its own name (not an alternate) adds to a candidate's score in [`Gazetteer::choose`]:
-/// as much as a population ten thousand times larger.
-const OWN_NAME: f64 = 40.0;
+/// as much as a population a hundred times larger.
+const OWN_NAME: f64 = 20.0;
+
+/// What the likeness of spellings (0 to 1, [`spelling_likeness`]) adds to a candidate's score:
+/// at most as much as a population ten times larger, so it decides among near equals only.
+const SPELLING: f64 = 10.0;
+
+/// How alike ([`spelling_likeness`]) a name in the story's country must be spelled to stand for
+/// a name the gazetteer knows only abroad ("Ras al-Ain", "Ra's al 'Ayn": 0.71).
+const HOME_LIKENESS: f64 = 0.6;
 
 /// Capitalised words that are never place names on their own.
 const NOT_PLACES: &[&str] = &[
@@ -330,6 +338,9 @@ pub struct PlaceHit {
     /// True when the text gave admin hints for it ("(Qandala, Bari)"): the most reliable
     /// location a report gives.
     pub hinted: bool,
+    /// True for a region named as whose forces they are ("Jubaland forces"): a place the
+    /// text names, not where anything happened.
+    pub of_forces: bool,
 }
 
 impl Gazetteer {
@@ -573,8 +584,11 @@ impl Gazetteer {
         if ids.is_empty() || !only_abroad {
             return;
         }
+        let key = fold(name);
         for id in self.by_skeleton(name, 3) {
-            if self.entry(id).cc == story_cc {
+            let e = self.entry(id);
+            // Another spelling of the name, not another name that shares its consonants.
+            if e.cc == story_cc && spelling_likeness(&fold(e.name), &key) >= HOME_LIKENESS {
                 add_unique(ids, id);
             }
         }
@@ -613,7 +627,11 @@ impl Gazetteer {
             ids = self.collect(|l, b, out| l.regions(&skel, b, out));
             ids.retain(|&i| {
                 let own = fold(self.entry(i).name);
-                skeleton(&own) == skel && (skel.len() >= 4 || close_spelling(&own, &key))
+                // Spellings of one name differ by a letter or two, not by half the name
+                // ("Aymiska" is not "Omsk").
+                skeleton(&own) == skel
+                    && own.len().abs_diff(key.len()) <= 2
+                    && (skel.len() >= 4 || close_spelling(&own, &key))
             });
         }
         ids
@@ -792,9 +810,13 @@ impl Gazetteer {
             }
             // Rule `own_name_first`: a place named so beats one that lists the name among its
             // alternates (tables attach stray alternates: a village's name on another village).
-            if fold(e.name) == key {
+            let own = fold(e.name);
+            if own == key {
                 score += OWN_NAME;
             }
+            // Rule `closest_spelling`: of names that share a skeleton, the one spelled most like
+            // the text ("Awdheegle": Aw Dheegle, not a village with "Udghile" among its names).
+            score += SPELLING * spelling_likeness(&own, key);
             let hinted = hints.iter().any(|h| {
                 let hk = skeleton(&fold(h));
                 !hk.is_empty()
@@ -1119,6 +1141,7 @@ impl Gazetteer {
             population: self.entry(id).population,
             place: self.place(id as usize, &mention),
             hinted: false,
+            of_forces: false,
         })
     }
 
@@ -1249,12 +1272,18 @@ impl Gazetteer {
                 if ids.is_empty() && (story_cc.is_some() || region.is_some()) {
                     // A shorter skeleton ("Hasakeh" for "Al-Hasakah") only within the story's
                     // country or the region the text names.
+                    // Across a whole country, only another spelling of the name: "Urban" shares
+                    // its consonants with towns that are not spelled like it.
+                    let key = fold(&name);
                     ids = self.lookup_with(&name, 3);
                     ids.retain(|&i| {
                         let e = self.entry(i);
                         match region.as_deref() {
                             Some(r) => self.in_region(e, r),
-                            None => story_cc == Some(e.cc),
+                            None => {
+                                story_cc == Some(e.cc)
+                                    && spelling_likeness(&fold(e.name), &key) >= HOME_LIKENESS
+                            }
                         }
                     });
                 }
@@ -1330,6 +1359,10 @@ impl Gazetteer {
                 if unit_later && story_cc.is_none_or(|c| c != self.entry(id as u32).cc) {
                     continue;
                 }
+                // Rule `region_of_forces`: "Southwest Special Police Forces", "Jubaland
+                // forces": a region said as whose forces they are, not where they are.
+                let of_forces = matches!(self.entry(id as u32).kind, Kind::Admin1 | Kind::Admin2)
+                    && forces_follow(words, end);
                 // "Idleb countryside", "Homs province": the region, not its namesake city.
                 if want == Some(Kind::Admin1) && self.entry(id as u32).kind == Kind::Place {
                     if let Some(r) = self.admin1_of(id).filter(|&r| {
@@ -1365,6 +1398,7 @@ impl Gazetteer {
                     place,
                     population: self.entry(id as u32).population,
                     hinted: !hints.is_empty(),
+                    of_forces,
                 });
                 i = end + 1;
                 if !hints.is_empty() {
@@ -1395,6 +1429,7 @@ impl Gazetteer {
                         population: 0,
                         place,
                         hinted: true,
+                        of_forces: false,
                     });
                     i = run_end + 1;
                     while i < words.len() && words[i - 1].trail != ')' {
@@ -1691,6 +1726,27 @@ fn admin_hints(words: &[Word], end: usize) -> Vec<String> {
         k += 1;
     }
     out
+}
+
+/// True when an armed force is named right after word `end`, across capitalised words and
+/// force modifiers: "… Special Police Forces", "… forces", "… Darawiish troops".
+fn forces_follow(words: &[Word], end: usize) -> bool {
+    for w in words.iter().skip(end + 1).take(3) {
+        if crate::actors::is_armed_noun(w.text) {
+            return true;
+        }
+        let modifier = crate::actors::is_force_modifier(w.text);
+        if !(modifier || w.text.starts_with(char::is_uppercase)) {
+            return false;
+        }
+    }
+    false
+}
+
+/// How alike two folded names are, spaces aside: 1 for the same letters, 0 for none alike.
+fn spelling_likeness(a: &str, b: &str) -> f64 {
+    let squeeze = |s: &str| s.replace(' ', "");
+    strsim::normalized_levenshtein(&squeeze(a), &squeeze(b))
 }
 
 /// Appends `id` unless `v` holds it.
@@ -2075,9 +2131,11 @@ place\tAz Zarqeen\t36.12\t37.12\tSY\tWadi Sur\tZarqin\t90000\t
 place\tTumra\t35.1\t40.1\tSY\tDays Kalab\t\t0\t
 place\tTumra\t36.2\t37.2\tSY\tWadi Sur\t\t4000\t
 place\tHasfan\t35.2\t40.2\tSY\tDays Kalab\t\t0\t
-place\tMirat\t36.3\t37.3\tSY\tWadi Sur\t\t5000\tHasfan
+place\tMirat\t36.3\t37.3\tSY\tWadi Sur\t\t50\tHasfan
 place\tRas el Qalb\t33.0\t-7.0\tMA\tChaouia\t\t3000\t
 place\tRa's al Qalab\t35.3\t40.3\tSY\tDays Kalab\t\t0\t
+place\tAyn Qasra\t35.4\t40.4\tSY\tDays Kalab\t\t0\t
+place\tArbeen\t33.5\t36.4\tSY\tWadi Sur\t\t40000\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -2132,5 +2190,35 @@ place\tRa's al Qalab\t35.3\t40.3\tSY\tDays Kalab\t\t0\t
             find(&g, "A soldier was killed in Ras al-Qalb.", Some("SY"))[0].2,
             "SY"
         );
+    }
+
+    #[test]
+    fn a_first_vowel_is_any_vowel_but_a_country_wide_match_is_spelled_alike() {
+        let g = spellings();
+        assert_eq!(skeleton(&fold("Ein Qasra")), skeleton(&fold("Ayn Qasra")));
+        assert_eq!(
+            find(&g, "Shells fell on Ein Qasra at dawn.", Some("SY"))[0].0,
+            "Ayn Qasra"
+        );
+        // "Urban" shares its consonants with Arbeen but is not spelled like it.
+        assert!(find(&g, "Urban planners met on Monday.", Some("SY")).is_empty());
+    }
+
+    #[test]
+    fn a_region_named_as_whose_forces_is_listed_but_not_a_scene() {
+        let g = spellings();
+        let h = hits(
+            &g,
+            "Wadi Sur Special Police Forces raided Hasfan at dawn.",
+            Some("SY"),
+        );
+        let flags: Vec<(&str, bool)> = h
+            .iter()
+            .map(|h| (h.place.name.as_str(), h.of_forces))
+            .collect();
+        assert_eq!(flags, [("Wadi Sur", true), ("Hasfan", false)]);
+        // Named as a place, the region is one.
+        let h = hits(&g, "Fighting spread across Wadi Sur.", Some("SY"));
+        assert!(!h[0].of_forces);
     }
 }
