@@ -61,6 +61,10 @@ const SPELLING: f64 = 10.0;
 /// a name the gazetteer knows only abroad ("Ras al-Ain", "Ra's al 'Ayn": 0.71).
 const HOME_LIKENESS: f64 = 0.6;
 
+/// What being a district's seat, or the district named alone, adds in [`Gazetteer::choose`]:
+/// more than a plain village's lead (50) over a district.
+const SEAT: f64 = 60.0;
+
 /// Capitalised words that are never place names on their own.
 const NOT_PLACES: &[&str] = &[
     "the",
@@ -834,6 +838,16 @@ impl Gazetteer {
                 let km = distance_km(lat, lon, e.lat, e.lon);
                 score += 60.0 * (1.0 - km / 300.0).max(0.0);
             }
+            // Rule `seats_first`: of namesakes, a district's seat (the town its district is
+            // named after) or the district itself is the town news means; villages share names.
+            let seat = match e.kind {
+                Kind::Place => !e.admin2.is_empty() && skeleton(&fold(e.admin2)) == skeleton(&own),
+                Kind::Admin2 => want.is_none(),
+                _ => false,
+            };
+            if seat {
+                score += SEAT;
+            }
             match (want, e.kind) {
                 (Some(w), k) if w == k => score += 500.0,
                 (Some(Kind::Admin1), Kind::Place) | (Some(Kind::Admin2), Kind::Place) => {
@@ -1440,8 +1454,105 @@ impl Gazetteer {
                 }
             }
         }
+        self.place_near_neighbours(words, &mut out, story_cc);
         out
     }
+
+    /// Rule `near_is_near`: "X village near Y town" says X lies by Y. When the X found lies
+    /// farther than [`NEAR_KM`] from Y, a namesake of X by Y is taken instead; failing one,
+    /// X is a village the gazetteer lacks and is dropped (its name is still reported as an
+    /// unknown place), so that Y stands for where it happened.
+    fn place_near_neighbours(
+        &self,
+        words: &[Word],
+        hits: &mut Vec<PlaceHit>,
+        story_cc: Option<&str>,
+    ) {
+        let mut drop = vec![false; hits.len()];
+        for k in 0..hits.len().saturating_sub(1) {
+            let (a, b) = (&hits[k], &hits[k + 1]);
+            let Some(between) = words.get(a.mention_last + 1..b.first) else {
+                continue;
+            };
+            let reference = matches!(b.place.precision, Precision::Point | Precision::District);
+            if a.hinted
+                || !reference
+                || a.place.precision != Precision::Point
+                || !said_near(between)
+                || distance_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= NEAR_KM
+            {
+                continue;
+            }
+            let (lat, lon) = (b.place.lat, b.place.lon);
+            let mut ids = self.lookup_with(&a.place.mention, 3);
+            if let Some(cc) = story_cc {
+                self.add_home_spellings(&a.place.mention, cc, &mut ids);
+            }
+            let by = ids
+                .into_iter()
+                .map(|i| (i, self.entry(i)))
+                .filter(|(_, e)| e.kind == Kind::Place)
+                .map(|(i, e)| (i, distance_km(lat, lon, e.lat, e.lon)))
+                .filter(|&(_, km)| km <= NEAR_KM)
+                .min_by(|x, y| x.1.total_cmp(&y.1));
+            match by {
+                Some((id, _)) => {
+                    let mention = hits[k].place.mention.clone();
+                    hits[k].place = self.place(id as usize, &mention);
+                    hits[k].population = self.entry(id).population;
+                }
+                None => drop[k] = true,
+            }
+        }
+        let mut k = 0;
+        hits.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+    }
+}
+
+/// How far a place said to be "near" another may lie from it.
+const NEAR_KM: f64 = 50.0;
+
+/// True for the words between two places when they say the first lies near the second:
+/// "village near", "town in the vicinity of", "area close to", "on the outskirts of".
+fn said_near(between: &[Word]) -> bool {
+    const LINKS: &[&str] = &[
+        "village",
+        "town",
+        "city",
+        "area",
+        "areas",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "in",
+        "on",
+        "the",
+        "of",
+        "to",
+        "near",
+        "nearby",
+        "vicinity",
+        "close",
+        "outskirts",
+        "outside",
+    ];
+    let said = |w: &str| between.iter().any(|x| x.text.eq_ignore_ascii_case(w));
+    !between.is_empty()
+        && between.len() <= 6
+        && between
+            .iter()
+            .all(|w| LINKS.contains(&w.text.to_ascii_lowercase().as_str()))
+        && (said("near")
+            || said("vicinity")
+            || said("close")
+            || said("outskirts")
+            || said("outside"))
+        && !between[..between.len() - 1]
+            .iter()
+            .any(|w| matches!(w.trail, ',' | '.' | ';' | ':'))
 }
 
 /// "LOS ANGELES" → "Los Angeles".
@@ -2136,6 +2247,8 @@ place\tRas el Qalb\t33.0\t-7.0\tMA\tChaouia\t\t3000\t
 place\tRa's al Qalab\t35.3\t40.3\tSY\tDays Kalab\t\t0\t
 place\tAyn Qasra\t35.4\t40.4\tSY\tDays Kalab\t\t0\t
 place\tArbeen\t33.5\t36.4\tSY\tWadi Sur\t\t40000\t
+place\tBir Kala\t35.15\t40.15\tSY\tDays Kalab\t\t12000\t
+place\tZabad\t36.25\t37.25\tSY\tWadi Sur\t\t0\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -2220,5 +2333,25 @@ place\tArbeen\t33.5\t36.4\tSY\tWadi Sur\t\t40000\t
         // Named as a place, the region is one.
         let h = hits(&g, "Fighting spread across Wadi Sur.", Some("SY"));
         assert!(!h[0].of_forces);
+    }
+
+    #[test]
+    fn a_village_said_near_a_town_lies_by_it() {
+        let g = spellings();
+        // Two Tumras: the one by Bir Kala, not the larger one 300 km away.
+        let h = hits(
+            &g,
+            "Clashes erupted in Tumra village near Bir Kala town.",
+            Some("SY"),
+        );
+        assert_eq!((h[0].place.name.as_str(), h[0].place.lat), ("Tumra", 35.1));
+        // The only Zabad known lies far from Bir Kala: it is another, unknown village.
+        let found = find(
+            &g,
+            "Clashes erupted in Zabad village near Bir Kala.",
+            Some("SY"),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "Bir Kala");
     }
 }

@@ -438,6 +438,11 @@ fn read_table(
         );
         let kind = kind_of(opt(cols.kind)?);
         let name = names.swap_remove(0);
+        for stem in name_stems(&name) {
+            if !alternates.contains(&stem) {
+                alternates.push(stem);
+            }
+        }
         let own = |k: Kind, given: &str| {
             if kind == k {
                 name.clone()
@@ -465,6 +470,29 @@ fn read_table(
         n += 1;
     }
     Ok(n)
+}
+
+/// What a table's name is called in news, where the table adds a kind or a part to it: a camp
+/// named after its area ("Dhanaan IDP", "Dhanaan IDP camp": "Dhanaan"), a quarter after its
+/// town ("Marqaan/Buulo Sare": "Marqaan").
+fn name_stems(name: &str) -> Vec<String> {
+    const KIND_ENDINGS: &[&str] = &[" idp camp", " idps", " idp", " camp", " settlement"];
+    let mut out = Vec::new();
+    let stem = KIND_ENDINGS.iter().find_map(|e| {
+        let at = name.len().checked_sub(e.len())?;
+        let tail = name.get(at..)?;
+        tail.eq_ignore_ascii_case(e).then(|| name[..at].trim())
+    });
+    if let Some(stem) = stem.filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 3) {
+        out.push(stem.to_string());
+    }
+    if let Some((town, _)) = name.split_once('/') {
+        let town = town.trim();
+        if town.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            out.push(town.to_string());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -537,6 +565,15 @@ mod tests {
         assert_eq!(latin_words("بيدوا Baydhabo"), "Baydhabo");
         assert_eq!(latin_words("Ceel Dheer"), "Ceel Dheer");
         assert_eq!(latin_words("بيدوا"), "بيدوا");
+    }
+
+    #[test]
+    fn camps_and_quarters_are_also_known_by_the_name_news_gives_them() {
+        assert_eq!(name_stems("Dhanaan IDP camp"), ["Dhanaan"]);
+        assert_eq!(name_stems("Dhanaan IDP"), ["Dhanaan"]);
+        assert_eq!(name_stems("Marqaan/Buulo Sare"), ["Marqaan"]);
+        assert!(name_stems("Camp").is_empty());
+        assert!(name_stems("Dhanaan").is_empty());
     }
 
     #[test]
