@@ -686,6 +686,10 @@ impl Extractor {
 
             // Regions, hinted places and cities count more than a village that may be a
             // namesake abroad.
+            let name_as_written = |p: &gazetteer::PlaceHit| {
+                let words: Vec<&str> = w[p.first..=p.last].iter().map(|x| x.text).collect();
+                gazetteer::fold(&words.join(" "))
+            };
             for p in self.gazetteer.find(w, &taken, None) {
                 let weight = match p.place.precision {
                     // Whose forces: as a nationality.
@@ -694,7 +698,8 @@ impl Extractor {
                     Precision::Region => 3,
                     _ if p.hinted => 3,
                     // "Ein" read as an alias of Eindhoven is weak evidence.
-                    _ if gazetteer::fold(&p.place.name) != gazetteer::fold(&p.place.mention) => 1,
+                    // The name as written, without a quarter after it ("Mogadishu - Hodan").
+                    _ if gazetteer::fold(&p.place.name) != name_as_written(&p) => 1,
                     _ if p.population >= 100_000 => 3,
                     _ => 2,
                 };
