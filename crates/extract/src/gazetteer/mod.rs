@@ -53,6 +53,9 @@ pub struct Gazetteer {
 /// as much as a population a hundred times larger.
 const OWN_NAME: f64 = 20.0;
 
+/// Words that make a city's countryside a region's name ("Rif Dimashq", "Rural Damascus").
+const RURAL_PREFIXES: &[&str] = &["rif", "rural"];
+
 /// What the likeness of spellings (0 to 1, [`spelling_likeness`]) adds to a candidate's score:
 /// at most as much as a population ten times larger, so it decides among near equals only.
 const SPELLING: f64 = 10.0;
@@ -678,6 +681,14 @@ impl Gazetteer {
                 plain |= words
                     .get(end + 1)
                     .is_some_and(|w| region_word(w.text).is_some());
+                // "in rural Damascus", "in Damascus countryside": the city's rural twin region.
+                let rural = words[k - 1].text.eq_ignore_ascii_case("rural")
+                    || words
+                        .get(end + 1)
+                        .is_some_and(|w| w.text.eq_ignore_ascii_case("countryside"));
+                if let Some(twin) = rural.then(|| self.rural_twin(&name)).flatten() {
+                    return Some((self.entry(twin).name.to_string(), plain));
+                }
                 // "X village in Somalia": a country is not a region spelled like it.
                 let region =
                     self.country_of_name(&name).is_none() && !self.region_ids(&name).is_empty();
@@ -695,6 +706,35 @@ impl Gazetteer {
             k += 1;
         }
         None
+    }
+
+    /// Rule `rural_twin`: the region named as a city's countryside where it is a region of
+    /// its own ("rural Damascus", "Damascus countryside": Rif Dimashq, beside the Damascus
+    /// governorate). None where the country has no such twin ("Aleppo countryside" is the
+    /// Aleppo governorate).
+    fn rural_twin(&self, name: &str) -> Option<u32> {
+        let mut bases: Vec<(&str, &str)> = Vec::new();
+        for id in self.lookup(name) {
+            let e = self.entry(id);
+            let base = match e.kind {
+                Kind::Admin1 => e.name,
+                Kind::Place | Kind::Admin2 => e.admin1,
+                Kind::Country => continue,
+            };
+            if !base.is_empty() && !bases.contains(&(base, e.cc)) {
+                bases.push((base, e.cc));
+            }
+        }
+        bases.iter().find_map(|&(base, cc)| {
+            RURAL_PREFIXES.iter().find_map(|prefix| {
+                self.region_ids(&format!("{prefix} {base}"))
+                    .into_iter()
+                    .find(|&r| {
+                        let r = self.entry(r);
+                        r.kind == Kind::Admin1 && r.cc == cc
+                    })
+            })
+        })
     }
 
     /// The admin1 region entry an entry lies in.
@@ -1272,6 +1312,13 @@ impl Gazetteer {
                     continue;
                 }
                 let mut ids = self.lookup(&name);
+                let rural = (i > 0 && words[i - 1].text.eq_ignore_ascii_case("rural"))
+                    || (want == Some(Kind::Admin1)
+                        && words[end].text.eq_ignore_ascii_case("countryside"));
+                if let Some(twin) = rural.then(|| self.rural_twin(&name)).flatten() {
+                    ids = vec![twin];
+                    want = Some(Kind::Admin1);
+                }
                 if want.is_none() {
                     self.add_seats(&name, &mut ids);
                 }
@@ -2249,6 +2296,11 @@ place\tAyn Qasra\t35.4\t40.4\tSY\tDays Kalab\t\t0\t
 place\tArbeen\t33.5\t36.4\tSY\tWadi Sur\t\t40000\t
 place\tBir Kala\t35.15\t40.15\tSY\tDays Kalab\t\t12000\t
 place\tZabad\t36.25\t37.25\tSY\tWadi Sur\t\t0\t
+admin1\tZarqa\t33.5\t36.3\tSY\tZarqa\t\t1700000\t
+place\tZarqa City\t33.51\t36.29\tSY\tZarqa\t\t1500000\tZarqa
+admin1\tRif Zarqa\t33.6\t36.6\tSY\tRif Zarqa\t\t2800000\t
+place\tHulwa\t33.4\t36.5\tSY\tRif Zarqa\t\t9000\t
+place\tHulwa\t33.52\t36.3\tSY\tZarqa\t\t20000\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -2353,5 +2405,20 @@ place\tZabad\t36.25\t37.25\tSY\tWadi Sur\t\t0\t
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "Bir Kala");
+    }
+
+    #[test]
+    fn a_citys_countryside_is_its_rural_twin_region_where_there_is_one() {
+        let g = spellings();
+        let h = hits(&g, "Gunmen attacked Hulwa in rural Zarqa.", Some("SY"));
+        assert_eq!(h[0].place.admin1.as_deref(), Some("Rif Zarqa"));
+        let h = hits(&g, "Shelling hit Zarqa countryside.", Some("SY"));
+        assert_eq!(
+            (h[0].place.name.as_str(), h[0].place.precision),
+            ("Rif Zarqa", Precision::Region)
+        );
+        // No twin: the countryside is the governorate itself.
+        let h = hits(&g, "Shelling hit Wadi Sur countryside.", Some("SY"));
+        assert_eq!(h[0].place.name, "Wadi Sur");
     }
 }
