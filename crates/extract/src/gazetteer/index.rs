@@ -30,8 +30,9 @@ use super::bounds::{self, Boundary};
 use super::keys::{fold, skeleton};
 
 /// The file's first bytes: "DLGAZ", a zero, the format version and a zero. Version 2 reads a
-/// word's first vowel as "a" in skeletons ([`skeleton`]).
-const MAGIC: &[u8; 8] = b"DLGAZ\0\x02\0";
+/// word's first vowel as "a" in skeletons ([`skeleton`]); version 3 indexes skeletons of three
+/// letters ([`MIN_SKELETON`]).
+const MAGIC: &[u8; 8] = b"DLGAZ\0\x03\0";
 const MAGIC_VERSION: u8 = MAGIC[6];
 const SECTIONS: usize = 9;
 const HEADER: usize = 16 + SECTIONS * 16;
@@ -49,6 +50,9 @@ const BOUNDS: usize = 8;
 
 /// Names of more words than this are not indexed (descriptions, not names).
 const MAX_NAME_WORDS: usize = 5;
+
+/// The shortest skeleton indexed, in letters and spaces.
+pub const MIN_SKELETON: usize = 3;
 
 /// The kind of a gazetteer row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,7 +243,9 @@ impl IndexBuilder {
             if matches!(kind, Kind::Admin1 | Kind::Admin2) && !skel.is_empty() {
                 push_unique(self.regions.entry(skel.clone()).or_default(), id);
             }
-            if skel.len() >= 4 {
+            // Three letters and up ("bgz": Baguz, Baghuz). Short skeletons are only matched
+            // within a region the text names and spelled alike (`Gazetteer::find_near`).
+            if skel.len() >= MIN_SKELETON {
                 push_unique(self.skeletons.entry(skel).or_default(), id);
             }
             push_unique(self.keys.entry(key).or_default(), id);

@@ -68,6 +68,10 @@ const HOME_LIKENESS: f64 = 0.6;
 /// more than a plain village's lead (50) over a district.
 const SEAT: f64 = 60.0;
 
+/// How alike a name found by a three-letter skeleton must be spelled ("Baguz", "Baghuz": 0.83;
+/// "Ahrar", "Arir": 0.6, refused).
+const SHORT_LIKENESS: f64 = 0.7;
+
 /// Capitalised words that are never place names on their own.
 const NOT_PLACES: &[&str] = &[
     "the",
@@ -543,11 +547,17 @@ impl Gazetteer {
 
     /// The entries whose skeleton is the name's, when it has at least `min_skeleton` letters.
     fn by_skeleton(&self, name: &str, min_skeleton: usize) -> Vec<u32> {
-        let skel = skeleton(&fold(name));
+        let key = fold(name);
+        let skel = skeleton(&key);
         if skel.len() < min_skeleton {
             return Vec::new();
         }
-        self.collect(|l, b, out| l.by_skeleton(&skel, b, out))
+        let mut ids = self.collect(|l, b, out| l.by_skeleton(&skel, b, out));
+        if skel.len() < 4 {
+            // Three letters say little: only a name spelled alike ("Baguz", "Baghuz").
+            ids.retain(|&i| spelling_likeness(&fold(self.entry(i).name), &key) >= SHORT_LIKENESS);
+        }
+        ids
     }
 
     /// Rule `seat_of_district`: districts are named after their seat ("Quamishli" district,
@@ -592,7 +602,7 @@ impl Gazetteer {
             return;
         }
         let key = fold(name);
-        for id in self.by_skeleton(name, 3) {
+        for id in self.by_skeleton(name, 4) {
             let e = self.entry(id);
             // Another spelling of the name, not another name that shares its consonants.
             if e.cc == story_cc && spelling_likeness(&fold(e.name), &key) >= HOME_LIKENESS {
@@ -612,11 +622,7 @@ impl Gazetteer {
         if !ids.is_empty() {
             return ids;
         }
-        let skel = skeleton(&key);
-        if skel.len() >= min_skeleton {
-            return self.collect(|l, b, out| l.by_skeleton(&skel, b, out));
-        }
-        Vec::new()
+        self.by_skeleton(name, min_skeleton)
     }
 
     /// The regions (admin1, admin2) a name may denote, by key or by skeleton.
@@ -1336,7 +1342,8 @@ impl Gazetteer {
                     // Across a whole country, only another spelling of the name: "Urban" shares
                     // its consonants with towns that are not spelled like it.
                     let key = fold(&name);
-                    ids = self.lookup_with(&name, 3);
+                    // Three-letter skeletons only within a region the text names.
+                    ids = self.lookup_with(&name, if region.is_some() { 3 } else { 4 });
                     ids.retain(|&i| {
                         let e = self.entry(i);
                         match region.as_deref() {
@@ -2301,6 +2308,7 @@ place\tZarqa City\t33.51\t36.29\tSY\tZarqa\t\t1500000\tZarqa
 admin1\tRif Zarqa\t33.6\t36.6\tSY\tRif Zarqa\t\t2800000\t
 place\tHulwa\t33.4\t36.5\tSY\tRif Zarqa\t\t9000\t
 place\tHulwa\t33.52\t36.3\tSY\tZarqa\t\t20000\t
+place\tKamouz\t35.5\t40.5\tSY\tDays Kalab\t\t0\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -2420,5 +2428,14 @@ place\tHulwa\t33.52\t36.3\tSY\tZarqa\t\t20000\t
         // No twin: the countryside is the governorate itself.
         let h = hits(&g, "Shelling hit Wadi Sur countryside.", Some("SY"));
         assert_eq!(h[0].place.name, "Wadi Sur");
+    }
+
+    #[test]
+    fn a_three_letter_skeleton_is_believed_only_within_the_region_named() {
+        let g = spellings();
+        let h = hits(&g, "Raids hit Kamuz in Deir Kaleb.", Some("SY"));
+        assert_eq!(h[0].place.name, "Kamouz");
+        // Anywhere in the country, "kmz" could be many names.
+        assert!(find(&g, "Raids hit Kamuz at dawn.", Some("SY")).is_empty());
     }
 }
