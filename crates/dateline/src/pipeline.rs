@@ -26,6 +26,29 @@ pub fn set_threads(threads: Option<usize>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Analyses one document. A fault in the analyser (a bug) skips that document with an error
+/// naming it, rather than ending a run over thousands.
+fn analyse_one(extractor: &Extractor, doc: dateline_model::Document) -> Item {
+    let path = doc.source.clone();
+    let run = std::panic::AssertUnwindSafe(|| extractor.analyse(doc));
+    match std::panic::catch_unwind(run) {
+        Ok(analysis) => Item::Analysis(Box::new(analysis)),
+        Err(fault) => {
+            let what = fault
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| fault.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Item::Failed(IngestError::BadDocument {
+                path,
+                reason: format!(
+                    "dateline failed to analyse this document ({what}); it is a bug, please report it with the document"
+                ),
+            })
+        }
+    }
+}
+
 /// Documents analysed together, in parallel; memory stays bounded by this many analyses.
 const BATCH: usize = 512;
 
@@ -65,7 +88,7 @@ pub fn analyse_files(
         let items: Vec<Item> = std::mem::take(pending)
             .into_par_iter()
             .map(|d| match d {
-                Ok(doc) => Item::Analysis(Box::new(extractor.analyse(doc))),
+                Ok(doc) => analyse_one(extractor, doc),
                 Err(e) => Item::Failed(e),
             })
             .collect();
@@ -144,7 +167,7 @@ fn stream<T: Send>(
         let items: Vec<Item> = std::mem::take(raw)
             .into_par_iter()
             .filter_map(|r| match r.map(&read) {
-                Ok(Some(Ok(doc))) => Some(Item::Analysis(Box::new(extractor.analyse(doc)))),
+                Ok(Some(Ok(doc))) => Some(analyse_one(extractor, doc)),
                 Ok(Some(Err(e))) | Err(e) => Some(Item::Failed(e)),
                 Ok(None) => None,
             })

@@ -672,7 +672,7 @@ pub fn read_jsonl_line(
             "{source}:{n}: not valid UTF-8; read as Windows-1252"
         ));
     }
-    Some(finish(source, d))
+    Some(finish(&format!("{source}:{n}"), d))
 }
 
 /// Decodes bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8 (invalid bytes
