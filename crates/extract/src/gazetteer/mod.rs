@@ -641,9 +641,10 @@ impl Gazetteer {
             ids.retain(|&i| {
                 let own = fold(self.entry(i).name);
                 // Spellings of one name differ by a letter or two, not by half the name
-                // ("Aymiska" is not "Omsk").
+                // ("Aymiska" is not "Omsk", "Caanoole" not "Canillo").
                 skeleton(&own) == skel
                     && own.len().abs_diff(key.len()) <= 2
+                    && spelling_likeness(&own, &key) >= HOME_LIKENESS
                     && (skel.len() >= 4 || close_spelling(&own, &key))
             });
         }
@@ -2309,6 +2310,7 @@ admin1\tRif Zarqa\t33.6\t36.6\tSY\tRif Zarqa\t\t2800000\t
 place\tHulwa\t33.4\t36.5\tSY\tRif Zarqa\t\t9000\t
 place\tHulwa\t33.52\t36.3\tSY\tZarqa\t\t20000\t
 place\tKamouz\t35.5\t40.5\tSY\tDays Kalab\t\t0\t
+admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
     }
@@ -2437,5 +2439,16 @@ place\tKamouz\t35.5\t40.5\tSY\tDays Kalab\t\t0\t
         assert_eq!(h[0].place.name, "Kamouz");
         // Anywhere in the country, "kmz" could be many names.
         assert!(find(&g, "Raids hit Kamuz at dawn.", Some("SY")).is_empty());
+    }
+
+    #[test]
+    fn a_region_voting_by_its_consonants_must_be_spelled_alike() {
+        let g = spellings();
+        let s = "Fighting reached Caanuule village.";
+        let w = crate::text::words(s, 0, s.len());
+        assert!(g.region_countries(&w).is_empty());
+        let s = "Fighting reached Canelo province.";
+        let w = crate::text::words(s, 0, s.len());
+        assert_eq!(g.region_countries(&w), ["MA"]);
     }
 }
