@@ -820,11 +820,15 @@ impl Gazetteer {
             admin1_code: admin1.1.to_string(),
             admin2_code: admin2.1.to_string(),
         });
+        let (lat, lon) = match e.kind {
+            Kind::Admin1 | Kind::Admin2 => self.seat_point(id as u32).unwrap_or((e.lat, e.lon)),
+            _ => (e.lat, e.lon),
+        };
         Place {
             name: e.name.to_string(),
             mention: mention.to_string(),
-            lat: e.lat,
-            lon: e.lon,
+            lat,
+            lon,
             admin1: Some(admin1.0.to_string()).filter(|s| !s.is_empty()),
             admin2: Some(admin2.0.to_string()).filter(|s| !s.is_empty()),
             country: self.country_name(e.cc).map(str::to_string),
@@ -832,6 +836,32 @@ impl Gazetteer {
             precision,
             gazetteer,
         }
+    }
+
+    /// Rule `region_at_its_seat`: a region named after its seat ("Hama" governorate, "Homs
+    /// (Hims)", "Tadmor" district) stands at that town, as atlases and event data place
+    /// provinces, rather than at its middle: "Hama countryside" is told from the town. None
+    /// when no town inside the region bears its name.
+    fn seat_point(&self, id: u32) -> Option<(f64, f64)> {
+        let r = self.entry(id);
+        // "Homs (Hims)": the name without its parenthesis.
+        let name = r.name.split('(').next().unwrap_or(r.name).trim();
+        let key = fold(name);
+        let mut ids = self.by_key(&key);
+        ids.extend(self.by_skeleton(name, 3));
+        ids.into_iter()
+            .map(|i| self.entry(i))
+            .filter(|e| {
+                e.kind == Kind::Place
+                    && e.cc == r.cc
+                    && match r.kind {
+                        Kind::Admin1 => e.admin1 == r.name,
+                        _ => e.admin2 == r.name && e.admin1 == r.admin1,
+                    }
+                    && spelling_likeness(&fold(e.name), &key) >= SHORT_LIKENESS
+            })
+            .max_by_key(|e| e.population)
+            .map(|e| (e.lat, e.lon))
     }
 
     /// The best entry named `name`: in the story's country, matching the admin hints, of the
@@ -2327,11 +2357,10 @@ admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
             ),
             [("Az Zarqeen".to_string(), Precision::Point, "SY".to_string())]
         );
-        // The district itself when the text asks for it.
-        assert_eq!(
-            find(&g, "Shelling hit Zarqin district.", Some("SY"))[0].1,
-            Precision::District
-        );
+        // The district itself when the text asks for it, placed at its seat.
+        let h = hits(&g, "Shelling hit Zarqin district.", Some("SY"));
+        assert_eq!(h[0].place.precision, Precision::District);
+        assert_eq!((h[0].place.lat, h[0].place.lon), (36.12, 37.12));
     }
 
     #[test]
