@@ -272,6 +272,9 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// How many prepared statements a connection keeps: more than the store has.
+const STATEMENT_CACHE: usize = 256;
+
 impl Store {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -338,6 +341,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "cache_size", -32_000)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every statement the store runs stays prepared: storing one document runs some forty,
+        // and rusqlite's default cache of 16 made each be parsed again every time (a seventh of
+        // an ingest's time).
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let found: Option<i64> = conn
             .query_row(
                 "SELECT value FROM meta WHERE key = 'schema_version'",
