@@ -316,6 +316,32 @@ fn a_version_6_store_has_its_stories_made_again() {
 }
 
 #[test]
+fn a_version_7_store_gets_its_events_regions_in_a_column() {
+    let (dir, path) = store_file("v7");
+    {
+        let s = one_report_store(&path);
+        s.conn
+            .execute_batch(
+                "ALTER TABLE events DROP COLUMN admin1;
+                 UPDATE meta SET value = '7' WHERE key = 'schema_version';",
+            )
+            .expect("made a version 7 store");
+    }
+    let s = Store::open(&path).expect("upgraded");
+    let (events, regions): (i64, i64) = s
+        .conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(admin1) FROM events WHERE json_extract(json, '$.place.admin1') IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("count");
+    assert!(events > 0);
+    assert_eq!(events, regions);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn related_items_are_earlier_ones_ranked_by_shared_context() {
     let mut s = Store::in_memory().expect("store");
     let day = |d: u32, items: &str| {
