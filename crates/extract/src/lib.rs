@@ -58,7 +58,7 @@ struct SentenceFacts {
     places: Vec<(Place, bool)>,
     /// The byte span of each place's mention.
     place_spans: Vec<Span>,
-    /// Regions named only as whose forces they are ("Jubaland forces"), with their spans:
+    /// Regions named only as whose forces they are ("Westmark forces"), with their spans:
     /// listed among the document's places, never an event's place.
     force_regions: Vec<(Span, Place)>,
     dates: Vec<when::DateMention>,

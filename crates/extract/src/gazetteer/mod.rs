@@ -349,7 +349,7 @@ pub struct PlaceHit {
     /// True when the text gave admin hints for it ("(Qandala, Bari)"): the most reliable
     /// location a report gives.
     pub hinted: bool,
-    /// True for a region named as whose forces they are ("Jubaland forces"): a place the
+    /// True for a region named as whose forces they are ("Westmark forces"): a place the
     /// text names, not where anything happened.
     pub of_forces: bool,
 }
@@ -1458,7 +1458,7 @@ impl Gazetteer {
                 if unit_later && story_cc.is_none_or(|c| c != self.entry(id as u32).cc) {
                     continue;
                 }
-                // Rule `region_of_forces`: "Southwest Special Police Forces", "Jubaland
+                // Rule `region_of_forces`: "Westmark State Special Police", "Westmark
                 // forces": a region said as whose forces they are, not where they are.
                 let of_forces = matches!(self.entry(id as u32).kind, Kind::Admin1 | Kind::Admin2)
                     && forces_follow(words, end);
