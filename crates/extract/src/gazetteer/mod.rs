@@ -1925,7 +1925,7 @@ fn admin_hints(words: &[Word], end: usize) -> Vec<String> {
 }
 
 /// True when an armed force is named right after word `end`, across capitalised words and
-/// force modifiers: "… Special Police Forces", "… forces", "… Darawiish troops".
+/// force modifiers: "… Special Police Forces", "… forces", "… Coastal Guard troops".
 fn forces_follow(words: &[Word], end: usize) -> bool {
     for w in words.iter().skip(end + 1).take(3) {
         if crate::actors::is_armed_noun(w.text) {
