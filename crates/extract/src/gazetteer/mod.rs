@@ -715,6 +715,42 @@ impl Gazetteer {
         None
     }
 
+    /// True when `name`, at word `at`, follows the place `prev` across words that say where
+    /// it lies ("in", "of", "countryside") and names the admin1 region `prev` lies in.
+    fn names_region_of(
+        &self,
+        prev: Option<&PlaceHit>,
+        words: &[Word],
+        at: usize,
+        name: &str,
+    ) -> bool {
+        let Some(prev) = prev else {
+            return false;
+        };
+        let Some(between) = words.get(prev.mention_last + 1..at) else {
+            return false;
+        };
+        let linked = !between.is_empty()
+            && between.len() <= 4
+            && between.iter().any(|w| matches!(w.text, "in" | "of"))
+            && between
+                .iter()
+                .all(|w| BETWEEN_PLACE_AND_REGION.contains(&w.text.to_ascii_lowercase().as_str()))
+            && !matches!(words[prev.mention_last].trail, '.' | ';' | ':' | ')');
+        let Some(admin1) = prev.place.admin1.as_deref().filter(|_| linked) else {
+            return false;
+        };
+        if !matches!(prev.place.precision, Precision::Point | Precision::District) {
+            return false;
+        }
+        let rk = skeleton(&fold(name));
+        skeleton(&fold(admin1)) == rk
+            || self.region_ids(name).into_iter().any(|r| {
+                let r = self.entry(r);
+                r.kind == Kind::Admin1 && r.cc == prev.place.country_code && r.name == admin1
+            })
+    }
+
     /// Rule `rural_twin`: the region named as a city's countryside where it is a region of
     /// its own ("rural Damascus", "Damascus countryside": Rif Dimashq, beside the Damascus
     /// governorate). None where the country has no such twin ("Aleppo countryside" is the
@@ -1323,6 +1359,12 @@ impl Gazetteer {
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
                     .join(" ");
+                // Rule `region_after_place`: "Tell Abiad in Ar-Raqqa", "the countryside of
+                // Quamishli in Al-Hasakeh": a name after a place found in the region it names is
+                // that region, not its namesake city.
+                if want.is_none() && self.names_region_of(out.last(), words, i, &name) {
+                    want = Some(Kind::Admin1);
+                }
                 // "Tunisia's south": the possessive is not part of the name. But "Russia's
                 // General Staff", "Moscow's operation": a state that acts, not a place.
                 let possessive = strip_possessive(&name).len() < name.len();
@@ -2479,5 +2521,22 @@ admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
         let s = "Fighting reached Canelo province.";
         let w = crate::text::words(s, 0, s.len());
         assert_eq!(g.region_countries(&w), ["MA"]);
+    }
+
+    #[test]
+    fn a_name_after_a_place_in_the_region_it_names_is_the_region() {
+        let g = spellings();
+        let h = hits(&g, "Fighting hit Hulwa in Zarqa on Sunday.", Some("SY"));
+        let got: Vec<(&str, Precision)> = h
+            .iter()
+            .map(|h| (h.place.name.as_str(), h.place.precision))
+            .collect();
+        assert_eq!(
+            got,
+            [("Hulwa", Precision::Point), ("Zarqa", Precision::Region)]
+        );
+        // Alone, the name is the city.
+        let h = hits(&g, "Fighting hit Zarqa on Sunday.", Some("SY"));
+        assert_eq!(h[0].place.precision, Precision::Point);
     }
 }
