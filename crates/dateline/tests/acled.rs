@@ -169,6 +169,6 @@ fn syria_news_places_with_village_tables_do_not_regress() {
     };
     check(
         &m,
-        &[("place50km", 77.0), ("admin1", 87.0), ("event", 98.9)],
+        &[("place50km", 77.8), ("admin1", 87.0), ("event", 98.9)],
     );
 }
