@@ -181,6 +181,13 @@ const NOT_PLACES: &[&str] = &[
     "october",
     "november",
     "december",
+    // Arabic words that open the names of armed formations ("Liwa …": "the brigade of …").
+    "liwa",
+    "jaish",
+    "jabhat",
+    "harakat",
+    "katibat",
+    "faylaq",
     "monday",
     "tuesday",
     "wednesday",
@@ -1482,6 +1489,14 @@ impl Gazetteer {
                 if unit && admin_hints(words, end).is_empty() {
                     continue;
                 }
+                // Rule `son_of`: "Salim ibn Nasr", "Omar bin Salem": a name before "ibn" or
+                // "bin" (son of) is a person's, often a unit's namesake, not a place.
+                if words
+                    .get(end + 1)
+                    .is_some_and(|w| matches!(w.text, "ibn" | "bin" | "bint"))
+                {
+                    continue;
+                }
                 let Some(mut id) = self.choose(
                     &ids,
                     &fold(&name),
@@ -2538,5 +2553,18 @@ admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
         // Alone, the name is the city.
         let h = hits(&g, "Fighting hit Zarqa on Sunday.", Some("SY"));
         assert_eq!(h[0].place.precision, Precision::Point);
+    }
+
+    #[test]
+    fn formation_words_and_a_son_of_are_no_places() {
+        let g = spellings();
+        // "Hasfan" is a village; here it is a man's name in a unit's.
+        assert!(find(
+            &g,
+            "Fighters of the Hasfan ibn Zaid Army attacked.",
+            Some("SY")
+        )
+        .is_empty());
+        assert!(find(&g, "The Liwa fighters withdrew.", Some("SY")).is_empty());
     }
 }
