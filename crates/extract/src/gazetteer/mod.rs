@@ -977,6 +977,13 @@ impl Gazetteer {
                 (None, Kind::Place) => score += 50.0,
                 _ => {}
             }
+            // Rule `directions_stay_home`: regions named by a direction ("Southwest", "Far
+            // North", "Centre") are believed only in the story's country: elsewhere the words
+            // name some other country's part ("Southwest State" of one country is not the
+            // "Southwest" region of another).
+            if !in_story && !hinted && story_cc.is_some() && is_direction(key) {
+                continue;
+            }
             // Far-away namesakes must be notable to be believed.
             // A part of an unknown longer name is believed only where the text points to it,
             // and for a place big enough that the longer name is likely named after it.
@@ -1996,6 +2003,28 @@ fn forces_follow(words: &[Word], end: usize) -> bool {
     false
 }
 
+/// True for a folded name made only of compass words ("southwest", "far north", "centre").
+fn is_direction(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "central",
+        "centre",
+        "center",
+        "far",
+        "upper",
+        "lower",
+        "middle",
+    ];
+    !key.is_empty() && key.split(' ').all(|w| WORDS.contains(&w))
+}
+
 /// How alike two folded names are, spaces aside: 1 for the same letters, 0 for none alike.
 fn spelling_likeness(a: &str, b: &str) -> f64 {
     let squeeze = |s: &str| s.replace(' ', "");
@@ -2397,6 +2426,7 @@ admin1\tRif Zarqa\t33.6\t36.6\tSY\tRif Zarqa\t\t2800000\t
 place\tHulwa\t33.4\t36.5\tSY\tRif Zarqa\t\t9000\t
 place\tHulwa\t33.52\t36.3\tSY\tZarqa\t\t20000\t
 place\tKamouz\t35.5\t40.5\tSY\tDays Kalab\t\t0\t
+admin1\tSouthwest\t31.0\t-8.0\tMA\tSouthwest\t\t900000\t
 admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
 ";
         Gazetteer::parse(rows).expect("valid rows")
@@ -2566,5 +2596,16 @@ admin1\tCanelo\t33.0\t-7.0\tMA\tCanelo\t\t400000\t
         )
         .is_empty());
         assert!(find(&g, "The Liwa fighters withdrew.", Some("SY")).is_empty());
+    }
+
+    #[test]
+    fn a_region_named_by_a_direction_stays_home() {
+        let g = spellings();
+        // A story set in Syria: another country's "Southwest" region is not meant.
+        assert!(find(&g, "Troops of the Southwest state arrived.", Some("SY")).is_empty());
+        assert_eq!(
+            find(&g, "Troops arrived in the Southwest region.", Some("MA"))[0].0,
+            "Southwest"
+        );
     }
 }
