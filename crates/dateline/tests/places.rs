@@ -13,10 +13,10 @@ use util::*;
 /// 161 km over all gold mentions and over the matched ones. Recall was 58.6 while
 /// "Britain" was read as a Russian village by its consonants; a country-wide match must now
 /// be spelled like the name, which dropped those wrong places with others (precision 64.5 →
-/// 67.5, acc161 43.7 → 44.0).
+/// 67.8 with the later place rules, acc161 43.7 → 44.2).
 const FLOORS: &[(&str, f64)] = &[
     ("recall", 57.9),
-    ("precision", 67.2),
+    ("precision", 67.6),
     ("acc161", 43.8),
     ("acc161_matched", 75.4),
 ];
