@@ -313,7 +313,8 @@ const DISTANCE: &[&str] = &[
     "m",
 ];
 
-const DIRECTIONS: &[&str] = &[
+/// The points of the compass, as news writes them.
+pub(crate) const COMPASS: &[&str] = &[
     "north",
     "south",
     "east",
@@ -326,13 +327,10 @@ const DIRECTIONS: &[&str] = &[
     "north-west",
     "south-east",
     "south-west",
-    "from",
-    "away",
-    "outside",
-    "off",
-    "inside",
-    "into",
 ];
+
+/// Words after a distance that make it a place's position, not a count ("5 km north of").
+const DIRECTIONS: &[&str] = &["from", "away", "outside", "off", "inside", "into"];
 
 const STOP: &[&str] = &[
     "in",
@@ -1056,7 +1054,7 @@ fn plausible_count(words: &[Word], lw: &[String], first: usize, last: usize) -> 
     }
     if DISTANCE.contains(&next) {
         let after = lw.get(last + 2).map(String::as_str).unwrap_or("");
-        if DIRECTIONS.contains(&after) {
+        if COMPASS.contains(&after) || DIRECTIONS.contains(&after) {
             return false;
         }
     }

@@ -476,6 +476,13 @@ impl Index {
         }
     }
 
+    /// The name of row `id` alone: [`Index::entry`] without decoding the other fields.
+    pub fn name(&self, id: u32) -> &str {
+        let at = id as usize * RECORD + 20;
+        let r = self.section(ENTRIES).get(at..at + 4).unwrap_or(&[0; 4]);
+        self.string(u32::from_le_bytes([r[0], r[1], r[2], r[3]]))
+    }
+
     fn postings(&self, map: usize, key: &str, base: u32, out: &mut Vec<u32>) {
         let Ok(fst) = fst::Map::new(self.section(map)) else {
             return;

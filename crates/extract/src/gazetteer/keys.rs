@@ -16,18 +16,26 @@ pub fn ascii_name(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     // Apostrophes and ayn/hamza marks join their word ("Dar'a", "Ma‘arrat" read "dara",
     // "maarrat"), as GeoNames' ASCII names write them.
-    let ascii: String = s
-        .nfkd()
-        .filter(|c| !APOSTROPHES.contains(c))
-        .filter(|c| c.is_ascii())
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                ' '
-            }
-        })
-        .collect();
+    let letter = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            ' '
+        }
+    };
+    // ASCII needs no decomposition (most names are; folding is on every lookup's path).
+    let ascii: String = if s.is_ascii() {
+        s.chars()
+            .filter(|c| !APOSTROPHES.contains(c))
+            .map(letter)
+            .collect()
+    } else {
+        s.nfkd()
+            .filter(|c| !APOSTROPHES.contains(c))
+            .filter(|c| c.is_ascii())
+            .map(letter)
+            .collect()
+    };
     ascii
         .split_whitespace()
         .filter(|w| {

@@ -508,6 +508,12 @@ impl Gazetteer {
         self.layers[layer].entry(id - self.bases[layer])
     }
 
+    /// The name of entry `id` ([`Index::name`]).
+    fn name(&self, id: u32) -> &str {
+        let layer = self.bases.partition_point(|&b| b <= id).saturating_sub(1);
+        self.layers[layer].name(id - self.bases[layer])
+    }
+
     fn collect(&self, f: impl Fn(&Index, u32, &mut Vec<u32>)) -> Vec<u32> {
         let mut out = Vec::new();
         for (layer, &base) in self.layers.iter().zip(&self.bases) {
@@ -562,7 +568,7 @@ impl Gazetteer {
         let mut ids = self.collect(|l, b, out| l.by_skeleton(&skel, b, out));
         if skel.len() < 4 {
             // Three letters say little: only a name spelled alike ("Baguz", "Baghuz").
-            ids.retain(|&i| spelling_likeness(&fold(self.entry(i).name), &key) >= SHORT_LIKENESS);
+            ids.retain(|&i| spelling_likeness(&fold(self.name(i)), &key) >= SHORT_LIKENESS);
         }
         ids
     }
@@ -890,21 +896,23 @@ impl Gazetteer {
         // "Homs (Hims)": the name without its parenthesis.
         let name = r.name.split('(').next().unwrap_or(r.name).trim();
         let key = fold(name);
-        let mut ids = self.by_key(&key);
-        ids.extend(self.by_skeleton(name, 3));
-        ids.into_iter()
-            .map(|i| self.entry(i))
-            .filter(|e| {
-                e.kind == Kind::Place
-                    && e.cc == r.cc
-                    && match r.kind {
-                        Kind::Admin1 => e.admin1 == r.name,
-                        _ => e.admin2 == r.name && e.admin1 == r.admin1,
-                    }
-                    && spelling_likeness(&fold(e.name), &key) >= SHORT_LIKENESS
-            })
-            .max_by_key(|e| e.population)
-            .map(|e| (e.lat, e.lon))
+        let seat = |ids: Vec<u32>| {
+            ids.into_iter()
+                .map(|i| self.entry(i))
+                .filter(|e| {
+                    e.kind == Kind::Place
+                        && e.cc == r.cc
+                        && match r.kind {
+                            Kind::Admin1 => e.admin1 == r.name,
+                            _ => e.admin2 == r.name && e.admin1 == r.admin1,
+                        }
+                        && spelling_likeness(&fold(e.name), &key) >= SHORT_LIKENESS
+                })
+                .max_by_key(|e| e.population)
+                .map(|e| (e.lat, e.lon))
+        };
+        // By its spelling first; its consonants only when no town is spelled so.
+        seat(self.by_key(&key)).or_else(|| seat(self.by_skeleton(name, 3)))
     }
 
     /// The best entry named `name`: in the story's country, matching the admin hints, of the
@@ -1664,41 +1672,31 @@ impl Gazetteer {
 /// How far a place said to be "near" another may lie from it.
 const NEAR_KM: f64 = 50.0;
 
+/// Words that say one place lies near another ("near", "in the vicinity of", "close to").
+const NEAR_WORDS: &[&str] = &[
+    "near",
+    "nearby",
+    "vicinity",
+    "close",
+    "outskirts",
+    "outside",
+];
+
 /// True for the words between two places when they say the first lies near the second:
-/// "village near", "town in the vicinity of", "area close to", "on the outskirts of".
+/// "village near", "town in the vicinity of", "area close to", "on the outskirts of". They
+/// are words that may stand between a place and its region, or "on" and "to".
 fn said_near(between: &[Word]) -> bool {
-    const LINKS: &[&str] = &[
-        "village",
-        "town",
-        "city",
-        "area",
-        "areas",
-        "district",
-        "neighbourhood",
-        "neighborhood",
-        "in",
-        "on",
-        "the",
-        "of",
-        "to",
-        "near",
-        "nearby",
-        "vicinity",
-        "close",
-        "outskirts",
-        "outside",
-    ];
-    let said = |w: &str| between.iter().any(|x| x.text.eq_ignore_ascii_case(w));
+    let lower: Vec<String> = between
+        .iter()
+        .map(|w| w.text.to_ascii_lowercase())
+        .collect();
+    let link = |w: &str| {
+        BETWEEN_PLACE_AND_REGION.contains(&w) || NEAR_WORDS.contains(&w) || matches!(w, "on" | "to")
+    };
     !between.is_empty()
         && between.len() <= 6
-        && between
-            .iter()
-            .all(|w| LINKS.contains(&w.text.to_ascii_lowercase().as_str()))
-        && (said("near")
-            || said("vicinity")
-            || said("close")
-            || said("outskirts")
-            || said("outside"))
+        && lower.iter().all(|w| link(w))
+        && lower.iter().any(|w| NEAR_WORDS.contains(&w.as_str()))
         && !between[..between.len() - 1]
             .iter()
             .any(|w| matches!(w.trail, ',' | '.' | ';' | ':'))
@@ -2005,24 +2003,14 @@ fn forces_follow(words: &[Word], end: usize) -> bool {
 
 /// True for a folded name made only of compass words ("southwest", "far north", "centre").
 fn is_direction(key: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "central",
-        "centre",
-        "center",
-        "far",
-        "upper",
-        "lower",
-        "middle",
-    ];
-    !key.is_empty() && key.split(' ').all(|w| WORDS.contains(&w))
+    let part = |w: &str| {
+        crate::quantity::COMPASS.contains(&w)
+            || matches!(
+                w,
+                "central" | "centre" | "center" | "far" | "upper" | "lower" | "middle"
+            )
+    };
+    !key.is_empty() && key.split(' ').all(part)
 }
 
 /// How alike two folded names are, spaces aside: 1 for the same letters, 0 for none alike.
