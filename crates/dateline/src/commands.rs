@@ -497,7 +497,10 @@ pub fn events(db: &Path, format: EventsFormat, filters: &Filters) -> anyhow::Res
     // JSON Lines lists stories (their documents as sources, their coded events inside); the
     // other formats list the coded events, one row or feature each.
     let selected = match &query {
-        Some(q) => Some(dateline_web::query::matching(&store, q)?.0),
+        Some(q) => {
+            let index = dateline_web::query::Index::build(&store)?;
+            Some(dateline_web::query::matching(&store, &index, q)?)
+        }
         None => None,
     };
     let items = match (format, &selected) {

@@ -460,11 +460,16 @@ impl Store {
         })
     }
 
-    /// Full-text search over items (their summaries, context names and every source's title
-    /// and lead): the matching item ids, best first, each with a snippet of its text with the
-    /// matched words between `[` and `]`. `terms` are words, matched as prefixes ("airstr"
-    /// finds "airstrike"); all must appear. At most `limit` ids.
-    pub fn search(&self, terms: &[String], limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+    /// Full-text matching over items (their summaries, context names and every source's
+    /// title and lead): the ids of the items in which every one of `terms` appears, as a word
+    /// or a word's beginning ("airstr" finds "airstrike"), in id order. With `summary_only`,
+    /// the terms must all appear in the summary. No ranking here: what a query selects and in
+    /// which order is decided by the reader (`web::query`).
+    pub fn text_matches(
+        &self,
+        terms: &[String],
+        summary_only: bool,
+    ) -> Result<Vec<i64>, StoreError> {
         // Each term quoted: FTS5 operators and punctuation in a user's words are text.
         let expr: Vec<String> = terms
             .iter()
@@ -475,13 +480,25 @@ impl Store {
         if expr.is_empty() {
             return Ok(Vec::new());
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT rowid, snippet(cluster_text, -1, '[', ']', '…', 16) FROM cluster_text WHERE cluster_text MATCH ?1 ORDER BY bm25(cluster_text, 4.0, 2.0, 1.0) LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![expr.join(" AND "), limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+        let mut expr = expr.join(" AND ");
+        if summary_only {
+            expr = format!("summary : ({expr})");
+        }
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT rowid FROM cluster_text WHERE cluster_text MATCH ?1")?;
+        let rows = st.query_map(params![expr], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The text an item is found by (summary, context names, sources' titles and leads), as
+    /// the full-text index holds it: for snippets of the items on a page.
+    pub fn item_text(&self, id: i64) -> Result<Option<[String; 3]>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT summary, context, body FROM cluster_text WHERE rowid = ?1")?
+            .query_row(params![id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+            .optional()?)
     }
 
     /// Stores one analysed document (see the module docs). All or nothing.
@@ -762,6 +779,47 @@ impl Store {
             .map(|r| r.map(|(_, report)| report))
             .collect::<Result<Vec<_>, _>>()?;
         assemble(head, rows).map(Some)
+    }
+
+    /// Every cluster, in id order, handed to `f` one at a time: two queries for the whole
+    /// store, read side by side, so memory holds one cluster however large the store.
+    pub fn each_cluster(
+        &self,
+        mut f: impl FnMut(Cluster) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut heads = self.conn.prepare(
+            "SELECT id, slug, date, summary, context, main_event FROM clusters ORDER BY id",
+        )?;
+        let mut reports = self.conn.prepare(&format!(
+            "SELECT e.cluster_id, {REPORT_COLUMNS} FROM events e JOIN documents d ON d.id = e.doc_id
+             ORDER BY e.cluster_id, d.seq, e.idx"
+        ))?;
+        let mut reports = reports.query_map([], report_row)?.peekable();
+        for head in heads.query_map([], head_row)? {
+            let head = head?;
+            let mut rows = Vec::new();
+            // Reports of clusters with no head row (none in a sound store) are passed over.
+            while let Some(next) = reports.peek() {
+                match next {
+                    Ok((cluster, _)) if *cluster < head.id => {
+                        reports.next();
+                    }
+                    Ok((cluster, _)) if *cluster == head.id => {
+                        if let Some(Ok((_, report))) = reports.next() {
+                            rows.push(report);
+                        }
+                    }
+                    Ok(_) => break,
+                    Err(_) => {
+                        if let Some(Err(e)) = reports.next() {
+                            return Err(e.into());
+                        }
+                    }
+                }
+            }
+            f(assemble(head, rows)?)?;
+        }
+        Ok(())
     }
 
     /// Every cluster of one day (None: the undated ones), in order of creation: two queries

@@ -446,3 +446,53 @@ fn a_replaced_document_leaves_its_story_and_an_empty_story_goes() {
         .expect("count");
     assert_eq!(left, 1);
 }
+
+#[test]
+fn every_cluster_is_read_once_and_text_is_matched_by_word_beginnings() {
+    let mut store = Store::in_memory().expect("store");
+    for (id, text) in [
+        (
+            "a",
+            "Rebels shelled the harbour of Kelmora on Monday, killing 4 dockers, officials said.",
+        ),
+        (
+            "b",
+            "Police dispersed a march in Nairobi on Tuesday, injuring 9 people, witnesses said.",
+        ),
+        (
+            "c",
+            "Gunmen ambushed a convoy near Kelmora on Friday, killing 3 guards, the army said.",
+        ),
+    ] {
+        store
+            .ingest(&analyse(id, "Wire", "2024-06-08", text))
+            .expect("ingest");
+    }
+    let mut read = Vec::new();
+    store
+        .each_cluster(|c| {
+            read.push((c.id, c.events.len()));
+            Ok(())
+        })
+        .expect("read");
+    let ids: Vec<i64> = read.iter().map(|r| r.0).collect();
+    assert_eq!(read.len(), 3, "{read:?}");
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order: {ids:?}");
+    assert!(read.iter().all(|r| r.1 >= 1));
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let kelmora = store
+        .text_matches(&words(&["kelmo"]), false)
+        .expect("match");
+    assert_eq!(kelmora.len(), 2);
+    let both = store
+        .text_matches(&words(&["KELMORA", "dock"]), false)
+        .expect("match");
+    assert_eq!(both, vec![cluster_of(&store, "a")]);
+    // Operators and quotes in a user's words are text, not syntax.
+    assert!(store
+        .text_matches(&words(&["\"march", "OR", "x"]), false)
+        .expect("match")
+        .is_empty());
+    let text = store.item_text(kelmora[0]).expect("read").expect("indexed");
+    assert!(text.iter().any(|t| t.contains("Kelmora")), "{text:?}");
+}

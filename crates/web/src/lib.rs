@@ -36,6 +36,42 @@ pub struct AppState {
     base: Arc<str>,
     /// The user's region outlines, drawn on every map.
     overlays: basemap::Overlays,
+    /// The query index of the store's latest generation.
+    index: Arc<Indexes>,
+}
+
+/// The query index ([`query::Index`]) of the store as it is now: built when first asked for,
+/// built again when a query finds the store changed. One build at a time; the queries that
+/// arrive meanwhile wait for it.
+#[derive(Default)]
+struct Indexes {
+    current: Mutex<Option<Arc<query::Index>>>,
+    building: Mutex<()>,
+}
+
+impl Indexes {
+    fn of(&self, store: &Store) -> Result<Arc<query::Index>, StoreError> {
+        let generation = store.generation()?;
+        let fresh = || -> Option<Arc<query::Index>> {
+            let current = self.current.lock().ok()?;
+            current
+                .as_ref()
+                .filter(|ix| ix.generation() == generation)
+                .cloned()
+        };
+        if let Some(ix) = fresh() {
+            return Ok(ix);
+        }
+        // A poisoned lock only means a build panicked: building again is safe.
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ix) = fresh() {
+            return Ok(ix);
+        }
+        let ix = Arc::new(query::Index::build(store)?);
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        *current = Some(Arc::clone(&ix));
+        Ok(ix)
+    }
 }
 
 /// Read connections: a request takes a free one, or waits for the first one given back.
@@ -147,6 +183,7 @@ impl AppState {
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
             base: Arc::from(""),
             overlays: basemap::Overlays::default(),
+            index: Arc::default(),
         })
     }
 
@@ -157,6 +194,7 @@ impl AppState {
             cache: Arc::new(PageCache::new(CACHE_BYTES)),
             base: Arc::from(""),
             overlays: basemap::Overlays::default(),
+            index: Arc::default(),
         }
     }
 
@@ -477,8 +515,9 @@ async fn search(
     };
     let key = request_key("/search", &pairs);
     let overlays = st.overlays.clone();
+    let indexes = Arc::clone(&st.index);
     cached(st, key, move |s| {
-        let results = query::run(s, &q)?;
+        let results = query::run(s, &*indexes.of(s)?, &q)?;
         Ok(page_answer((
             "text/html; charset=utf-8",
             render::search_html(&q, &results, &overlays),
@@ -514,19 +553,21 @@ async fn api_stories(
         Err(bad) => return Ok(*bad),
     };
     let key = request_key(&format!("/api/{file}"), &pairs);
+    let indexes = Arc::clone(&st.index);
     cached(st, key, move |s| {
+        let index = indexes.of(s)?;
         Ok(match format.as_str() {
-            "json" => page_answer(("application/json", to_json(&query::run(s, &q)?))),
+            "json" => page_answer(("application/json", to_json(&query::run(s, &index, &q)?))),
             "md" => page_answer((
                 "text/markdown; charset=utf-8",
-                render::search_md(&q, &query::run(s, &q)?),
+                render::search_md(&q, &query::run(s, &index, &q)?),
             )),
             "csv" => {
-                let (all, _) = query::matching(s, &q)?;
+                let all = query::matching(s, &index, &q)?;
                 page_answer(("text/csv; charset=utf-8", render::csv(&all)))
             }
             _ => {
-                let (all, _) = query::matching(s, &q)?;
+                let all = query::matching(s, &index, &q)?;
                 page_answer(("application/geo+json", to_json(&render::geojson(&all))))
             }
         })
@@ -876,6 +917,15 @@ pub async fn serve(
                 start.elapsed().as_secs_f64()
             ),
             Err(e) => eprintln!("dateline: rendering day pages ahead stopped: {e:?}"),
+        }
+        let start = std::time::Instant::now();
+        match warming.with(|s| warming.index.of(s)) {
+            Ok(ix) => eprintln!(
+                "dateline: query index of {} items built in {:.1} s",
+                ix.len(),
+                start.elapsed().as_secs_f64()
+            ),
+            Err(e) => eprintln!("dateline: building the query index stopped: {e:?}"),
         }
     });
     let app = router(state);

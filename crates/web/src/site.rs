@@ -147,7 +147,11 @@ pub fn export(
         "api/openapi.json",
         &crate::to_json(&crate::query::openapi()),
     )?;
-    let (all, _) = crate::query::matching(store, &crate::query::Query::default())?;
+    let all = crate::query::matching(
+        store,
+        &crate::query::Index::build(store)?,
+        &crate::query::Query::default(),
+    )?;
     w.write("api/stories.csv", &render::csv(&all))?;
     w.write(
         "api/stories.geojson",

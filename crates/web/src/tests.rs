@@ -16,7 +16,7 @@ fn extractor() -> &'static dateline_extract::Extractor {
 }
 
 /// A store holding the analyses of JSON Lines documents, ingested in order.
-fn store_of(lines: &[serde_json::Value]) -> Store {
+pub(crate) fn store_of(lines: &[serde_json::Value]) -> Store {
     let mut store = Store::in_memory().expect("store");
     for l in lines {
         let mut docs = dateline_ingest::read_jsonl("t.jsonl", l.to_string().as_bytes());

@@ -1,6 +1,6 @@
 //! Asking the record: one query language of filters for the portal's `/search`, the API's
 //! `/api/stories.{json,csv,geojson,md}` and `dateline events` — parsed and checked here, run
-//! against the store (full text through its FTS5 index, the other filters on each item), with
+//! over the [`Index`] of every item's fields (full text through the store's FTS5 index), with
 //! facet counts, a timeline and cursor paging.
 //!
 //! | parameter | meaning |
@@ -26,11 +26,13 @@ use serde::Serialize;
 
 use crate::views::{self, ItemView};
 
+pub mod index;
+
+pub use index::Index;
+
 /// The largest page.
 pub const MAX_LIMIT: usize = 500;
 const DEFAULT_LIMIT: usize = 50;
-/// At most this many full-text matches are ranked (a bound on any query's work).
-const MAX_TEXT_MATCHES: usize = 100_000;
 
 /// A checked query.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -335,96 +337,6 @@ impl Query {
         pairs.push((name, value.to_string()));
         encode(&pairs)
     }
-
-    /// True when an item passes every filter but the full-text one (run by the store).
-    pub fn matches(&self, v: &ItemView) -> bool {
-        let has = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
-        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        let date = v
-            .date
-            .as_deref()
-            .and_then(dateline_model::dates::parse_iso_prefix);
-        if self.from.is_some_and(|f| date.is_none_or(|d| d < f))
-            || self.to.is_some_and(|t| date.is_none_or(|d| d > t))
-        {
-            return false;
-        }
-        let p = v.place.as_ref();
-        if let Some(c) = &self.country {
-            if !p.is_some_and(|p| {
-                same(&p.country_code, c) || p.country.as_deref().is_some_and(|n| same(n, c))
-            }) {
-                return false;
-            }
-        }
-        if let Some(a) = &self.admin1 {
-            if !p.is_some_and(|p| p.admin1.as_deref().is_some_and(|x| same(x, a))) {
-                return false;
-            }
-        }
-        if let Some(n) = &self.place {
-            if !p.is_some_and(|p| has(&p.name, n) || has(&p.mention, n)) {
-                return false;
-            }
-        }
-        if let Some((lat, lon, km)) = self.near {
-            if !p.is_some_and(|p| distance_km(lat, lon, p.lat, p.lon) <= km) {
-                return false;
-            }
-        }
-        if let Some([w, s, e, n]) = self.bbox {
-            let inside = |p: &views::PlaceView| {
-                let lon_in = if w <= e {
-                    (w..=e).contains(&p.lon)
-                } else {
-                    p.lon >= w || p.lon <= e
-                };
-                lon_in && (s..=n).contains(&p.lat)
-            };
-            if !p.is_some_and(inside) {
-                return false;
-            }
-        }
-        if let Some(a) = &self.actor {
-            if !v.actors.iter().any(|x| has(x, a)) {
-                return false;
-            }
-        }
-        if let Some(t) = &self.event_type {
-            if !same(&v.event_type, t) && !same(&v.sub_event_type, t) {
-                return false;
-            }
-        }
-        if let Some(c) = &self.category {
-            if !v.category.as_deref().is_some_and(|x| same(x, c)) {
-                return false;
-            }
-        }
-        if let Some(c) = &self.claimant {
-            if !v
-                .figures
-                .iter()
-                .any(|f| f.claimant.as_deref().is_some_and(|x| has(x, c)))
-            {
-                return false;
-            }
-        }
-        if let Some(o) = &self.outlet {
-            if !v.sources.iter().any(|s| has(&s.outlet, o)) {
-                return false;
-            }
-        }
-        if let Some(min) = self.fatalities_min {
-            let best = v.fatalities.as_ref().and_then(|f| f.best);
-            if best.is_none_or(|b| b < min) {
-                return false;
-            }
-        }
-        if self.disputed.is_some_and(|d| d != v.disputed) {
-            return false;
-        }
-        true
-    }
 }
 
 /// Great-circle distance in km.
@@ -485,155 +397,67 @@ pub struct Results {
     pub timeline: Vec<FacetCount>,
 }
 
-/// Runs a query: every matching item (for the facets and the total), the page asked for.
-pub fn run(store: &Store, query: &Query) -> Result<Results, StoreError> {
-    let (all, snippets) = matching(store, query)?;
-    let total = all.len();
-    let page: Vec<ItemView> = all
-        .iter()
-        .skip(query.offset)
-        .take(query.limit)
-        .cloned()
-        .collect();
+/// Runs a query over `index` (built from `store`): the total, facets and timeline of every
+/// matching item, and the page asked for, read from the store.
+pub fn run(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreError> {
+    let selection = index.select(store, query)?;
+    let total = selection.len();
+    let mut page = Vec::with_capacity(query.limit);
+    let mut snippets = BTreeMap::new();
+    for id in selection.ids().skip(query.offset).take(query.limit) {
+        let Some(c) = store.cluster(id)? else {
+            continue;
+        };
+        let v = views::item_brief(&c);
+        if !query.q.is_empty() {
+            if let Some(s) = store
+                .item_text(id)?
+                .and_then(|text| index::snippet(&text, &query.q))
+            {
+                snippets.insert(v.slug.clone(), s);
+            }
+        }
+        page.push(v);
+    }
     let next = query.offset + page.len();
     let next_cursor = (next < total).then(|| format!("{next}.{}", query.signature()));
-    let snippets = page
-        .iter()
-        .filter_map(|v| snippets.get(&v.id).map(|s| (v.slug.clone(), s.clone())))
-        .collect();
     Ok(Results {
         query: query.filters().into_iter().collect(),
         total,
         offset: query.offset,
         limit: query.limit,
         next_cursor,
-        facets: facets(&all),
-        timeline: timeline(&all),
+        facets: selection.facets(),
+        timeline: selection.timeline(),
         items: page,
         snippets,
     })
 }
 
-/// Every item matching, in the order results are listed (best text match first when `q` is
-/// given, else newest first), with the snippets of text matches by item id.
-pub fn matching(
+/// Every item matching, in the order results are listed (see [`Index::select`]), each read
+/// from the store and handed to `f` in turn: memory holds one item at a time.
+pub fn each_matching(
     store: &Store,
+    index: &Index,
     query: &Query,
-) -> Result<(Vec<ItemView>, BTreeMap<i64, String>), StoreError> {
-    let mut snippets = BTreeMap::new();
-    let clusters = if query.q.is_empty() {
-        // Dates and a country code narrow the candidates in SQL, through the store's indexes;
-        // every filter is still checked on each item below.
-        let code = query
-            .country
-            .as_deref()
-            .filter(|c| c.len() == 2)
-            .map(str::to_ascii_uppercase);
-        let ids = store.cluster_ids_where(query.from, query.to, code.as_deref())?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(c) = store.cluster(id)? {
-                out.push(c);
-            }
+    mut f: impl FnMut(ItemView) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    for id in index.select(store, query)?.ids() {
+        if let Some(c) = store.cluster(id)? {
+            f(views::item_brief(&c))?;
         }
-        // Newest first; undated last; then the order they came.
-        out.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
-        out
-    } else {
-        let mut out = Vec::new();
-        for (id, snippet) in store.search(&query.q, MAX_TEXT_MATCHES)? {
-            if let Some(c) = store.cluster(id)? {
-                snippets.insert(id, snippet);
-                out.push(c);
-            }
-        }
-        out
-    };
-    let items = clusters
-        .iter()
-        .map(views::item_brief)
-        .filter(|v| query.matches(v))
-        .collect();
-    Ok((items, snippets))
-}
-
-fn facets(items: &[ItemView]) -> BTreeMap<&'static str, Vec<FacetCount>> {
-    let mut out = BTreeMap::new();
-    let count = |values: &mut dyn Iterator<Item = String>| -> Vec<FacetCount> {
-        let mut n: BTreeMap<String, usize> = BTreeMap::new();
-        for v in values {
-            if !v.is_empty() {
-                *n.entry(v).or_default() += 1;
-            }
-        }
-        let mut v: Vec<FacetCount> = n
-            .into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        v.truncate(10);
-        v
-    };
-    out.insert(
-        "type",
-        count(&mut items.iter().map(|v| v.sub_event_type.clone())),
-    );
-    out.insert(
-        "country",
-        count(
-            &mut items
-                .iter()
-                .filter_map(|v| v.place.as_ref()?.country.clone()),
-        ),
-    );
-    out.insert(
-        "admin1",
-        count(
-            &mut items
-                .iter()
-                .filter_map(|v| v.place.as_ref()?.admin1.clone()),
-        ),
-    );
-    // Each value once per item.
-    let dedup = |mut v: Vec<String>| {
-        v.sort();
-        v.dedup();
-        v
-    };
-    out.insert(
-        "actor",
-        count(&mut items.iter().flat_map(|v| dedup(v.actors.clone()))),
-    );
-    out.insert(
-        "claimant",
-        count(&mut items.iter().flat_map(|v| {
-            dedup(
-                v.figures
-                    .iter()
-                    .filter_map(|f| f.claimant.clone())
-                    .collect(),
-            )
-        })),
-    );
-    out.insert(
-        "outlet",
-        count(
-            &mut items
-                .iter()
-                .flat_map(|v| dedup(v.sources.iter().map(|s| s.outlet.clone()).collect())),
-        ),
-    );
-    out
-}
-
-fn timeline(items: &[ItemView]) -> Vec<FacetCount> {
-    let mut n: BTreeMap<String, usize> = BTreeMap::new();
-    for d in items.iter().filter_map(|v| v.date.clone()) {
-        *n.entry(d).or_default() += 1;
     }
-    n.into_iter()
-        .map(|(value, count)| FacetCount { value, count })
-        .collect()
+    Ok(())
+}
+
+/// Every item matching, in the order results are listed.
+pub fn matching(store: &Store, index: &Index, query: &Query) -> Result<Vec<ItemView>, StoreError> {
+    let mut out = Vec::new();
+    each_matching(store, index, query, |v| {
+        out.push(v);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 #[cfg(test)]

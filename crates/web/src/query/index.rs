@@ -1,0 +1,642 @@
+//! The query index: every item's filterable fields held in memory, compactly, so that a
+//! query over a million stories is a scan of small rows rather than a read of every item.
+//!
+//! Each text field's values are interned per field ([`Vocab`]): a filter on a field is first
+//! decided once for each distinct value (a few thousand places, a few hundred outlets), then
+//! each row is tested by looking its value's number up. Rows are kept in listing order (newest
+//! first, undated last, then the order items came), so a query's rows come out sorted.
+//!
+//! The index is built from the store in one pass ([`Index::build`]) and stands for one store
+//! generation; the server builds a new one when the store changes.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use dateline_store::{Store, StoreError};
+use rayon::prelude::*;
+
+use super::{distance_km, FacetCount, Query};
+use crate::views::{self, ItemView};
+
+/// Items described at once while the index is built.
+const BATCH: usize = 4096;
+
+/// No value (an item without a place has no country, admin1 or place name).
+const NONE: u32 = u32::MAX;
+
+/// The distinct values of one field, numbered in the order first seen.
+#[derive(Debug, Default)]
+struct Vocab {
+    values: Vec<String>,
+    /// Each value in lower case, for matching words of it.
+    lower: Vec<String>,
+    ids: std::collections::HashMap<String, u32>,
+}
+
+impl Vocab {
+    fn id(&mut self, v: &str) -> u32 {
+        if let Some(&id) = self.ids.get(v) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(v.to_string());
+        self.lower.push(v.to_lowercase());
+        self.ids.insert(v.to_string(), id);
+        id
+    }
+
+    fn opt(&mut self, v: Option<&str>) -> u32 {
+        v.map_or(NONE, |v| self.id(v))
+    }
+
+    /// Which values are the same as `v`, any case.
+    fn same(&self, v: &str) -> Vec<bool> {
+        self.values
+            .iter()
+            .map(|x| x.eq_ignore_ascii_case(v))
+            .collect()
+    }
+
+    /// Which values hold `v`, any case.
+    fn holding(&self, v: &str) -> Vec<bool> {
+        let v = v.to_lowercase();
+        self.lower.iter().map(|x| x.contains(&v)).collect()
+    }
+
+    fn value(&self, id: u32) -> &str {
+        self.values.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// Whether value `id` is among the `wanted` (never for no value).
+fn among(wanted: &[bool], id: u32) -> bool {
+    wanted.get(id as usize).copied().unwrap_or(false)
+}
+
+/// A span of [`Index::pool`]: the values of a field with many per item.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// One item's filterable fields.
+#[derive(Debug, Clone)]
+struct Row {
+    id: i64,
+    /// Days since the common era; None when undated.
+    date: Option<i32>,
+    has_place: bool,
+    lat: f64,
+    lon: f64,
+    country_code: u32,
+    country: u32,
+    admin1: u32,
+    place: u32,
+    mention: u32,
+    event_type: u32,
+    sub_event_type: u32,
+    category: u32,
+    fatalities: Option<u64>,
+    disputed: bool,
+    actors: Span,
+    claimants: Span,
+    outlets: Span,
+}
+
+/// The fields' vocabularies.
+#[derive(Debug, Default)]
+struct Vocabs {
+    country_code: Vocab,
+    country: Vocab,
+    admin1: Vocab,
+    place: Vocab,
+    event_type: Vocab,
+    category: Vocab,
+    actor: Vocab,
+    claimant: Vocab,
+    outlet: Vocab,
+}
+
+/// Every item's filterable fields, in listing order, for one store generation.
+#[derive(Debug, Default)]
+pub struct Index {
+    generation: i64,
+    rows: Vec<Row>,
+    /// Values of the many-valued fields (actors, claimants, outlets), each row's in a span.
+    pool: Vec<u32>,
+    vocab: Vocabs,
+    /// Each item id's row (NONE for ids no item has).
+    row_of: Vec<u32>,
+}
+
+/// What a query selects: rows in the order they are listed, and the words to mark.
+pub struct Selection<'a> {
+    index: &'a Index,
+    rows: Vec<u32>,
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+impl Index {
+    /// Reads every item of the store (one pass, one item in memory at a time besides the
+    /// rows) into an index for the store's current generation.
+    pub fn build(store: &Store) -> Result<Index, StoreError> {
+        let generation = store.generation()?;
+        let mut index = Index {
+            generation,
+            ..Index::default()
+        };
+        // Items are described in parallel, a batch at a time, while the store reads on.
+        let mut batch = Vec::with_capacity(BATCH);
+        let describe = |batch: &mut Vec<dateline_store::Cluster>, index: &mut Index| {
+            let views: Vec<ItemView> = batch.par_iter().map(views::item_brief).collect();
+            batch.clear();
+            for v in &views {
+                index.push(v);
+            }
+        };
+        store.each_cluster(|c| {
+            batch.push(c);
+            if batch.len() == BATCH {
+                describe(&mut batch, &mut index);
+            }
+            Ok(())
+        })?;
+        describe(&mut batch, &mut index);
+        // Listing order: newest first; undated last; then the order they came.
+        index
+            .rows
+            .sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+        let max_id = index.rows.iter().map(|r| r.id).max().unwrap_or(-1);
+        let len = usize::try_from(max_id + 1).unwrap_or(0);
+        index.row_of = vec![NONE; len];
+        for (i, r) in index.rows.iter().enumerate() {
+            if let Ok(id) = usize::try_from(r.id) {
+                index.row_of[id] = i as u32;
+            }
+        }
+        Ok(index)
+    }
+
+    /// The store generation this index stands for.
+    pub fn generation(&self) -> i64 {
+        self.generation
+    }
+
+    /// How many items it holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn push(&mut self, v: &ItemView) {
+        let vocab = &mut self.vocab;
+        let p = v.place.as_ref();
+        let span =
+            |pool: &mut Vec<u32>, vocab: &mut Vocab, values: &mut dyn Iterator<Item = &str>| {
+                let start = pool.len() as u32;
+                let mut ids: Vec<u32> = values
+                    .filter(|s| !s.is_empty())
+                    .map(|s| vocab.id(s))
+                    .collect();
+                // Each value once per item.
+                ids.sort_unstable();
+                ids.dedup();
+                pool.extend_from_slice(&ids);
+                Span {
+                    start,
+                    len: ids.len() as u32,
+                }
+            };
+        let actors = span(
+            &mut self.pool,
+            &mut vocab.actor,
+            &mut v.actors.iter().map(String::as_str),
+        );
+        let claimants = span(
+            &mut self.pool,
+            &mut vocab.claimant,
+            &mut v.figures.iter().filter_map(|f| f.claimant.as_deref()),
+        );
+        let outlets = span(
+            &mut self.pool,
+            &mut vocab.outlet,
+            &mut v.sources.iter().map(|s| s.outlet.as_str()),
+        );
+        let row = Row {
+            id: v.id,
+            date: v
+                .date
+                .as_deref()
+                .and_then(dateline_model::dates::parse_iso_prefix)
+                .map(day_number),
+            has_place: p.is_some(),
+            lat: p.map_or(0.0, |p| p.lat),
+            lon: p.map_or(0.0, |p| p.lon),
+            country_code: vocab.country_code.opt(p.map(|p| p.country_code.as_str())),
+            country: vocab.country.opt(p.and_then(|p| p.country.as_deref())),
+            admin1: vocab.admin1.opt(p.and_then(|p| p.admin1.as_deref())),
+            place: vocab.place.opt(p.map(|p| p.name.as_str())),
+            mention: vocab.place.opt(p.map(|p| p.mention.as_str())),
+            event_type: vocab.event_type.id(&v.event_type),
+            sub_event_type: vocab.event_type.id(&v.sub_event_type),
+            category: vocab.category.opt(v.category.as_deref()),
+            fatalities: v.fatalities.as_ref().and_then(|f| f.best),
+            disputed: v.disputed,
+            actors,
+            claimants,
+            outlets,
+        };
+        self.rows.push(row);
+    }
+
+    fn values(&self, s: Span) -> &[u32] {
+        self.pool
+            .get(s.start as usize..(s.start + s.len) as usize)
+            .unwrap_or(&[])
+    }
+
+    /// The rows `query` selects, in the order they are listed: for a text query, the items
+    /// whose summary holds every word first, then the others that hold them somewhere; each
+    /// group newest first. The text is matched by the store's full-text index.
+    pub fn select(&self, store: &Store, query: &Query) -> Result<Selection<'_>, StoreError> {
+        let test = Test::new(self, query);
+        let rows: Vec<u32> = if query.q.is_empty() {
+            (0..self.rows.len() as u32)
+                .filter(|&i| test.passes(self, &self.rows[i as usize]))
+                .collect()
+        } else {
+            // 0: no match; 1: matched somewhere; 2: matched in the summary.
+            let mut rank = vec![0u8; self.rows.len()];
+            for (summary_only, level) in [(false, 1), (true, 2)] {
+                for id in store.text_matches(&query.q, summary_only)? {
+                    let row = usize::try_from(id)
+                        .ok()
+                        .and_then(|id| self.row_of.get(id))
+                        .copied()
+                        .unwrap_or(NONE);
+                    if let Some(r) = rank.get_mut(row as usize) {
+                        *r = level;
+                    }
+                }
+            }
+            let passing: Vec<u32> = (0..self.rows.len() as u32)
+                .filter(|&i| rank[i as usize] > 0 && test.passes(self, &self.rows[i as usize]))
+                .collect();
+            // Stable: each group keeps the listing order.
+            let (mut first, rest): (Vec<u32>, Vec<u32>) =
+                passing.into_iter().partition(|&i| rank[i as usize] == 2);
+            first.extend(rest);
+            first
+        };
+        Ok(Selection { index: self, rows })
+    }
+}
+
+/// A query's filters, decided once per distinct value of each field.
+struct Test {
+    from: Option<i32>,
+    to: Option<i32>,
+    country: Option<(Vec<bool>, Vec<bool>)>,
+    admin1: Option<Vec<bool>>,
+    place: Option<Vec<bool>>,
+    near: Option<(f64, f64, f64)>,
+    bbox: Option<[f64; 4]>,
+    actor: Option<Vec<bool>>,
+    event_type: Option<Vec<bool>>,
+    category: Option<Vec<bool>>,
+    claimant: Option<Vec<bool>>,
+    outlet: Option<Vec<bool>>,
+    fatalities_min: Option<u64>,
+    disputed: Option<bool>,
+}
+
+impl Test {
+    fn new(index: &Index, q: &Query) -> Test {
+        let v = &index.vocab;
+        Test {
+            from: q.from.map(day_number),
+            to: q.to.map(day_number),
+            country: q
+                .country
+                .as_deref()
+                .map(|c| (v.country_code.same(c), v.country.same(c))),
+            admin1: q.admin1.as_deref().map(|a| v.admin1.same(a)),
+            place: q.place.as_deref().map(|p| v.place.holding(p)),
+            near: q.near,
+            bbox: q.bbox,
+            actor: q.actor.as_deref().map(|a| v.actor.holding(a)),
+            event_type: q.event_type.as_deref().map(|t| v.event_type.same(t)),
+            category: q.category.as_deref().map(|c| v.category.same(c)),
+            claimant: q.claimant.as_deref().map(|c| v.claimant.holding(c)),
+            outlet: q.outlet.as_deref().map(|o| v.outlet.holding(o)),
+            fatalities_min: q.fatalities_min,
+            disputed: q.disputed,
+        }
+    }
+
+    /// True when the row passes every filter but the full-text one.
+    fn passes(&self, index: &Index, r: &Row) -> bool {
+        if self.from.is_some_and(|f| r.date.is_none_or(|d| d < f))
+            || self.to.is_some_and(|t| r.date.is_none_or(|d| d > t))
+        {
+            return false;
+        }
+        if let Some((codes, names)) = &self.country {
+            if !among(codes, r.country_code) && !among(names, r.country) {
+                return false;
+            }
+        }
+        if self.admin1.as_ref().is_some_and(|a| !among(a, r.admin1)) {
+            return false;
+        }
+        if self
+            .place
+            .as_ref()
+            .is_some_and(|p| !among(p, r.place) && !among(p, r.mention))
+        {
+            return false;
+        }
+        if let Some((lat, lon, km)) = self.near {
+            if !r.has_place || distance_km(lat, lon, r.lat, r.lon) > km {
+                return false;
+            }
+        }
+        if let Some([w, s, e, n]) = self.bbox {
+            let lon_in = if w <= e {
+                (w..=e).contains(&r.lon)
+            } else {
+                r.lon >= w || r.lon <= e
+            };
+            if !r.has_place || !lon_in || !(s..=n).contains(&r.lat) {
+                return false;
+            }
+        }
+        let any = |wanted: &Option<Vec<bool>>, s: Span| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| index.values(s).iter().any(|&id| among(w, id)))
+        };
+        if !any(&self.actor, r.actors)
+            || !any(&self.claimant, r.claimants)
+            || !any(&self.outlet, r.outlets)
+        {
+            return false;
+        }
+        if self
+            .event_type
+            .as_ref()
+            .is_some_and(|t| !among(t, r.event_type) && !among(t, r.sub_event_type))
+        {
+            return false;
+        }
+        if self
+            .category
+            .as_ref()
+            .is_some_and(|c| !among(c, r.category))
+        {
+            return false;
+        }
+        if self
+            .fatalities_min
+            .is_some_and(|min| r.fatalities.is_none_or(|b| b < min))
+        {
+            return false;
+        }
+        if self.disputed.is_some_and(|d| d != r.disputed) {
+            return false;
+        }
+        true
+    }
+}
+
+impl Selection<'_> {
+    /// How many items were selected.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The selected item ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.rows.iter().map(|&i| self.index.rows[i as usize].id)
+    }
+
+    /// Counts per value, the commonest first (at most 10 each): type, country, admin1,
+    /// actor, claimant, outlet.
+    pub fn facets(&self) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let ix = self.index;
+        let v = &ix.vocab;
+        let top = |vocab: &Vocab, counts: Vec<usize>| -> Vec<FacetCount> {
+            let mut out: Vec<FacetCount> = counts
+                .into_iter()
+                .enumerate()
+                .filter(|&(id, n)| n > 0 && !vocab.value(id as u32).is_empty())
+                .map(|(id, count)| FacetCount {
+                    value: vocab.value(id as u32).to_string(),
+                    count,
+                })
+                .collect();
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            out.truncate(10);
+            out
+        };
+        let one = |vocab: &Vocab, field: fn(&Row) -> u32| {
+            let mut n = vec![0usize; vocab.values.len()];
+            for &i in &self.rows {
+                if let Some(c) = n.get_mut(field(&ix.rows[i as usize]) as usize) {
+                    *c += 1;
+                }
+            }
+            top(vocab, n)
+        };
+        let many = |vocab: &Vocab, field: fn(&Row) -> Span| {
+            let mut n = vec![0usize; vocab.values.len()];
+            for &i in &self.rows {
+                for &id in ix.values(field(&ix.rows[i as usize])) {
+                    if let Some(c) = n.get_mut(id as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            top(vocab, n)
+        };
+        let mut out = BTreeMap::new();
+        out.insert("type", one(&v.event_type, |r| r.sub_event_type));
+        out.insert("country", one(&v.country, |r| r.country));
+        out.insert("admin1", one(&v.admin1, |r| r.admin1));
+        out.insert("actor", many(&v.actor, |r| r.actors));
+        out.insert("claimant", many(&v.claimant, |r| r.claimants));
+        out.insert("outlet", many(&v.outlet, |r| r.outlets));
+        out
+    }
+
+    /// Selected items per day, in date order.
+    pub fn timeline(&self) -> Vec<FacetCount> {
+        let mut n: BTreeMap<i32, usize> = BTreeMap::new();
+        for &i in &self.rows {
+            if let Some(d) = self.index.rows[i as usize].date {
+                *n.entry(d).or_default() += 1;
+            }
+        }
+        n.into_iter()
+            .filter_map(|(d, count)| {
+                Some(FacetCount {
+                    value: NaiveDate::from_num_days_from_ce_opt(d)?.to_string(),
+                    count,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The item's text around the first of `terms` it holds, with every word that begins with
+/// one of them between `[` and `]`: about `WORDS` words, "…" where text was cut. None when no
+/// term is found (the index folds accents; this does not).
+pub fn snippet(text: &[String; 3], terms: &[String]) -> Option<String> {
+    const WORDS: usize = 16;
+    let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    let hit = |w: &str| {
+        let w = w
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        terms
+            .iter()
+            .any(|t| !t.is_empty() && w.starts_with(t.as_str()))
+    };
+    for field in text {
+        let words: Vec<&str> = field.split_whitespace().collect();
+        let Some(first) = words.iter().position(|w| hit(w)) else {
+            continue;
+        };
+        let start = first.saturating_sub(WORDS / 4);
+        let end = (start + WORDS).min(words.len());
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+        }
+        for (k, w) in words[start..end].iter().enumerate() {
+            if k > 0 || start > 0 {
+                out.push(' ');
+            }
+            if hit(w) {
+                // Punctuation around the word stays outside the marks.
+                let lead = w.len() - w.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+                let core_end = w
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .len()
+                    .max(lead);
+                out.push_str(&w[..lead]);
+                out.push('[');
+                out.push_str(&w[lead..core_end]);
+                out.push(']');
+                out.push_str(&w[core_end..]);
+            } else {
+                out.push_str(w);
+            }
+        }
+        if end < words.len() {
+            out.push_str(" …");
+        }
+        return Some(out);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Query {
+        Query::parse(pairs.iter().copied()).expect("parses")
+    }
+
+    fn summaries(store: &Store, index: &Index, q: &Query) -> Vec<String> {
+        let ids: Vec<i64> = index.select(store, q).expect("select").ids().collect();
+        ids.iter()
+            .filter_map(|&id| store.cluster(id).expect("read"))
+            .map(|c| c.summary)
+            .collect()
+    }
+
+    #[test]
+    fn filters_and_text_select_rows_in_listing_order() {
+        let store = crate::tests::store_of(&[
+            serde_json::json!({"id": "a", "outlet": "North Wire", "published": "2024-05-02",
+            "text": "Rebels shelled the port of Kelmora on Thursday, killing 6 fishermen, the coast guard said. Residents said a ferry was hit."}),
+            serde_json::json!({"id": "b", "outlet": "South Wire", "published": "2024-05-07",
+            "title": "Ferry strike enters its third week",
+            "text": "Police fired tear gas at protesters in Nairobi on Tuesday, injuring 14 people, witnesses said."}),
+            serde_json::json!({"id": "c", "outlet": "North Wire", "published": "2024-05-01",
+            "text": "A ferry carrying troops was sunk by a missile off Mogadishu on Thursday, killing 9 soldiers, the army said."}),
+        ]);
+        let index = Index::build(&store).expect("index");
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.generation(), store.generation().expect("generation"));
+        // Newest first with no text.
+        let all = summaries(&store, &index, &query(&[]));
+        assert_eq!(all.len(), 3);
+        assert!(all[0].contains("tear gas"), "{all:?}");
+        // Words of an outlet's name, any case; a date range.
+        assert_eq!(
+            summaries(&store, &index, &query(&[("outlet", "north")])).len(),
+            2
+        );
+        assert_eq!(
+            summaries(
+                &store,
+                &index,
+                &query(&[("to", "2024-05-01"), ("outlet", "north wire")])
+            )
+            .len(),
+            1
+        );
+        // A word in the summary ranks before the same word only in a title, however new.
+        let ferry = summaries(&store, &index, &query(&[("q", "ferr")]));
+        assert_eq!(ferry.len(), 2, "{ferry:?}");
+        assert!(ferry[0].contains("ferry"), "{ferry:?}");
+        assert!(ferry[1].contains("tear gas"), "{ferry:?}");
+        // Facets count each item once per value.
+        let sel = index
+            .select(&store, &query(&[("outlet", "wire")]))
+            .expect("select");
+        let outlets = &sel.facets()["outlet"];
+        assert_eq!(outlets[0].value, "North Wire");
+        assert_eq!(outlets[0].count, 2);
+        assert_eq!(sel.timeline().iter().map(|d| d.count).sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn snippets_mark_words_that_begin_with_a_term() {
+        let text = [
+            "Troops left the valley.".to_string(),
+            String::new(),
+            "After weeks of talks, (ferries) resumed crossing the strait on Monday.".to_string(),
+        ];
+        let s = snippet(&text, &["FERR".to_string()]).expect("found");
+        assert_eq!(
+            s,
+            "After weeks of talks, ([ferries]) resumed crossing the strait on Monday."
+        );
+        assert_eq!(snippet(&text, &["bridge".to_string()]), None);
+        let long = [
+            "w ".repeat(40) + "target " + &"v ".repeat(40),
+            String::new(),
+            String::new(),
+        ];
+        let s = snippet(&long, &["target".to_string()]).expect("found");
+        assert!(
+            s.starts_with('…') && s.ends_with('…') && s.contains("[target]"),
+            "{s}"
+        );
+    }
+}
