@@ -332,6 +332,19 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `f` inside one read transaction: every read in it sees the store as it was at the
+    /// first (a long export stays whole while an ingest commits), and the file is locked once
+    /// rather than once per statement. Inside another transaction, `f` just runs in it.
+    pub fn snapshot<T>(&self, f: impl FnOnce(&Store) -> T) -> Result<T, StoreError> {
+        if !self.conn.is_autocommit() {
+            return Ok(f(self));
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let out = f(self);
+        self.conn.execute_batch("ROLLBACK")?;
+        Ok(out)
+    }
+
     /// A store in memory, for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
         Store::setup(Connection::open_in_memory()?)

@@ -552,27 +552,105 @@ async fn api_stories(
         Ok(q) => q,
         Err(bad) => return Ok(*bad),
     };
+    if format == "csv" || format == "geojson" {
+        return Ok(export(&st, q, format == "geojson"));
+    }
     let key = request_key(&format!("/api/{file}"), &pairs);
     let indexes = Arc::clone(&st.index);
     cached(st, key, move |s| {
         let index = indexes.of(s)?;
         Ok(match format.as_str() {
             "json" => page_answer(("application/json", to_json(&query::run(s, &index, &q)?))),
-            "md" => page_answer((
+            _ => page_answer((
                 "text/markdown; charset=utf-8",
                 render::search_md(&q, &query::run(s, &index, &q)?),
             )),
-            "csv" => {
-                let all = query::matching(s, &index, &q)?;
-                page_answer(("text/csv; charset=utf-8", render::csv(&all)))
-            }
-            _ => {
-                let all = query::matching(s, &index, &q)?;
-                page_answer(("application/geo+json", to_json(&render::geojson(&all))))
-            }
         })
     })
     .await
+}
+
+/// Bytes of an export sent at a time.
+const EXPORT_CHUNK: usize = 64 << 10;
+
+/// Why an export stopped early.
+enum Stop {
+    Store(StoreError),
+    /// The client went away.
+    Gone,
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Store(e)
+    }
+}
+
+/// Every story `q` selects as CSV (`geo` false) or GeoJSON, written on a worker thread a chunk
+/// at a time and sent as it is written: memory stays flat however many stories match, and a
+/// client that goes away stops the work. A store error midway ends the answer unfinished (the
+/// client sees a broken transfer, never a file that looks complete).
+fn export(st: &AppState, q: query::Query, geo: bool) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(8);
+    let pool = Arc::clone(&st.pool);
+    let indexes = Arc::clone(&st.index);
+    tokio::task::spawn_blocking(move || {
+        let send = |buf: &mut String| -> Result<(), Stop> {
+            let chunk = axum::body::Bytes::from(std::mem::take(buf));
+            tx.blocking_send(Ok(chunk)).map_err(|_| Stop::Gone)
+        };
+        let written = pool.with(|s| -> Result<(), Stop> {
+            let index = indexes.of(s)?;
+            let mut buf = if geo {
+                "{\"type\": \"FeatureCollection\", \"features\": [\n".to_string()
+            } else {
+                render::csv_header()
+            };
+            let mut first = true;
+            query::each_matching(s, &index, &q, |v| {
+                if geo {
+                    if let Some(f) = render::geojson_feature(&v) {
+                        if !first {
+                            buf.push_str(",\n");
+                        }
+                        first = false;
+                        buf.push_str(&f.to_string());
+                    }
+                } else {
+                    render::csv_push(&mut buf, &v);
+                }
+                if buf.len() >= EXPORT_CHUNK {
+                    send(&mut buf)?;
+                }
+                Ok::<_, Stop>(())
+            })?;
+            if geo {
+                buf.push_str("\n]}\n");
+            }
+            send(&mut buf)
+        });
+        let failed = match written {
+            Ok(Ok(())) | Ok(Err(Stop::Gone)) => None,
+            Ok(Err(Stop::Store(e))) => Some(e.to_string()),
+            Err(e) => Some(format!("{e:?}")),
+        };
+        if let Some(e) = failed {
+            let _ = tx.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let ctype = if geo {
+        "application/geo+json"
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(ctype))],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
 }
 
 /// A page at the site's top: the front page, the feeds, the API page.

@@ -1136,28 +1136,41 @@ fn csv_cells(v: &ItemView) -> Option<Vec<String>> {
 
 /// The CSV of items: ACLED's columns, then dateline's (see [`CSV_HEADER`]).
 pub fn csv(items: &[ItemView]) -> String {
-    let mut w = String::new();
-    let row = |cells: &[String]| {
-        cells
-            .iter()
-            .map(|c| {
-                if c.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let header: Vec<String> = CSV_HEADER.iter().map(|h| h.to_string()).collect();
-    w.push_str(&row(&header));
-    w.push_str("\r\n");
-    for cells in items.iter().filter_map(csv_row) {
-        w.push_str(&row(&cells));
-        w.push_str("\r\n");
+    let mut w = csv_header();
+    for v in items {
+        csv_push(&mut w, v);
     }
     w
+}
+
+/// The CSV's header line.
+pub fn csv_header() -> String {
+    let mut w = String::new();
+    csv_line(&mut w, CSV_HEADER.iter().map(|h| h.to_string()));
+    w
+}
+
+/// Appends an item's CSV line to `w` (nothing for an item that is no row).
+pub fn csv_push(w: &mut String, v: &ItemView) {
+    if let Some(cells) = csv_row(v) {
+        csv_line(w, cells.into_iter());
+    }
+}
+
+fn csv_line(w: &mut String, cells: impl Iterator<Item = String>) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            w.push(',');
+        }
+        if c.contains([',', '"', '\n', '\r']) {
+            w.push('"');
+            w.push_str(&c.replace('"', "\"\""));
+            w.push('"');
+        } else {
+            w.push_str(&c);
+        }
+    }
+    w.push_str("\r\n");
 }
 
 /// The search page: a form that works without scripts, the results with their snippets,
@@ -1615,25 +1628,25 @@ pub fn opinion_rss(v: &OpinionIndexView, base: &str) -> String {
 
 /// Items with a place as a GeoJSON FeatureCollection (RFC 7946: longitude first).
 pub fn geojson(items: &[ItemView]) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = items
-        .iter()
-        .filter_map(|v| {
-            let p = v.place.as_ref()?;
-            Some(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "id": v.slug, "path": v.path, "date": v.date, "summary": v.summary,
-                    "event_type": v.event_type, "sub_event_type": v.sub_event_type,
-                    "place": p.name, "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
-                    "precision": p.precision, "actors": v.actors, "fatalities": v.fatalities,
-                    "disputed": v.disputed, "sources": v.sources.iter().map(|s| s.outlet.clone()).collect::<Vec<_>>(),
-                    "figures": v.figures,
-                },
-            }))
-        })
-        .collect();
+    let features: Vec<serde_json::Value> = items.iter().filter_map(geojson_feature).collect();
     serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+/// An item with a place as a GeoJSON feature (a point).
+pub fn geojson_feature(v: &ItemView) -> Option<serde_json::Value> {
+    let p = v.place.as_ref()?;
+    Some(serde_json::json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+        "properties": {
+            "id": v.slug, "path": v.path, "date": v.date, "summary": v.summary,
+            "event_type": v.event_type, "sub_event_type": v.sub_event_type,
+            "place": p.name, "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
+            "precision": p.precision, "actors": v.actors, "fatalities": v.fatalities,
+            "disputed": v.disputed, "sources": v.sources.iter().map(|s| s.outlet.clone()).collect::<Vec<_>>(),
+            "figures": v.figures,
+        },
+    }))
 }
 
 #[cfg(test)]

@@ -609,7 +609,7 @@ fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 fn lead_of(text: &str, summary: &str) -> String {
     let first_para = text
         .split("\n\n")
-        .find(|p| p.split_whitespace().count() > 12 && p.trim() != summary.trim())
+        .find(|p| p.split_whitespace().nth(12).is_some() && p.trim() != summary.trim())
         .unwrap_or(text);
     if first_para.len() <= 300 {
         return first_para.trim().to_string();

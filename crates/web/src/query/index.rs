@@ -144,6 +144,11 @@ impl Index {
     /// Reads every item of the store (one pass, one item in memory at a time besides the
     /// rows) into an index for the store's current generation.
     pub fn build(store: &Store) -> Result<Index, StoreError> {
+        // One snapshot: the items read are those of the generation recorded.
+        store.snapshot(Index::build_in)?
+    }
+
+    fn build_in(store: &Store) -> Result<Index, StoreError> {
         let generation = store.generation()?;
         let mut index = Index {
             generation,

@@ -434,20 +434,31 @@ pub fn run(store: &Store, index: &Index, query: &Query) -> Result<Results, Store
     })
 }
 
-/// Every item matching, in the order results are listed (see [`Index::select`]), each read
-/// from the store and handed to `f` in turn: memory holds one item at a time.
-pub fn each_matching(
+/// Every item matching, in the order results are listed (see [`Index::select`]), read from
+/// the store in one snapshot and handed to `f` in turn: a batch at a time read, described in
+/// parallel, so memory holds one batch however many match.
+pub fn each_matching<E: From<StoreError>>(
     store: &Store,
     index: &Index,
     query: &Query,
-    mut f: impl FnMut(ItemView) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    for id in index.select(store, query)?.ids() {
-        if let Some(c) = store.cluster(id)? {
-            f(views::item_brief(&c))?;
+    mut f: impl FnMut(ItemView) -> Result<(), E>,
+) -> Result<(), E> {
+    use rayon::prelude::*;
+    const BATCH: usize = 1024;
+    store.snapshot(|store| {
+        let ids: Vec<i64> = index.select(store, query)?.ids().collect();
+        for chunk in ids.chunks(BATCH) {
+            let mut clusters = Vec::with_capacity(chunk.len());
+            for &id in chunk {
+                clusters.extend(store.cluster(id)?);
+            }
+            let views: Vec<ItemView> = clusters.par_iter().map(views::item_brief).collect();
+            for v in views {
+                f(v)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })?
 }
 
 /// Every item matching, in the order results are listed.
@@ -455,7 +466,7 @@ pub fn matching(store: &Store, index: &Index, query: &Query) -> Result<Vec<ItemV
     let mut out = Vec::new();
     each_matching(store, index, query, |v| {
         out.push(v);
-        Ok(())
+        Ok::<_, StoreError>(())
     })?;
     Ok(out)
 }
