@@ -437,7 +437,13 @@ fn page_answer((ctype, body): (&'static str, String)) -> Option<Answer> {
 
 /// A view as pretty JSON.
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    // Room for a page of results at once: growing a large answer by doubling copied it
+    // again and again.
+    let mut out = Vec::with_capacity(64 << 10);
+    match serde_json::to_writer_pretty(&mut out, v) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
 }
 
 async fn blocking<T: Send + 'static>(

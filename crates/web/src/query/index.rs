@@ -31,6 +31,8 @@ struct Vocab {
     /// Each value in lower case, for matching words of it.
     lower: Vec<String>,
     ids: std::collections::HashMap<String, u32>,
+    /// Each value's rows, ascending (so in listing order).
+    rows: Vec<Vec<u32>>,
 }
 
 impl Vocab {
@@ -65,6 +67,33 @@ impl Vocab {
 
     fn value(&self, id: u32) -> &str {
         self.values.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// Notes that `row` has value `id` (rows come in ascending order; a row noted twice for
+    /// one value is kept once).
+    fn note(&mut self, id: u32, row: u32) {
+        if id == NONE {
+            return;
+        }
+        if self.rows.len() < self.values.len() {
+            self.rows.resize_with(self.values.len(), Vec::new);
+        }
+        if let Some(list) = self.rows.get_mut(id as usize) {
+            if list.last() != Some(&row) {
+                list.push(row);
+            }
+        }
+    }
+
+    /// The rows of the wanted values, with how many there are (a row may count twice).
+    fn rows_of<'a>(&'a self, wanted: &[bool]) -> (usize, Vec<&'a [u32]>) {
+        let lists: Vec<&[u32]> = wanted
+            .iter()
+            .zip(&self.rows)
+            .filter(|(w, _)| **w)
+            .map(|(_, l)| l.as_slice())
+            .collect();
+        (lists.iter().map(|l| l.len()).sum(), lists)
     }
 }
 
@@ -175,6 +204,7 @@ impl Index {
         index
             .rows
             .sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+        index.note_rows();
         let max_id = index.rows.iter().map(|r| r.id).max().unwrap_or(-1);
         let len = usize::try_from(max_id + 1).unwrap_or(0);
         index.row_of = vec![NONE; len];
@@ -261,6 +291,100 @@ impl Index {
         self.rows.push(row);
     }
 
+    /// Fills each value's list of rows, in row order.
+    fn note_rows(&mut self) {
+        let Index {
+            rows, pool, vocab, ..
+        } = self;
+        let values = |s: Span| {
+            pool.get(s.start as usize..(s.start + s.len) as usize)
+                .unwrap_or(&[])
+        };
+        for (i, r) in rows.iter().enumerate() {
+            let i = i as u32;
+            vocab.country_code.note(r.country_code, i);
+            vocab.country.note(r.country, i);
+            vocab.admin1.note(r.admin1, i);
+            vocab.place.note(r.place, i);
+            vocab.place.note(r.mention, i);
+            vocab.event_type.note(r.event_type, i);
+            vocab.event_type.note(r.sub_event_type, i);
+            vocab.category.note(r.category, i);
+            for &v in values(r.actors) {
+                vocab.actor.note(v, i);
+            }
+            for &v in values(r.claimants) {
+                vocab.claimant.note(v, i);
+            }
+            for &v in values(r.outlets) {
+                vocab.outlet.note(v, i);
+            }
+        }
+    }
+
+    /// The rows dated within the query's dates: a run of rows, as rows are newest first.
+    fn date_range(&self, test: &Test) -> std::ops::Range<usize> {
+        let start = test
+            .to
+            .map_or(0, |to| self.rows.partition_point(|r| r.date > Some(to)));
+        let end = match (test.from, test.to) {
+            (Some(from), _) => self.rows.partition_point(|r| r.date >= Some(from)),
+            // Undated rows are last; a date bound leaves them out.
+            (None, Some(_)) => self.rows.partition_point(|r| r.date.is_some()),
+            (None, None) => self.rows.len(),
+        };
+        start..end.max(start)
+    }
+
+    /// The rows worth testing: those of the filter on a field's values that holds the fewest
+    /// rows, within the query's dates; every row within them when no such filter is given.
+    fn candidates(&self, test: &Test) -> Vec<u32> {
+        let range = self.date_range(test);
+        let v = &self.vocab;
+        let mut options: Vec<(usize, Vec<&[u32]>)> = Vec::new();
+        if let Some((codes, names)) = &test.country {
+            let (a, mut la) = v.country_code.rows_of(codes);
+            let (b, lb) = v.country.rows_of(names);
+            la.extend(lb);
+            options.push((a + b, la));
+        }
+        let fields = [
+            (&test.admin1, &v.admin1),
+            (&test.place, &v.place),
+            (&test.actor, &v.actor),
+            (&test.event_type, &v.event_type),
+            (&test.category, &v.category),
+            (&test.claimant, &v.claimant),
+            (&test.outlet, &v.outlet),
+        ];
+        for (wanted, vocab) in fields {
+            if let Some(w) = wanted {
+                options.push(vocab.rows_of(w));
+            }
+        }
+        // The first of the narrowest, so the choice never depends on anything but the query.
+        let narrowest = options
+            .into_iter()
+            .enumerate()
+            .min_by_key(|(k, (n, _))| (*n, *k))
+            .map(|(_, o)| o);
+        let within = |list: &[u32]| -> Vec<u32> {
+            let lo = list.partition_point(|&r| (r as usize) < range.start);
+            let hi = list.partition_point(|&r| (r as usize) < range.end);
+            list[lo..hi.max(lo)].to_vec()
+        };
+        match narrowest {
+            None => (range.start as u32..range.end as u32).collect(),
+            Some((_, lists)) if lists.len() == 1 => within(lists[0]),
+            Some((_, lists)) => {
+                let mut all: Vec<u32> = lists.into_iter().flat_map(within).collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    }
+
     fn values(&self, s: Span) -> &[u32] {
         self.pool
             .get(s.start as usize..(s.start + s.len) as usize)
@@ -272,8 +396,10 @@ impl Index {
     /// group newest first. The text is matched by the store's full-text index.
     pub fn select(&self, store: &Store, query: &Query) -> Result<Selection<'_>, StoreError> {
         let test = Test::new(self, query);
+        let candidates = self.candidates(&test);
         let rows: Vec<u32> = if query.q.is_empty() {
-            (0..self.rows.len() as u32)
+            candidates
+                .into_iter()
                 .filter(|&i| test.passes(self, &self.rows[i as usize]))
                 .collect()
         } else {
@@ -291,7 +417,8 @@ impl Index {
                     }
                 }
             }
-            let passing: Vec<u32> = (0..self.rows.len() as u32)
+            let passing: Vec<u32> = candidates
+                .into_iter()
                 .filter(|&i| rank[i as usize] > 0 && test.passes(self, &self.rows[i as usize]))
                 .collect();
             // Stable: each group keeps the listing order.
@@ -618,6 +745,51 @@ mod tests {
         assert_eq!(outlets[0].value, "North Wire");
         assert_eq!(outlets[0].count, 2);
         assert_eq!(sel.timeline().iter().map(|d| d.count).sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn narrowing_by_a_field_or_by_dates_selects_what_a_full_scan_selects() {
+        let store = crate::tests::store_of(&[
+            serde_json::json!({"id": "a", "outlet": "North Wire", "published": "2024-05-02",
+            "text": "Rebels shelled the port of Kismayo on Thursday, killing 6 fishermen, the coast guard said."}),
+            serde_json::json!({"id": "b", "outlet": "South Wire", "published": "2024-05-07",
+            "text": "Police fired tear gas at protesters in Nairobi on Tuesday, injuring 14 people, witnesses said."}),
+            serde_json::json!({"id": "c", "outlet": "North Wire", "published": "2024-05-01",
+            "text": "Gunmen attacked a checkpoint in Baidoa on Monday, killing 3 soldiers, the army said."}),
+            serde_json::json!({"id": "d", "outlet": "East Wire",
+            "text": "Gunmen attacked a police post in Beledweyne, killing 2 officers, police said."}),
+            serde_json::json!({"id": "e", "outlet": "East Wire", "published": "2024-05-07",
+            "text": "Fighters clashed with soldiers in Baidoa on Tuesday, killing 5, the army said."}),
+        ]);
+        let index = Index::build(&store).expect("index");
+        assert!(
+            index.rows.iter().any(|r| r.date.is_none()),
+            "an undated item"
+        );
+        for pairs in [
+            vec![],
+            vec![("from", "2024-05-02")],
+            vec![("to", "2024-05-06")],
+            vec![("from", "2024-05-02"), ("to", "2024-05-07")],
+            vec![("country", "SO")],
+            vec![("country", "somalia"), ("to", "2024-05-06")],
+            vec![("outlet", "east"), ("from", "2024-01-01")],
+            vec![("outlet", "wire"), ("place", "baid")],
+            vec![("type", "Armed clash")],
+            vec![("fatalities_min", "3")],
+            vec![("near", "3.1,43.6,100")],
+        ] {
+            let q = query(&pairs);
+            let test = Test::new(&index, &q);
+            let scan: Vec<i64> = index
+                .rows
+                .iter()
+                .filter(|r| test.passes(&index, r))
+                .map(|r| r.id)
+                .collect();
+            let got: Vec<i64> = index.select(&store, &q).expect("select").ids().collect();
+            assert_eq!(got, scan, "{pairs:?}");
+        }
     }
 
     #[test]

@@ -400,6 +400,11 @@ pub struct Results {
 /// Runs a query over `index` (built from `store`): the total, facets and timeline of every
 /// matching item, and the page asked for, read from the store.
 pub fn run(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreError> {
+    // One read transaction for the page's reads: the file is locked once, not per statement.
+    store.snapshot(|store| run_in(store, index, query))?
+}
+
+fn run_in(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreError> {
     let selection = index.select(store, query)?;
     let total = selection.len();
     let mut page = Vec::with_capacity(query.limit);
