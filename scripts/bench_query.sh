@@ -11,17 +11,7 @@ db=${1:?usage: bench_query.sh STORE.db [seconds]}
 secs=${2:-20}
 bin=${DATELINE:-target/release/dateline}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-port=18$((RANDOM % 900 + 100))
-cores=$(nproc)
-if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
-  pin_srv="taskset -c 0-$((cores / 2 - 1))"; pin_wrk="taskset -c $((cores / 2))-$((cores - 1))"
-else
-  pin_srv=""; pin_wrk=""
-fi
-$pin_srv "$bin" serve --db "$db" --addr 127.0.0.1:$port >"$work/serve.log" 2>&1 &
-pid=$!
+. "$(dirname "$0")/bench_server.sh"
 python3 - "$db" "$work" <<'PY'
 import random, re, sqlite3, sys, urllib.parse
 db, work = sys.argv[1], sys.argv[2]

@@ -10,20 +10,7 @@ secs=${2:-20}
 bin=${DATELINE:-target/release/dateline}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 command -v sqlite3 >/dev/null || command -v python3 >/dev/null || { echo "needs python3"; exit 1; }
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-port=18$((RANDOM % 900 + 100))
-# The server and wrk share the machine: each gets its own core when there are two or more,
-# so wrk's own scheduling delays do not show up as the server's latency.
-cores=$(nproc)
-if [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
-  srv_cpus="0-$((cores / 2 - 1))"; wrk_cpus="$((cores / 2))-$((cores - 1))"
-  pin_srv="taskset -c $srv_cpus"; pin_wrk="taskset -c $wrk_cpus"
-else
-  pin_srv=""; pin_wrk=""
-fi
-$pin_srv "$bin" serve --db "$db" --addr 127.0.0.1:$port >"$work/serve.log" 2>&1 &
-pid=$!
+. "$(dirname "$0")/bench_server.sh"
 python3 - "$db" "$work" <<'PY'
 import random, sqlite3, sys
 db, work = sys.argv[1], sys.argv[2]
