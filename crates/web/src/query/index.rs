@@ -338,7 +338,7 @@ impl Index {
 
     /// The rows worth testing: those of the filter on a field's values that holds the fewest
     /// rows, within the query's dates; every row within them when no such filter is given.
-    fn candidates(&self, test: &Test) -> Vec<u32> {
+    fn candidates(&self, test: &Test) -> Candidates {
         let range = self.date_range(test);
         let v = &self.vocab;
         let mut options: Vec<(usize, Vec<&[u32]>)> = Vec::new();
@@ -374,13 +374,13 @@ impl Index {
             list[lo..hi.max(lo)].to_vec()
         };
         match narrowest {
-            None => (range.start as u32..range.end as u32).collect(),
-            Some((_, lists)) if lists.len() == 1 => within(lists[0]),
+            None => Candidates::Run(range.start as u32..range.end as u32),
+            Some((_, lists)) if lists.len() == 1 => Candidates::Rows(within(lists[0])),
             Some((_, lists)) => {
                 let mut all: Vec<u32> = lists.into_iter().flat_map(within).collect();
                 all.sort_unstable();
                 all.dedup();
-                all
+                Candidates::Rows(all)
             }
         }
     }
@@ -399,7 +399,7 @@ impl Index {
         let candidates = self.candidates(&test);
         let rows: Vec<u32> = if query.q.is_empty() {
             candidates
-                .into_iter()
+                .iter()
                 .filter(|&i| test.passes(self, &self.rows[i as usize]))
                 .collect()
         } else {
@@ -418,7 +418,7 @@ impl Index {
                 }
             }
             let passing: Vec<u32> = candidates
-                .into_iter()
+                .iter()
                 .filter(|&i| rank[i as usize] > 0 && test.passes(self, &self.rows[i as usize]))
                 .collect();
             // Stable: each group keeps the listing order.
@@ -428,6 +428,21 @@ impl Index {
             first
         };
         Ok(Selection { index: self, rows })
+    }
+}
+
+/// The rows a query tests, in row order: a run of rows (its dates), or the rows of one filter.
+enum Candidates {
+    Run(std::ops::Range<u32>),
+    Rows(Vec<u32>),
+}
+
+impl Candidates {
+    fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            Candidates::Run(r) => Box::new(r.clone()),
+            Candidates::Rows(v) => Box::new(v.iter().copied()),
+        }
     }
 }
 
