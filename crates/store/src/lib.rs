@@ -794,6 +794,37 @@ impl Store {
         assemble(head, rows).map(Some)
     }
 
+    /// The clusters with these ids, in the order asked (ids no cluster has are left out): two
+    /// statements for the whole list, however long, rather than two per cluster.
+    pub fn clusters(&self, ids: &[i64]) -> Result<Vec<Cluster>, StoreError> {
+        let list = to_json(&ids)?;
+        let mut heads: std::collections::HashMap<i64, Head> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, slug, date, summary, context, main_event FROM clusters
+                 WHERE id IN (SELECT value FROM json_each(?1))",
+            )?
+            .query_map(params![list], head_row)?
+            .map(|h| h.map(|h| (h.id, h)))
+            .collect::<Result<_, _>>()?;
+        let mut reports: std::collections::HashMap<i64, Vec<Report>> = Default::default();
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT e.cluster_id, {REPORT_COLUMNS} FROM events e JOIN documents d ON d.id = e.doc_id
+             WHERE e.cluster_id IN (SELECT value FROM json_each(?1)) ORDER BY e.cluster_id, d.seq, e.idx"
+        ))?;
+        for row in st.query_map(params![list], report_row)? {
+            let (cluster, report) = row?;
+            reports.entry(cluster).or_default().push(report);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(h) = heads.remove(id) {
+                out.push(assemble(h, reports.remove(id).unwrap_or_default())?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Every cluster, in id order, handed to `f` one at a time: two queries for the whole
     /// store, read side by side, so memory holds one cluster however large the store.
     pub fn each_cluster(

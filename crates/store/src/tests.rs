@@ -493,6 +493,19 @@ fn every_cluster_is_read_once_and_text_is_matched_by_word_beginnings() {
         .text_matches(&words(&["\"march", "OR", "x"]), false)
         .expect("match")
         .is_empty());
+    // Many clusters at once, in the order asked; ids no cluster has are left out.
+    let (a, c) = (cluster_of(&store, "a"), cluster_of(&store, "c"));
+    let got: Vec<i64> = store
+        .clusters(&[c, 987_654, a])
+        .expect("read")
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(got, vec![c, a]);
+    assert_eq!(
+        store.clusters(&[a]).expect("read")[0],
+        store.cluster(a).expect("read").expect("found")
+    );
     let text = store.item_text(kelmora[0]).expect("read").expect("indexed");
     assert!(text.iter().any(|t| t.contains("Kelmora")), "{text:?}");
 }

@@ -409,10 +409,13 @@ fn run_in(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreE
     let total = selection.len();
     let mut page = Vec::with_capacity(query.limit);
     let mut snippets = BTreeMap::new();
-    for id in selection.ids().skip(query.offset).take(query.limit) {
-        let Some(c) = store.cluster(id)? else {
-            continue;
-        };
+    let ids: Vec<i64> = selection
+        .ids()
+        .skip(query.offset)
+        .take(query.limit)
+        .collect();
+    for c in store.clusters(&ids)? {
+        let id = c.id;
         let v = views::item_brief(&c);
         if !query.q.is_empty() {
             if let Some(s) = store
@@ -453,10 +456,7 @@ pub fn each_matching<E: From<StoreError>>(
     store.snapshot(|store| {
         let ids: Vec<i64> = index.select(store, query)?.ids().collect();
         for chunk in ids.chunks(BATCH) {
-            let mut clusters = Vec::with_capacity(chunk.len());
-            for &id in chunk {
-                clusters.extend(store.cluster(id)?);
-            }
+            let clusters = store.clusters(chunk)?;
             let views: Vec<ItemView> = clusters.par_iter().map(views::item_brief).collect();
             for v in views {
                 f(v)?;
