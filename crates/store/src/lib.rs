@@ -16,7 +16,7 @@ use dateline_model::{Analysis, Claim, Document, Event, Item, Link, Opinion};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The schema version this code writes; older stores are upgraded on open.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -225,6 +225,8 @@ CREATE INDEX IF NOT EXISTS doc_stories_story ON doc_stories(story_id);
 CREATE TABLE IF NOT EXISTS story_terms (term TEXT NOT NULL, story_id INTEGER NOT NULL, PRIMARY KEY (term, story_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_terms_story ON story_terms(story_id);
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cluster_changes (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS cluster_changes_generation ON cluster_changes(generation);
 CREATE VIRTUAL TABLE IF NOT EXISTS cluster_text USING fts5(summary, context, body, tokenize = 'unicode61 remove_diacritics 2');
 "
 );
@@ -553,6 +555,18 @@ impl Store {
         }
         tx.commit()?;
         Ok(out)
+    }
+
+    /// The ids of the clusters changed or removed in generations after `generation` (a
+    /// removed one is no longer found by [`Store::cluster`]): what a reader that read the
+    /// store at `generation` must read again. Recorded since store version 9; a reader of an
+    /// older generation reads everything again.
+    pub fn clusters_changed_since(&self, generation: i64) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM cluster_changes WHERE generation > ?1 ORDER BY id")?;
+        let rows = st.query_map(params![generation], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A number that changes whenever stored content changes (each committed ingest or
@@ -1784,10 +1798,23 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
                 .execute(params![c])?;
             tx.prepare_cached("DELETE FROM cluster_text WHERE rowid = ?1")?
                 .execute(params![c])?;
+            note_change(tx, c)?;
         } else {
             refresh_cluster(tx, c)?;
         }
     }
+    Ok(())
+}
+
+/// Records that cluster `id` changed (or went) in the generation this transaction commits,
+/// for readers that keep what they read up to date ([`Store::clusters_changed_since`]).
+fn note_change(tx: &Transaction, id: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO cluster_changes (id, generation)
+         VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
+         ON CONFLICT(id) DO UPDATE SET generation = excluded.generation",
+    )?
+    .execute(params![id])?;
     Ok(())
 }
 
@@ -2070,6 +2097,7 @@ fn refresh_cluster(tx: &Transaction, id: i64) -> Result<(), StoreError> {
         to_json(&context)?,
         e.id
     ])?;
+    note_change(tx, id)?;
     index_cluster_text(tx, id)
 }
 

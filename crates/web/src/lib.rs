@@ -41,8 +41,8 @@ pub struct AppState {
 }
 
 /// The query index ([`query::Index`]) of the store as it is now: built when first asked for,
-/// built again when a query finds the store changed. One build at a time; the queries that
-/// arrive meanwhile wait for it.
+/// brought up to date when a query finds the store changed (the items changed since are read
+/// again). One build at a time; the queries that arrive meanwhile wait for it.
 #[derive(Default)]
 struct Indexes {
     current: Mutex<Option<Arc<query::Index>>>,
@@ -67,7 +67,12 @@ impl Indexes {
         if let Some(ix) = fresh() {
             return Ok(ix);
         }
-        let ix = Arc::new(query::Index::build(store)?);
+        // The index of an older generation is brought up to date: only what changed is read.
+        let older = self.current.lock().ok().and_then(|c| c.clone());
+        let ix = Arc::new(match older {
+            Some(old) => old.refreshed(store)?,
+            None => query::Index::build(store)?,
+        });
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
         *current = Some(Arc::clone(&ix));
         Ok(ix)

@@ -18,12 +18,17 @@ fn extractor() -> &'static dateline_extract::Extractor {
 /// A store holding the analyses of JSON Lines documents, ingested in order.
 pub(crate) fn store_of(lines: &[serde_json::Value]) -> Store {
     let mut store = Store::in_memory().expect("store");
+    ingest_into(&mut store, lines);
+    store
+}
+
+/// Ingests JSON Lines documents into `store`, one batch each.
+pub(crate) fn ingest_into(store: &mut Store, lines: &[serde_json::Value]) {
     for l in lines {
         let mut docs = dateline_ingest::read_jsonl("t.jsonl", l.to_string().as_bytes());
         let doc = docs.remove(0).expect("valid");
         store.ingest(&extractor().analyse(doc)).expect("ingest");
     }
-    store
 }
 
 /// The path of the front page's first item.

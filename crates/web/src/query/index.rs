@@ -25,7 +25,7 @@ const BATCH: usize = 4096;
 const NONE: u32 = u32::MAX;
 
 /// The distinct values of one field, numbered in the order first seen.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Vocab {
     values: Vec<String>,
     /// Each value in lower case, for matching words of it.
@@ -134,7 +134,7 @@ struct Row {
 }
 
 /// The fields' vocabularies.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Vocabs {
     country_code: Vocab,
     country: Vocab,
@@ -148,7 +148,7 @@ struct Vocabs {
 }
 
 /// Every item's filterable fields, in listing order, for one store generation.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Index {
     generation: i64,
     rows: Vec<Row>,
@@ -200,20 +200,67 @@ impl Index {
             Ok(())
         })?;
         describe(&mut batch, &mut index);
-        // Listing order: newest first; undated last; then the order they came.
-        index
-            .rows
-            .sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
-        index.note_rows();
-        let max_id = index.rows.iter().map(|r| r.id).max().unwrap_or(-1);
-        let len = usize::try_from(max_id + 1).unwrap_or(0);
-        index.row_of = vec![NONE; len];
-        for (i, r) in index.rows.iter().enumerate() {
-            if let Ok(id) = usize::try_from(r.id) {
-                index.row_of[id] = i as u32;
+        index.order();
+        Ok(index)
+    }
+
+    /// This index brought up to the store's generation: the items changed since are read
+    /// again, those removed dropped, the rest kept, so a change of a few items costs a sort of
+    /// the rows rather than a read of the whole store. Built anew when much has changed.
+    pub fn refreshed(&self, store: &Store) -> Result<Index, StoreError> {
+        store.snapshot(|store| self.refreshed_in(store))?
+    }
+
+    fn refreshed_in(&self, store: &Store) -> Result<Index, StoreError> {
+        let generation = store.generation()?;
+        if generation == self.generation {
+            return Ok(self.clone());
+        }
+        let changed = store.clusters_changed_since(self.generation)?;
+        if changed.len() > self.rows.len() / 4 {
+            return Index::build_in(store);
+        }
+        let gone: std::collections::HashSet<i64> = changed.iter().copied().collect();
+        let mut index = Index {
+            generation,
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| !gone.contains(&r.id))
+                .cloned()
+                .collect(),
+            pool: self.pool.clone(),
+            vocab: self.vocab.clone(),
+            row_of: Vec::new(),
+        };
+        for chunk in changed.chunks(BATCH) {
+            let views: Vec<ItemView> = store
+                .clusters(chunk)?
+                .par_iter()
+                .map(views::item_brief)
+                .collect();
+            for v in &views {
+                index.push(v);
             }
         }
+        index.order();
         Ok(index)
+    }
+
+    /// Puts the rows in listing order (newest first; undated last; then the order they
+    /// came) and makes each value's rows and each id's row.
+    fn order(&mut self) {
+        self.rows
+            .sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+        self.note_rows();
+        let max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(-1);
+        let len = usize::try_from(max_id + 1).unwrap_or(0);
+        self.row_of = vec![NONE; len];
+        for (i, r) in self.rows.iter().enumerate() {
+            if let Ok(id) = usize::try_from(r.id) {
+                self.row_of[id] = i as u32;
+            }
+        }
     }
 
     /// The store generation this index stands for.
@@ -296,6 +343,19 @@ impl Index {
         let Index {
             rows, pool, vocab, ..
         } = self;
+        for v in [
+            &mut vocab.country_code,
+            &mut vocab.country,
+            &mut vocab.admin1,
+            &mut vocab.place,
+            &mut vocab.event_type,
+            &mut vocab.category,
+            &mut vocab.actor,
+            &mut vocab.claimant,
+            &mut vocab.outlet,
+        ] {
+            v.rows.clear();
+        }
         let values = |s: Span| {
             pool.get(s.start as usize..(s.start + s.len) as usize)
                 .unwrap_or(&[])
@@ -805,6 +865,53 @@ mod tests {
             let got: Vec<i64> = index.select(&store, &q).expect("select").ids().collect();
             assert_eq!(got, scan, "{pairs:?}");
         }
+    }
+
+    #[test]
+    fn an_index_brought_up_to_date_selects_what_a_new_one_selects() {
+        let doc = |id: &str, date: &str, text: &str| serde_json::json!({"id": id, "outlet": "Wire", "published": date, "text": text});
+        let mut store = crate::tests::store_of(&[
+            doc("a", "2024-05-02", "Rebels shelled the port of Kismayo on Thursday, killing 6 fishermen, the coast guard said."),
+            doc("b", "2024-05-07", "Police fired tear gas at protesters in Nairobi on Tuesday, injuring 14 people, witnesses said."),
+        ]);
+        let old = Index::build(&store).expect("index");
+        // One report added, one replaced by a new version that tells another event.
+        crate::tests::ingest_into(
+            &mut store,
+            &[
+                doc("c", "2024-05-09", "Gunmen attacked a checkpoint in Baidoa on Monday, killing 3 soldiers, the army said."),
+                doc("a", "2024-05-03", "Fighters clashed with troops in Bardera on Friday, killing 5 soldiers, officials said."),
+            ],
+        );
+        let changed = store
+            .clusters_changed_since(old.generation())
+            .expect("changes");
+        assert!(changed.len() >= 2 && changed.len() < 5, "{changed:?}");
+        let refreshed = old.refreshed(&store).expect("refreshed");
+        let fresh = Index::build(&store).expect("index");
+        assert_eq!(refreshed.generation(), fresh.generation());
+        assert_eq!(refreshed.len(), fresh.len());
+        for pairs in [
+            vec![],
+            vec![("place", "kismayo")],
+            vec![("q", "bardera")],
+            vec![("country", "SO"), ("from", "2024-05-01")],
+            vec![("q", "soldiers")],
+        ] {
+            let q = query(&pairs);
+            let ids =
+                |ix: &Index| -> Vec<i64> { ix.select(&store, &q).expect("select").ids().collect() };
+            assert_eq!(ids(&refreshed), ids(&fresh), "{pairs:?}");
+        }
+        assert!(
+            summaries(&store, &refreshed, &query(&[("place", "kismayo")])).is_empty(),
+            "the replaced report's old event is gone"
+        );
+        assert_eq!(
+            summaries(&store, &refreshed, &query(&[("q", "bardera")])).len(),
+            1,
+            "its new one is found"
+        );
     }
 
     #[test]
