@@ -496,29 +496,40 @@ pub fn events(db: &Path, format: EventsFormat, filters: &Filters) -> anyhow::Res
     let mut out = std::io::BufWriter::new(stdout.lock());
     // JSON Lines lists stories (their documents as sources, their coded events inside); the
     // other formats list the coded events, one row or feature each.
+    use dateline_web::query::Key;
+    // What the filters select: items of events (with their views, for the formats that list
+    // events) and stories no event was coded from.
     let selected = match &query {
         Some(q) => {
             let index = dateline_web::query::Index::build(&store)?;
-            Some(dateline_web::query::matching(&store, &index, q)?)
+            let mut items = Vec::new();
+            let mut keys = std::collections::HashSet::new();
+            dateline_web::query::each_matching(&store, &index, q, |key, v| {
+                if matches!(key, Key::Item(_)) && format != EventsFormat::Jsonl {
+                    items.push(v);
+                }
+                keys.insert(key);
+                Ok::<_, dateline_store::StoreError>(())
+            })?;
+            Some((items, keys))
         }
         None => None,
     };
     let items = match (format, &selected) {
         (EventsFormat::Jsonl, _) => Vec::new(),
-        (_, Some(items)) => items.clone(),
+        (_, Some((items, _))) => items.clone(),
         (_, None) => views::all_items(&store)?,
     };
-    let wanted: Option<std::collections::HashSet<i64>> =
-        selected.as_ref().map(|s| s.iter().map(|v| v.id).collect());
     match format {
         EventsFormat::Jsonl => {
-            // A story is selected when one of its events is.
+            // A story is selected when one of its events is, or itself when it has none.
             let stories = views::all_stories(&store)?.into_iter().filter(|s| {
-                wanted.as_ref().is_none_or(|w| {
-                    s.main
-                        .iter()
-                        .chain(&s.other_events)
-                        .any(|v| w.contains(&v.id))
+                selected.as_ref().is_none_or(|(_, keys)| {
+                    keys.contains(&Key::Story(s.story))
+                        || s.main
+                            .iter()
+                            .chain(&s.other_events)
+                            .any(|v| keys.contains(&Key::Item(v.id)))
                 })
             });
             for v in stories {

@@ -178,7 +178,7 @@ enum ExtractFormat {
     Jsonl,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum EventsFormat {
     Jsonl,
     Csv,

@@ -627,7 +627,7 @@ fn export(st: &AppState, q: query::Query, geo: bool) -> Response {
                 render::csv_header()
             };
             let mut first = true;
-            query::each_matching(s, &index, &q, |v| {
+            query::each_matching(s, &index, &q, |_, v| {
                 if geo {
                     if let Some(f) = render::geojson_feature(&v) {
                         if !first {

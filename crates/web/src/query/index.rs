@@ -109,10 +109,18 @@ struct Span {
     len: u32,
 }
 
+/// What a row stands for: an item of coded events (a cluster) or a story no event was coded
+/// from (a quake, a trial), listed as an item of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key {
+    Item(i64),
+    Story(i64),
+}
+
 /// One item's filterable fields.
 #[derive(Debug, Clone)]
 struct Row {
-    id: i64,
+    key: Key,
     /// Days since the common era; None when undated.
     date: Option<i32>,
     has_place: bool,
@@ -157,6 +165,11 @@ pub struct Index {
     vocab: Vocabs,
     /// Each item id's row (NONE for ids no item has).
     row_of: Vec<u32>,
+    /// The text of each story no event was coded from (its summary, then its sources' titles
+    /// and leads): the store's full-text index holds only items of events.
+    story_text: std::collections::HashMap<i64, [String; 3]>,
+    /// The rows of stories without events.
+    story_rows: Vec<u32>,
 }
 
 /// What a query selects: rows in the order they are listed, and the words to mark.
@@ -189,7 +202,7 @@ impl Index {
             let views: Vec<ItemView> = batch.par_iter().map(views::item_brief).collect();
             batch.clear();
             for v in &views {
-                index.push(v);
+                index.push(v, Key::Item(v.id));
             }
         };
         store.each_cluster(|c| {
@@ -200,8 +213,29 @@ impl Index {
             Ok(())
         })?;
         describe(&mut batch, &mut index);
+        index.add_stories(store)?;
         index.order();
         Ok(index)
+    }
+
+    /// Adds a row for every story no event was coded from.
+    fn add_stories(&mut self, store: &Store) -> Result<(), StoreError> {
+        for (id, date) in store.eventless_stories()? {
+            let Some(story) = store.story(id)? else {
+                continue;
+            };
+            let v = views::story_brief(&story, date);
+            let titles: Vec<&str> = story
+                .sources
+                .iter()
+                .filter_map(|s| s.title.as_deref())
+                .collect();
+            let leads: Vec<&str> = story.sources.iter().map(|s| s.lead.as_str()).collect();
+            self.story_text
+                .insert(id, [v.summary.clone(), titles.join("\n"), leads.join("\n")]);
+            self.push(&v, Key::Story(id));
+        }
+        Ok(())
     }
 
     /// This index brought up to the store's generation: the items changed since are read
@@ -221,17 +255,20 @@ impl Index {
             return Index::build_in(store);
         }
         let gone: std::collections::HashSet<i64> = changed.iter().copied().collect();
+        // Stories without events are few and not recorded as changed: all read again.
         let mut index = Index {
             generation,
             rows: self
                 .rows
                 .iter()
-                .filter(|r| !gone.contains(&r.id))
+                .filter(|r| matches!(r.key, Key::Item(id) if !gone.contains(&id)))
                 .cloned()
                 .collect(),
             pool: self.pool.clone(),
             vocab: self.vocab.clone(),
             row_of: Vec::new(),
+            story_text: Default::default(),
+            story_rows: Vec::new(),
         };
         for chunk in changed.chunks(BATCH) {
             let views: Vec<ItemView> = store
@@ -240,9 +277,10 @@ impl Index {
                 .map(views::item_brief)
                 .collect();
             for v in &views {
-                index.push(v);
+                index.push(v, Key::Item(v.id));
             }
         }
+        index.add_stories(store)?;
         index.order();
         Ok(index)
     }
@@ -251,14 +289,24 @@ impl Index {
     /// came) and makes each value's rows and each id's row.
     fn order(&mut self) {
         self.rows
-            .sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+            .sort_by(|a, b| b.date.cmp(&a.date).then(a.key.cmp(&b.key)));
         self.note_rows();
-        let max_id = self.rows.iter().map(|r| r.id).max().unwrap_or(-1);
-        let len = usize::try_from(max_id + 1).unwrap_or(0);
+        let item_id = |r: &Row| match r.key {
+            Key::Item(id) => usize::try_from(id).ok(),
+            Key::Story(_) => None,
+        };
+        let len = self
+            .rows
+            .iter()
+            .filter_map(item_id)
+            .max()
+            .map_or(0, |m| m + 1);
         self.row_of = vec![NONE; len];
+        self.story_rows.clear();
         for (i, r) in self.rows.iter().enumerate() {
-            if let Ok(id) = usize::try_from(r.id) {
-                self.row_of[id] = i as u32;
+            match item_id(r) {
+                Some(id) => self.row_of[id] = i as u32,
+                None => self.story_rows.push(i as u32),
             }
         }
     }
@@ -277,7 +325,7 @@ impl Index {
         self.rows.is_empty()
     }
 
-    fn push(&mut self, v: &ItemView) {
+    fn push(&mut self, v: &ItemView, key: Key) {
         let vocab = &mut self.vocab;
         let p = v.place.as_ref();
         let span =
@@ -312,7 +360,7 @@ impl Index {
             &mut v.sources.iter().map(|s| s.outlet.as_str()),
         );
         let row = Row {
-            id: v.id,
+            key,
             date: v
                 .date
                 .as_deref()
@@ -477,6 +525,14 @@ impl Index {
                     }
                 }
             }
+            for &i in &self.story_rows {
+                if let Key::Story(id) = self.rows[i as usize].key {
+                    rank[i as usize] = self
+                        .story_text
+                        .get(&id)
+                        .map_or(0, |t| story_rank(t, &query.q));
+                }
+            }
             let passing: Vec<u32> = candidates
                 .iter()
                 .filter(|&i| rank[i as usize] > 0 && test.passes(self, &self.rows[i as usize]))
@@ -634,8 +690,22 @@ impl Selection<'_> {
     }
 
     /// The selected item ids, in order.
-    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
-        self.rows.iter().map(|&i| self.index.rows[i as usize].id)
+    pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.rows.iter().map(|&i| self.index.rows[i as usize].key)
+    }
+
+    /// The date of a selected story without events (as listed), and its text for snippets.
+    pub fn story(&self, id: i64) -> (Option<NaiveDate>, Option<&[String; 3]>) {
+        let rows = &self.index.rows;
+        let date = self
+            .index
+            .story_rows
+            .iter()
+            .map(|&i| &rows[i as usize])
+            .find(|r| r.key == Key::Story(id))
+            .and_then(|r| r.date)
+            .and_then(NaiveDate::from_num_days_from_ce_opt);
+        (date, self.index.story_text.get(&id))
     }
 
     /// Counts per value, the commonest first (at most 10 each): type, country, admin1,
@@ -706,6 +776,29 @@ impl Selection<'_> {
     }
 }
 
+/// How a story without events matches `terms` (as the full-text index ranks items): 2 when
+/// its summary holds every term as the beginning of a word, 1 when its text does, else 0.
+fn story_rank(text: &[String; 3], terms: &[String]) -> u8 {
+    let holds = |hay: &str| {
+        let words: Vec<String> = hay
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        terms.iter().all(|t| {
+            let t = t.to_lowercase();
+            words.iter().any(|w| w.starts_with(&t))
+        })
+    };
+    if holds(&text[0]) {
+        2
+    } else if holds(&text.join("\n")) {
+        1
+    } else {
+        0
+    }
+}
+
 /// The item's text around the first of `terms` it holds, with every word that begins with
 /// one of them between `[` and `]`: about `WORDS` words, "…" where text was cut. None when no
 /// term is found (the index folds accents; this does not).
@@ -768,10 +861,15 @@ mod tests {
     }
 
     fn summaries(store: &Store, index: &Index, q: &Query) -> Vec<String> {
-        let ids: Vec<i64> = index.select(store, q).expect("select").ids().collect();
-        ids.iter()
-            .filter_map(|&id| store.cluster(id).expect("read"))
-            .map(|c| c.summary)
+        let keys: Vec<Key> = index.select(store, q).expect("select").keys().collect();
+        keys.iter()
+            .filter_map(|k| match *k {
+                Key::Item(id) => store.cluster(id).expect("read").map(|c| c.summary),
+                Key::Story(id) => store
+                    .story(id)
+                    .expect("read")
+                    .map(|s| views::story_brief(&s, None).summary),
+            })
             .collect()
     }
 
@@ -856,13 +954,13 @@ mod tests {
         ] {
             let q = query(&pairs);
             let test = Test::new(&index, &q);
-            let scan: Vec<i64> = index
+            let scan: Vec<Key> = index
                 .rows
                 .iter()
                 .filter(|r| test.passes(&index, r))
-                .map(|r| r.id)
+                .map(|r| r.key)
                 .collect();
-            let got: Vec<i64> = index.select(&store, &q).expect("select").ids().collect();
+            let got: Vec<Key> = index.select(&store, &q).expect("select").keys().collect();
             assert_eq!(got, scan, "{pairs:?}");
         }
     }
@@ -899,8 +997,9 @@ mod tests {
             vec![("q", "soldiers")],
         ] {
             let q = query(&pairs);
-            let ids =
-                |ix: &Index| -> Vec<i64> { ix.select(&store, &q).expect("select").ids().collect() };
+            let ids = |ix: &Index| -> Vec<Key> {
+                ix.select(&store, &q).expect("select").keys().collect()
+            };
             assert_eq!(ids(&refreshed), ids(&fresh), "{pairs:?}");
         }
         assert!(
@@ -911,6 +1010,46 @@ mod tests {
             summaries(&store, &refreshed, &query(&[("q", "bardera")])).len(),
             1,
             "its new one is found"
+        );
+    }
+
+    #[test]
+    fn stories_without_events_are_found_by_their_words_outlet_and_day() {
+        let store = crate::tests::store_of(&[
+            serde_json::json!({"id": "q", "outlet": "Quake Desk", "published": "2024-03-11",
+            "title": "Strong earthquake shakes coastal towns",
+            "text": "A magnitude 6.1 earthquake shook the coast on Monday morning, cracking walls in several towns. Engineers began inspecting bridges and schools.\n\nThe national seismology office said aftershocks were likely over the coming days."}),
+            serde_json::json!({"id": "b", "outlet": "Wire", "published": "2024-03-12",
+            "text": "Gunmen attacked a checkpoint in Baidoa on Monday, killing 3 soldiers, the army said."}),
+        ]);
+        let index = Index::build(&store).expect("index");
+        let stories = |pairs: &[(&str, &str)]| -> Vec<Key> {
+            index
+                .select(&store, &query(pairs))
+                .expect("select")
+                .keys()
+                .filter(|k| matches!(k, Key::Story(_)))
+                .collect()
+        };
+        assert_eq!(stories(&[("q", "earthq")]).len(), 1);
+        assert_eq!(stories(&[("q", "seismology")]).len(), 1, "words of a lead");
+        assert_eq!(stories(&[("outlet", "quake")]).len(), 1);
+        assert_eq!(
+            stories(&[("from", "2024-03-11"), ("to", "2024-03-11")]).len(),
+            1
+        );
+        assert!(stories(&[("q", "checkpoint")]).is_empty());
+        assert!(
+            stories(&[("type", "Armed clash")]).is_empty(),
+            "no event, no type"
+        );
+        // A page lists it with a snippet of its words.
+        let r = super::super::run(&store, &index, &query(&[("q", "earthquake")])).expect("run");
+        assert_eq!(r.total, 1);
+        assert!(
+            r.snippets.values().any(|s| s.contains("[earthquake]")),
+            "{:?}",
+            r.snippets
         );
     }
 

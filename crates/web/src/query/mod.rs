@@ -28,7 +28,7 @@ use crate::views::{self, ItemView};
 
 pub mod index;
 
-pub use index::Index;
+pub use index::{Index, Key};
 
 /// The largest page.
 pub const MAX_LIMIT: usize = 500;
@@ -407,21 +407,20 @@ pub fn run(store: &Store, index: &Index, query: &Query) -> Result<Results, Store
 fn run_in(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreError> {
     let selection = index.select(store, query)?;
     let total = selection.len();
-    let mut page = Vec::with_capacity(query.limit);
-    let mut snippets = BTreeMap::new();
-    let ids: Vec<i64> = selection
-        .ids()
+    let keys: Vec<Key> = selection
+        .keys()
         .skip(query.offset)
         .take(query.limit)
         .collect();
-    for c in store.clusters(&ids)? {
-        let id = c.id;
-        let v = views::item_brief(&c);
+    let mut snippets = BTreeMap::new();
+    let mut page = Vec::with_capacity(keys.len());
+    for (key, v) in describe(store, &selection, &keys)? {
         if !query.q.is_empty() {
-            if let Some(s) = store
-                .item_text(id)?
-                .and_then(|text| index::snippet(&text, &query.q))
-            {
+            let text = match key {
+                Key::Item(id) => store.item_text(id)?,
+                Key::Story(id) => selection.story(id).1.cloned(),
+            };
+            if let Some(s) = text.and_then(|t| index::snippet(&t, &query.q)) {
                 snippets.insert(v.slug.clone(), s);
             }
         }
@@ -442,24 +441,56 @@ fn run_in(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreE
     })
 }
 
+/// The views of `keys`, in their order (keys gone from the store left out): items of events
+/// read with two statements for the lot and described in parallel, stories without events
+/// one by one.
+fn describe(
+    store: &Store,
+    selection: &index::Selection<'_>,
+    keys: &[Key],
+) -> Result<Vec<(Key, ItemView)>, StoreError> {
+    use rayon::prelude::*;
+    let items: Vec<i64> = keys
+        .iter()
+        .filter_map(|k| match k {
+            Key::Item(id) => Some(*id),
+            Key::Story(_) => None,
+        })
+        .collect();
+    let mut described: std::collections::HashMap<Key, ItemView> = store
+        .clusters(&items)?
+        .par_iter()
+        .map(|c| (Key::Item(c.id), views::item_brief(c)))
+        .collect();
+    for key in keys {
+        if let Key::Story(id) = *key {
+            if let Some(s) = store.story(id)? {
+                described.insert(*key, views::story_brief(&s, selection.story(id).0));
+            }
+        }
+    }
+    Ok(keys
+        .iter()
+        .filter_map(|k| described.remove(k).map(|v| (*k, v)))
+        .collect())
+}
+
 /// Every item matching, in the order results are listed (see [`Index::select`]), read from
-/// the store in one snapshot and handed to `f` in turn: a batch at a time read, described in
-/// parallel, so memory holds one batch however many match.
+/// the store in one snapshot and handed to `f` in turn with its key: a batch at a time read,
+/// described in parallel, so memory holds one batch however many match.
 pub fn each_matching<E: From<StoreError>>(
     store: &Store,
     index: &Index,
     query: &Query,
-    mut f: impl FnMut(ItemView) -> Result<(), E>,
+    mut f: impl FnMut(Key, ItemView) -> Result<(), E>,
 ) -> Result<(), E> {
-    use rayon::prelude::*;
     const BATCH: usize = 1024;
     store.snapshot(|store| {
-        let ids: Vec<i64> = index.select(store, query)?.ids().collect();
-        for chunk in ids.chunks(BATCH) {
-            let clusters = store.clusters(chunk)?;
-            let views: Vec<ItemView> = clusters.par_iter().map(views::item_brief).collect();
-            for v in views {
-                f(v)?;
+        let selection = index.select(store, query)?;
+        let keys: Vec<Key> = selection.keys().collect();
+        for chunk in keys.chunks(BATCH) {
+            for (key, v) in describe(store, &selection, chunk)? {
+                f(key, v)?;
             }
         }
         Ok(())
@@ -469,7 +500,7 @@ pub fn each_matching<E: From<StoreError>>(
 /// Every item matching, in the order results are listed.
 pub fn matching(store: &Store, index: &Index, query: &Query) -> Result<Vec<ItemView>, StoreError> {
     let mut out = Vec::new();
-    each_matching(store, index, query, |v| {
+    each_matching(store, index, query, |_, v| {
         out.push(v);
         Ok::<_, StoreError>(())
     })?;
