@@ -168,8 +168,8 @@ pub struct Index {
     /// The text of each story no event was coded from (its summary, then its sources' titles
     /// and leads): the store's full-text index holds only items of events.
     story_text: std::collections::HashMap<i64, [String; 3]>,
-    /// The rows of stories without events.
-    story_rows: Vec<u32>,
+    /// The row of each story without events.
+    story_rows: std::collections::HashMap<i64, u32>,
 }
 
 /// What a query selects: rows in the order they are listed, and the words to mark.
@@ -268,7 +268,7 @@ impl Index {
             vocab: self.vocab.clone(),
             row_of: Vec::new(),
             story_text: Default::default(),
-            story_rows: Vec::new(),
+            story_rows: Default::default(),
         };
         for chunk in changed.chunks(BATCH) {
             let views: Vec<ItemView> = store
@@ -304,9 +304,12 @@ impl Index {
         self.row_of = vec![NONE; len];
         self.story_rows.clear();
         for (i, r) in self.rows.iter().enumerate() {
-            match item_id(r) {
-                Some(id) => self.row_of[id] = i as u32,
-                None => self.story_rows.push(i as u32),
+            match (item_id(r), r.key) {
+                (Some(id), _) => self.row_of[id] = i as u32,
+                (None, Key::Story(id)) => {
+                    self.story_rows.insert(id, i as u32);
+                }
+                (None, Key::Item(_)) => {}
             }
         }
     }
@@ -525,11 +528,11 @@ impl Index {
                     }
                 }
             }
-            for &i in &self.story_rows {
-                if let Key::Story(id) = self.rows[i as usize].key {
-                    rank[i as usize] = self
+            for (id, &i) in &self.story_rows {
+                if let Some(r) = rank.get_mut(i as usize) {
+                    *r = self
                         .story_text
-                        .get(&id)
+                        .get(id)
                         .map_or(0, |t| story_rank(t, &query.q));
                 }
             }
@@ -696,13 +699,11 @@ impl Selection<'_> {
 
     /// The date of a selected story without events (as listed), and its text for snippets.
     pub fn story(&self, id: i64) -> (Option<NaiveDate>, Option<&[String; 3]>) {
-        let rows = &self.index.rows;
         let date = self
             .index
             .story_rows
-            .iter()
-            .map(|&i| &rows[i as usize])
-            .find(|r| r.key == Key::Story(id))
+            .get(&id)
+            .and_then(|&i| self.index.rows.get(i as usize))
             .and_then(|r| r.date)
             .and_then(NaiveDate::from_num_days_from_ce_opt);
         (date, self.index.story_text.get(&id))
