@@ -227,6 +227,8 @@ CREATE INDEX IF NOT EXISTS story_terms_story ON story_terms(story_id);
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cluster_changes (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS cluster_changes_generation ON cluster_changes(generation);
+CREATE TABLE IF NOT EXISTS story_changes (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS story_changes_generation ON story_changes(generation);
 CREATE VIRTUAL TABLE IF NOT EXISTS cluster_text USING fts5(summary, context, body, tokenize = 'unicode61 remove_diacritics 2');
 "
 );
@@ -565,6 +567,16 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached("SELECT id FROM cluster_changes WHERE generation > ?1 ORDER BY id")?;
+        let rows = st.query_map(params![generation], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The ids of the stories whose documents changed (or that were merged away) in
+    /// generations after `generation`, as [`Store::clusters_changed_since`] for clusters.
+    pub fn stories_changed_since(&self, generation: i64) -> Result<Vec<i64>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM story_changes WHERE generation > ?1 ORDER BY id")?;
         let rows = st.query_map(params![generation], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -1540,6 +1552,7 @@ fn assign_story(
         "INSERT OR REPLACE INTO doc_stories (doc_id, story_id, profile) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![d.id, story_id, profile.encode()])?;
+    note_story_change(tx, story_id)?;
     for t in &query {
         tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?1, ?2)")?
             .execute(params![t, story_id])?;
@@ -1630,6 +1643,8 @@ fn merge_stories(tx: &Transaction, a: i64, b: i64) -> Result<i64, StoreError> {
     let (keep, gone) = (a.min(b), a.max(b));
     tx.prepare_cached("UPDATE doc_stories SET story_id = ?1 WHERE story_id = ?2")?
         .execute(params![keep, gone])?;
+    note_story_change(tx, keep)?;
+    note_story_change(tx, gone)?;
     tx.prepare_cached(
         "INSERT OR IGNORE INTO story_terms (term, story_id) SELECT term, ?1 FROM story_terms WHERE story_id = ?2",
     )?
@@ -1686,6 +1701,7 @@ fn remove_from_story(tx: &Transaction, id: &str) -> Result<(), StoreError> {
         .execute([])?;
     tx.prepare_cached("DELETE FROM doc_stories WHERE doc_id = ?1")?
         .execute(params![id])?;
+    note_story_change(tx, story_id)?;
     let left: i64 = tx.query_row(
         "SELECT COUNT(*) FROM doc_stories WHERE story_id = ?1",
         params![story_id],
@@ -1811,6 +1827,18 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
 fn note_change(tx: &Transaction, id: i64) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO cluster_changes (id, generation)
+         VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
+         ON CONFLICT(id) DO UPDATE SET generation = excluded.generation",
+    )?
+    .execute(params![id])?;
+    Ok(())
+}
+
+/// Records that story `id` gained, lost or was merged away documents in the generation this
+/// transaction commits ([`Store::stories_changed_since`]).
+fn note_story_change(tx: &Transaction, id: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO story_changes (id, generation)
          VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
          ON CONFLICT(id) DO UPDATE SET generation = excluded.generation",
     )?

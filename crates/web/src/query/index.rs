@@ -221,21 +221,27 @@ impl Index {
     /// Adds a row for every story no event was coded from.
     fn add_stories(&mut self, store: &Store) -> Result<(), StoreError> {
         for (id, date) in store.eventless_stories()? {
-            let Some(story) = store.story(id)? else {
-                continue;
-            };
-            let v = views::story_brief(&story, date);
-            let titles: Vec<&str> = story
-                .sources
-                .iter()
-                .filter_map(|s| s.title.as_deref())
-                .collect();
-            let leads: Vec<&str> = story.sources.iter().map(|s| s.lead.as_str()).collect();
-            self.story_text
-                .insert(id, [v.summary.clone(), titles.join("\n"), leads.join("\n")]);
-            self.push(&v, Key::Story(id));
+            if let Some(story) = store.story(id)? {
+                self.add_story(&story, date);
+            }
         }
         Ok(())
+    }
+
+    /// Adds a row for one story without events, listed on `date`.
+    fn add_story(&mut self, story: &dateline_store::Story, date: Option<NaiveDate>) {
+        let v = views::story_brief(story, date);
+        let titles: Vec<&str> = story
+            .sources
+            .iter()
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        let leads: Vec<&str> = story.sources.iter().map(|s| s.lead.as_str()).collect();
+        self.story_text.insert(
+            story.id,
+            [v.summary.clone(), titles.join("\n"), leads.join("\n")],
+        );
+        self.push(&v, Key::Story(story.id));
     }
 
     /// This index brought up to the store's generation: the items changed since are read
@@ -254,20 +260,29 @@ impl Index {
         if changed.len() > self.rows.len() / 4 {
             return Index::build_in(store);
         }
-        let gone: std::collections::HashSet<i64> = changed.iter().copied().collect();
-        // Stories without events are few and not recorded as changed: all read again.
+        let stories = store.stories_changed_since(self.generation)?;
+        let gone: std::collections::HashSet<Key> = changed
+            .iter()
+            .map(|&id| Key::Item(id))
+            .chain(stories.iter().map(|&id| Key::Story(id)))
+            .collect();
         let mut index = Index {
             generation,
             rows: self
                 .rows
                 .iter()
-                .filter(|r| matches!(r.key, Key::Item(id) if !gone.contains(&id)))
+                .filter(|r| !gone.contains(&r.key))
                 .cloned()
                 .collect(),
             pool: self.pool.clone(),
             vocab: self.vocab.clone(),
             row_of: Vec::new(),
-            story_text: Default::default(),
+            story_text: self
+                .story_text
+                .iter()
+                .filter(|(id, _)| !gone.contains(&Key::Story(**id)))
+                .map(|(id, t)| (*id, t.clone()))
+                .collect(),
             story_rows: Default::default(),
         };
         for chunk in changed.chunks(BATCH) {
@@ -280,7 +295,15 @@ impl Index {
                 index.push(v, Key::Item(v.id));
             }
         }
-        index.add_stories(store)?;
+        for id in stories {
+            if let Some(story) = store.story(id)? {
+                if story.clusters.is_empty() {
+                    // Listed on the day of its first publication, as `eventless_stories` says.
+                    let date = story.sources.iter().filter_map(|s| s.published).min();
+                    index.add_story(&story, date);
+                }
+            }
+        }
         index.order();
         Ok(index)
     }
@@ -972,20 +995,32 @@ mod tests {
         let mut store = crate::tests::store_of(&[
             doc("a", "2024-05-02", "Rebels shelled the port of Kismayo on Thursday, killing 6 fishermen, the coast guard said."),
             doc("b", "2024-05-07", "Police fired tear gas at protesters in Nairobi on Tuesday, injuring 14 people, witnesses said."),
+            doc("q", "2024-05-04", "A strong earthquake shook the northern valley on Saturday, cracking walls in several villages. Engineers began inspecting bridges and schools across the region."),
         ]);
         let old = Index::build(&store).expect("index");
+        assert_eq!(
+            old.story_rows.len(),
+            1,
+            "the quake is a story without events"
+        );
         // One report added, one replaced by a new version that tells another event.
         crate::tests::ingest_into(
             &mut store,
             &[
                 doc("c", "2024-05-09", "Gunmen attacked a checkpoint in Baidoa on Monday, killing 3 soldiers, the army said."),
                 doc("a", "2024-05-03", "Fighters clashed with troops in Bardera on Friday, killing 5 soldiers, officials said."),
+                doc("t", "2024-05-08", "A court in the capital opened the trial of a former minister accused of taking bribes over a harbour contract. The hearing was adjourned until June."),
+                doc("q", "2024-05-05", "Rescue teams searched collapsed homes after an earthquake struck the northern valley, and engineers said dozens of schools would stay closed while they were inspected."),
             ],
         );
         let changed = store
             .clusters_changed_since(old.generation())
             .expect("changes");
         assert!(changed.len() >= 2 && changed.len() < 5, "{changed:?}");
+        assert!(!store
+            .stories_changed_since(old.generation())
+            .expect("changes")
+            .is_empty());
         let refreshed = old.refreshed(&store).expect("refreshed");
         let fresh = Index::build(&store).expect("index");
         assert_eq!(refreshed.generation(), fresh.generation());
@@ -996,6 +1031,9 @@ mod tests {
             vec![("q", "bardera")],
             vec![("country", "SO"), ("from", "2024-05-01")],
             vec![("q", "soldiers")],
+            vec![("q", "earthquake")],
+            vec![("q", "trial")],
+            vec![("from", "2024-05-05")],
         ] {
             let q = query(&pairs);
             let ids = |ix: &Index| -> Vec<Key> {
@@ -1011,6 +1049,11 @@ mod tests {
             summaries(&store, &refreshed, &query(&[("q", "bardera")])).len(),
             1,
             "its new one is found"
+        );
+        assert_eq!(refreshed.story_rows.len(), 2, "the quake and the trial");
+        assert_eq!(
+            summaries(&store, &refreshed, &query(&[("q", "trial")])).len(),
+            1
         );
     }
 
