@@ -207,6 +207,8 @@ pub struct Index {
     story_text: std::collections::HashMap<i64, [String; 3]>,
     /// The row of each story without events.
     story_rows: std::collections::HashMap<i64, u32>,
+    /// The words of those stories' texts, made from `story_text` in [`Index::order`].
+    story_words: super::words::StoryWords,
 }
 
 /// What a query selects: rows in the order they are listed, and the words to mark.
@@ -322,6 +324,7 @@ impl Index {
                 .map(|(id, t)| (*id, t.clone()))
                 .collect(),
             story_rows: Default::default(),
+            story_words: Default::default(),
         };
         for chunk in changed.chunks(BATCH) {
             let views: Vec<ItemView> = store
@@ -365,6 +368,8 @@ impl Index {
             .map_or(0, |m| m + 1);
         self.row_of = vec![NONE; len];
         self.story_rows.clear();
+        self.story_words =
+            super::words::StoryWords::of(self.story_text.iter().map(|(id, t)| (*id, t)));
         for (i, r) in self.rows.iter().enumerate() {
             match (item_id(r), r.key) {
                 (Some(id), _) => self.row_of[id] = i as u32,
@@ -590,12 +595,10 @@ impl Index {
                     }
                 }
             }
-            for (id, &i) in &self.story_rows {
-                if let Some(r) = rank.get_mut(i as usize) {
-                    *r = self
-                        .story_text
-                        .get(id)
-                        .map_or(0, |t| story_rank(t, &query.q));
+            for (id, level) in self.story_words.ranks(&query.q) {
+                let row = self.story_rows.get(&id).copied().unwrap_or(NONE);
+                if let Some(r) = rank.get_mut(row as usize) {
+                    *r = level;
                 }
             }
             let passing: Vec<u32> = candidates
@@ -806,15 +809,26 @@ impl Selection<'_> {
             out.truncate(10);
             out
         };
-        let one = |vocab: &Vocab, field: fn(&Row) -> u32| {
-            let mut n = vec![0usize; vocab.values.len()];
-            for &i in &self.rows {
-                if let Some(c) = n.get_mut(field(&ix.rows[i as usize]) as usize) {
+        // The one-valued fields in one pass over the hot fields.
+        let (mut types, mut countries, mut admin1s) = (
+            vec![0usize; v.event_type.values.len()],
+            vec![0usize; v.country.values.len()],
+            vec![0usize; v.admin1.values.len()],
+        );
+        for &i in &self.rows {
+            let Some(h) = ix.hot.get(i as usize) else {
+                continue;
+            };
+            for (counts, id) in [
+                (&mut types, h.sub_event_type),
+                (&mut countries, h.country),
+                (&mut admin1s, h.admin1),
+            ] {
+                if let Some(c) = counts.get_mut(id as usize) {
                     *c += 1;
                 }
             }
-            top(vocab, n)
-        };
+        }
         let many = |vocab: &Vocab, field: fn(&Row) -> Span| {
             let mut n = vec![0usize; vocab.values.len()];
             for &i in &self.rows {
@@ -827,9 +841,9 @@ impl Selection<'_> {
             top(vocab, n)
         };
         let mut out = BTreeMap::new();
-        out.insert("type", one(&v.event_type, |r| r.sub_event_type));
-        out.insert("country", one(&v.country, |r| r.country));
-        out.insert("admin1", one(&v.admin1, |r| r.admin1));
+        out.insert("type", top(&v.event_type, types));
+        out.insert("country", top(&v.country, countries));
+        out.insert("admin1", top(&v.admin1, admin1s));
         out.insert("actor", many(&v.actor, |r| r.actors));
         out.insert("claimant", many(&v.claimant, |r| r.claimants));
         out.insert("outlet", many(&v.outlet, |r| r.outlets));
@@ -839,10 +853,27 @@ impl Selection<'_> {
     /// Selected items per day, in date order.
     pub fn timeline(&self) -> Vec<FacetCount> {
         let mut n: BTreeMap<i32, usize> = BTreeMap::new();
-        for &i in &self.rows {
-            if let Some(d) = self.index.rows[i as usize].date {
-                *n.entry(d).or_default() += 1;
+        // Rows come in date order (bar the text tiers), so a day is counted as a run and the
+        // map touched once per run.
+        let mut run: Option<(i32, usize)> = None;
+        let dates = self
+            .rows
+            .iter()
+            .filter_map(|&i| self.index.hot.get(i as usize))
+            .map(|h| h.date)
+            .filter(|&d| d != i32::MIN);
+        for d in dates {
+            match &mut run {
+                Some((day, count)) if *day == d => *count += 1,
+                _ => {
+                    if let Some((day, count)) = run.replace((d, 1)) {
+                        *n.entry(day).or_default() += count;
+                    }
+                }
             }
+        }
+        if let Some((day, count)) = run {
+            *n.entry(day).or_default() += count;
         }
         n.into_iter()
             .filter_map(|(d, count)| {
@@ -857,13 +888,10 @@ impl Selection<'_> {
 
 /// How a story without events matches `terms` (as the full-text index ranks items): 2 when
 /// its summary holds every term as the beginning of a word, 1 when its text does, else 0.
-fn story_rank(text: &[String; 3], terms: &[String]) -> u8 {
+#[cfg(test)]
+pub(super) fn story_rank(text: &[String; 3], terms: &[String]) -> u8 {
     let holds = |hay: &str| {
-        let words: Vec<String> = hay
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words: Vec<String> = super::words::words(hay).collect();
         terms.iter().all(|t| {
             let t = t.to_lowercase();
             words.iter().any(|w| w.starts_with(&t))
@@ -1030,6 +1058,8 @@ mod tests {
             vec![("type", "Armed clash")],
             vec![("fatalities_min", "3")],
             vec![("near", "3.1,43.6,100")],
+            vec![("q", "killing")],
+            vec![("q", "baidoa"), ("type", "Armed clash")],
         ] {
             let q = query(&pairs);
             let test = Test::new(&index, &q);
@@ -1037,8 +1067,53 @@ mod tests {
                 .filter(|&i| test.passes(&index, i))
                 .map(|i| index.rows[i].key)
                 .collect();
-            let got: Vec<Key> = index.select(&store, &q).expect("select").keys().collect();
-            assert_eq!(got, scan, "{pairs:?}");
+            let sel = index.select(&store, &q).expect("select");
+            let got: Vec<Key> = sel.keys().collect();
+            if q.q.is_empty() {
+                assert_eq!(got, scan, "{pairs:?}");
+            } else {
+                // Words narrow what the other filters pass, ranked by where they stand.
+                assert!(!got.is_empty(), "{pairs:?}");
+                assert!(got.iter().all(|k| scan.contains(k)), "{pairs:?}");
+            }
+            // Facets and timeline as counted row by row from the full rows.
+            let rows: Vec<&Row> = sel.rows.iter().map(|&i| &index.rows[i as usize]).collect();
+            let count = |vocab: &Vocab, field: fn(&Row) -> u32| {
+                let mut n: BTreeMap<String, usize> = BTreeMap::new();
+                for r in &rows {
+                    let value = vocab.value(field(r));
+                    if !value.is_empty() {
+                        *n.entry(value.to_string()).or_default() += 1;
+                    }
+                }
+                n
+            };
+            let facets = sel.facets();
+            let as_map = |f: &[FacetCount]| -> BTreeMap<String, usize> {
+                f.iter().map(|c| (c.value.clone(), c.count)).collect()
+            };
+            let v = &index.vocab;
+            assert_eq!(
+                as_map(&facets["type"]),
+                count(&v.event_type, |r| r.sub_event_type),
+                "{pairs:?}"
+            );
+            assert_eq!(
+                as_map(&facets["country"]),
+                count(&v.country, |r| r.country),
+                "{pairs:?}"
+            );
+            assert_eq!(
+                as_map(&facets["admin1"]),
+                count(&v.admin1, |r| r.admin1),
+                "{pairs:?}"
+            );
+            let mut days: BTreeMap<String, usize> = BTreeMap::new();
+            for d in rows.iter().filter_map(|r| r.date) {
+                let day = NaiveDate::from_num_days_from_ce_opt(d).expect("day");
+                *days.entry(day.to_string()).or_default() += 1;
+            }
+            assert_eq!(as_map(&sel.timeline()), days, "{pairs:?}");
         }
     }
 

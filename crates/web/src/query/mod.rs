@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::views::{self, ItemView};
 
 pub mod index;
+mod words;
 
 pub use index::{Index, Key};
 
