@@ -341,11 +341,14 @@ impl Query {
 }
 
 /// Great-circle distance in km.
+/// The mean radius of the Earth, in kilometres.
+const EARTH_KM: f64 = 6371.0;
+
 fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().asin()
+    2.0 * EARTH_KM * a.sqrt().asin()
 }
 
 /// Percent-encodes pairs as a URL query.
@@ -514,6 +517,24 @@ mod tests {
 
     fn parse(q: &[(&str, &str)]) -> Result<Query, QueryError> {
         Query::parse(q.iter().copied())
+    }
+
+    #[test]
+    fn no_distance_is_shorter_than_the_difference_in_latitude() {
+        // The bound the radius filter tests first, over a grid of points up to the poles and
+        // across the antimeridian.
+        let mut checked = 0;
+        for lat1 in (-90..=90).step_by(15) {
+            for lat2 in (-90..=90).step_by(10) {
+                for (lon1, lon2) in [(0.0, 0.0), (10.0, 11.5), (179.5, -179.5), (45.0, -135.0)] {
+                    let (a, b) = (f64::from(lat1), f64::from(lat2));
+                    let bound = EARTH_KM * (a - b).abs().to_radians();
+                    assert!(bound <= distance_km(a, lon1, b, lon2) * (1.0 + 1e-9) + 1e-9);
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 13 * 19 * 4);
     }
 
     #[test]
