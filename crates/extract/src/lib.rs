@@ -79,6 +79,14 @@ fn strip_possessive(w: &str) -> &str {
         .unwrap_or(w)
 }
 
+/// The byte span of a name from word `first` to word `last`, without a possessive ending:
+/// "China" in "China's economy", as a geoparser reports the mention.
+fn name_span(words: &[text::Word], first: usize, last: usize) -> Span {
+    let w = &words[last];
+    let end = w.end - (w.text.len() - strip_possessive(w.text).len());
+    Span::new(words[first].start, end)
+}
+
 /// Words that tie a sentence to the event told just before it.
 const CONTINUES: &[&str] = &[
     "accompanied by",
@@ -325,7 +333,7 @@ impl Extractor {
                 .partition(|p| p.of_forces);
             let force_regions = force_regions
                 .into_iter()
-                .map(|p| (Span::new(w[p.first].start, w[p.mention_last].end), p.place))
+                .map(|p| (name_span(w, p.first, p.mention_last), p.place))
                 .collect();
             let counts = quantity::counts(w);
             // Civilians are the victims when the harmed are civilians, or when civilians are
@@ -407,7 +415,7 @@ impl Extractor {
                 cue,
                 place_spans: places
                     .iter()
-                    .map(|p| Span::new(w[p.first].start, w[p.mention_last].end))
+                    .map(|p| name_span(w, p.first, p.mention_last))
                     .collect(),
                 places: places.into_iter().map(|p| (p.place, p.hinted)).collect(),
                 force_regions,
@@ -559,6 +567,8 @@ impl Extractor {
             .map(|(&span, p)| PlaceMention::of(span, p))
             .collect();
         out.sort_by_key(|m| m.span);
+        // One mention once, though two readings found it (a place, and whose forces).
+        out.dedup_by_key(|m| m.span);
         // Datelines, at the head of a paragraph.
         for (w, f) in words.iter().zip(facts) {
             let first = f.span.start == 0
@@ -567,7 +577,7 @@ impl Extractor {
                     .find(|g| g.span.end <= f.span.start && g.paragraph + 1 == f.paragraph)
                     .is_some();
             if let Some(h) = first.then(|| self.gazetteer.dateline(w)).flatten() {
-                let span = Span::new(w[h.first].start, w[h.mention_last].end);
+                let span = name_span(w, h.first, h.mention_last);
                 if !out.iter().any(|m| m.span[0] == span.start) {
                     out.push(PlaceMention::of(span, &h.place));
                 }
@@ -584,7 +594,7 @@ impl Extractor {
                 .collect();
             for (first, last) in self.gazetteer.unknown_places(w, &taken) {
                 out.push(PlaceMention::unknown(
-                    Span::new(w[first].start, w[last].end),
+                    name_span(w, first, last),
                     &w[first..=last]
                         .iter()
                         .map(|x| x.text)
@@ -596,7 +606,9 @@ impl Extractor {
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
         for sentence in words {
             for (k, w) in sentence.iter().enumerate() {
-                let covered = found.iter().any(|s| s[0] <= w.start && w.end <= s[1]);
+                let text = strip_possessive(w.text);
+                let end = w.start + text.len();
+                let covered = found.iter().any(|s| s[0] <= w.start && end <= s[1]);
                 let cc = self
                     .actors
                     .demonym(w.text)
@@ -605,9 +617,8 @@ impl Extractor {
                 let Some(cc) = cc.filter(|_| !covered) else {
                     continue;
                 };
-                let text = strip_possessive(w.text);
                 if let Some(p) = self.gazetteer.country_place(cc, text) {
-                    let mut m = PlaceMention::of(Span::new(w.start, w.start + text.len()), &p);
+                    let mut m = PlaceMention::of(Span::new(w.start, end), &p);
                     m.adjective = self.gazetteer.country_of_name(text).is_none();
                     out.push(m);
                 }
@@ -1290,6 +1301,18 @@ mod tests {
             published_source: published.map(|_| DateSource::Input),
             text: text.into(),
             ..Document::default()
+        }
+    }
+
+    #[test]
+    fn a_mention_spans_its_name_without_a_possessive_ending() {
+        let text =
+            "Critics mocked Kenya's budget while Uganda’s ministers met in Kampala's old town.";
+        let a = extractor().analyse(doc(text, None));
+        let mentions: Vec<&str> = a.places.iter().map(|m| m.mention.as_str()).collect();
+        assert_eq!(mentions, ["Kenya", "Uganda", "Kampala"], "{:?}", a.places);
+        for m in &a.places {
+            assert_eq!(&text[m.span[0]..m.span[1]], m.mention, "{m:?}");
         }
     }
 

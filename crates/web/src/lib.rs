@@ -616,7 +616,10 @@ fn export(st: &AppState, q: query::Query, geo: bool) -> Response {
     let indexes = Arc::clone(&st.index);
     tokio::task::spawn_blocking(move || {
         let send = |buf: &mut String| -> Result<(), Stop> {
-            let chunk = axum::body::Bytes::from(std::mem::take(buf));
+            // The next chunk's buffer sized at once (a row or feature more than a chunk), so it
+            // is not copied as it grows.
+            let next = String::with_capacity(EXPORT_CHUNK + (16 << 10));
+            let chunk = axum::body::Bytes::from(std::mem::replace(buf, next));
             tx.blocking_send(Ok(chunk)).map_err(|_| Stop::Gone)
         };
         let written = pool.with(|s| -> Result<(), Stop> {

@@ -1549,7 +1549,27 @@ impl Gazetteer {
                 // "Mogadishu - Yaqshid": a quarter of a known place keeps its full name.
                 let dash = end < run_end && words[end + 1].start > words[end].end + 1;
                 let mention_end = if dash { run_end } else { end };
-                let mention = words[i..=mention_end]
+                // Rule `article_outside`: names are found with their articles dropped, but "The"
+                // opening a sentence ("The Kenyan capital…", "The Nairobi court") or left
+                // before an unmarked sentence break ("…in Lagos The next day") is no part of
+                // the mention, unless the place is itself named with it ("The Hague").
+                let the = |w: &Word| w.text.eq_ignore_ascii_case("the");
+                let own_article = self
+                    .entry(id as u32)
+                    .name
+                    .get(..4)
+                    .is_some_and(|a| a.eq_ignore_ascii_case("the "));
+                let first = if the(&words[i]) && i < mention_end && !own_article {
+                    i + 1
+                } else {
+                    i
+                };
+                let (end, mention_end) = if the(&words[mention_end]) && mention_end > first {
+                    (end.min(mention_end - 1), mention_end - 1)
+                } else {
+                    (end, mention_end)
+                };
+                let mention = words[first..=mention_end]
                     .iter()
                     .map(|w| w.text)
                     .collect::<Vec<_>>()
@@ -1563,7 +1583,7 @@ impl Gazetteer {
                 // "in Idleb": the region named by the place itself, as the text spells it.
                 apply_region_spelling(&mut place, &name);
                 out.push(PlaceHit {
-                    first: i,
+                    first,
                     last: end,
                     mention_last: mention_end,
                     place,
@@ -2075,6 +2095,34 @@ place\tAt Tall\t33.61\t36.31\tSY\tRif Dimashq\t\t55000\tTall
             .into_iter()
             .map(|h| (h.place.name, h.place.precision, h.place.country_code))
             .collect()
+    }
+
+    #[test]
+    fn an_article_before_or_after_a_name_is_no_part_of_the_mention() {
+        let g = Gazetteer::parse(
+            "country\tSyria\t33.51\t36.29\tSY\t\t\t1000\t
+country\tNetherlands\t52.5\t5.75\tNL\t\t\t1000\t
+place\tIdlib\t35.93\t36.63\tSY\tIdlib\t\t128840\tIdleb
+place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
+",
+        )
+        .expect("valid rows");
+        let mentions = |s: &str, cc: &str| -> Vec<String> {
+            let w = crate::text::words(s, 0, s.len());
+            g.find(&w, &vec![false; w.len()], Some(cc))
+                .into_iter()
+                .map(|h| {
+                    let (a, b) = (w[h.first].start, w[h.mention_last].end);
+                    assert_eq!(s[a..b], h.place.mention, "{s}");
+                    h.place.mention
+                })
+                .collect()
+        };
+        // A sentence's opening article, and one left before an unmarked break.
+        assert_eq!(mentions("The Idlib road was shelled.", "SY"), ["Idlib"]);
+        assert_eq!(mentions("Rain fell on Idlib The roads closed.", "SY"), ["Idlib"]);
+        // A place named with its article keeps it.
+        assert_eq!(mentions("Judges sat in The Hague.", "NL"), ["The Hague"]);
     }
 
     #[test]
