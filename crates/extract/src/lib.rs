@@ -87,6 +87,18 @@ fn name_span(words: &[text::Word], first: usize, last: usize) -> Span {
     Span::new(words[first].start, end)
 }
 
+/// Second halves of compounds whose first half is a place: "London-based", "Lagos-born".
+const COMPOUND_TAILS: &[&str] = &[
+    "based",
+    "born",
+    "bred",
+    "bound",
+    "headquartered",
+    "registered",
+    "flagged",
+    "listed",
+];
+
 /// Words that tie a sentence to the event told just before it.
 const CONTINUES: &[&str] = &[
     "accompanied by",
@@ -601,6 +613,32 @@ impl Extractor {
                         .collect::<Vec<_>>()
                         .join(" "),
                 ));
+            }
+        }
+        // Rule `place_in_compound`: "a London-based charity", "the Paris-born author": the
+        // place opening a compound of the kind news writes, found as if written alone.
+        for sentence in words {
+            for w in sentence {
+                let Some((head, tail)) = w.text.split_once('-') else {
+                    continue;
+                };
+                let tail = tail.trim_end_matches(|c: char| !c.is_alphanumeric());
+                if !COMPOUND_TAILS.contains(&tail) || !head.starts_with(char::is_uppercase) {
+                    continue;
+                }
+                let alone = text::Word {
+                    text: head,
+                    start: w.start,
+                    end: w.start + head.len(),
+                    trail: ' ',
+                    lead: w.lead,
+                };
+                if let Some(h) = self.gazetteer.find(&[alone], &[false], None).first() {
+                    out.push(PlaceMention::of(
+                        Span::new(alone.start, alone.end),
+                        &h.place,
+                    ));
+                }
             }
         }
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
@@ -1305,12 +1343,17 @@ mod tests {
     }
 
     #[test]
-    fn a_mention_spans_its_name_without_a_possessive_ending() {
-        let text =
-            "Critics mocked Kenya's budget while Uganda’s ministers met in Kampala's old town.";
+    fn a_mention_spans_its_name_without_a_possessive_ending_or_a_compound_tail() {
+        let text = "Critics mocked Kenya's budget while Uganda’s ministers met in Kampala's old \
+                    town. A Mombasa-based firm objected.";
         let a = extractor().analyse(doc(text, None));
         let mentions: Vec<&str> = a.places.iter().map(|m| m.mention.as_str()).collect();
-        assert_eq!(mentions, ["Kenya", "Uganda", "Kampala"], "{:?}", a.places);
+        assert_eq!(
+            mentions,
+            ["Kenya", "Uganda", "Kampala", "Mombasa"],
+            "{:?}",
+            a.places
+        );
         for m in &a.places {
             assert_eq!(&text[m.span[0]..m.span[1]], m.mention, "{m:?}");
         }

@@ -2120,7 +2120,10 @@ place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
         };
         // A sentence's opening article, and one left before an unmarked break.
         assert_eq!(mentions("The Idlib road was shelled.", "SY"), ["Idlib"]);
-        assert_eq!(mentions("Rain fell on Idlib The roads closed.", "SY"), ["Idlib"]);
+        assert_eq!(
+            mentions("Rain fell on Idlib The roads closed.", "SY"),
+            ["Idlib"]
+        );
         // A place named with its article keeps it.
         assert_eq!(mentions("Judges sat in The Hague.", "NL"), ["The Hague"]);
     }
