@@ -13,12 +13,15 @@ use util::*;
 /// 161 km over all gold mentions and over the matched ones. Recall was 58.6 while
 /// "Britain" was read as a Russian village by its consonants; a country-wide match must now
 /// be spelled like the name, which dropped those wrong places with others (precision 64.5 →
-/// 67.8 with the later place rules, acc161 43.7 → 44.2).
+/// 67.8 with the later place rules, acc161 43.7 → 44.2). Mentions then spanned their
+/// possessive ending ("China's") and a sentence's opening "The", which the scorer cannot match;
+/// without them, with compounds ("London-based") and the news names of countries ("Britain"):
+/// recall 64.8, precision 74.1, acc161 49.7, acc161 of matched 76.7.
 const FLOORS: &[(&str, f64)] = &[
-    ("recall", 57.9),
-    ("precision", 67.6),
-    ("acc161", 43.8),
-    ("acc161_matched", 75.4),
+    ("recall", 64.5),
+    ("precision", 73.8),
+    ("acc161", 49.4),
+    ("acc161_matched", 76.4),
 ];
 
 #[test]
