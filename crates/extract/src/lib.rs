@@ -322,12 +322,20 @@ impl Extractor {
             }
             // "Tunisian troops": a nationality is no place name to look up (it is listed with
             // the places as the country's adjective, see `place_mentions`).
-            for (t, x) in taken.iter_mut().zip(w.iter()) {
+            // But "Saudi Arabia", "Dominican Republic": a nationality that opens a country's
+            // name is part of that name.
+            for (k, t) in taken.iter_mut().enumerate() {
+                let x = &w[k];
+                let opens_a_country = w.get(k + 1).is_some_and(|next| {
+                    let name = format!("{} {}", x.text, strip_possessive(next.text));
+                    self.gazetteer.country_of_name(&name).is_some()
+                });
                 if self.actors.demonym(x.text).is_some()
                     && self
                         .gazetteer
                         .country_of_name(strip_possessive(x.text))
                         .is_none()
+                    && !opens_a_country
                 {
                     *t = true;
                 }
@@ -1345,12 +1353,12 @@ mod tests {
     #[test]
     fn a_mention_spans_its_name_without_a_possessive_ending_or_a_compound_tail() {
         let text = "Critics mocked Kenya's budget while Uganda’s ministers met in Kampala's old \
-                    town. A Mombasa-based firm objected.";
+                    town. A Mombasa-based firm objected. Envoys flew to Saudi Arabia.";
         let a = extractor().analyse(doc(text, None));
         let mentions: Vec<&str> = a.places.iter().map(|m| m.mention.as_str()).collect();
         assert_eq!(
             mentions,
-            ["Kenya", "Uganda", "Kampala", "Mombasa"],
+            ["Kenya", "Uganda", "Kampala", "Mombasa", "Saudi Arabia"],
             "{:?}",
             a.places
         );
