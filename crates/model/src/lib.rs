@@ -474,6 +474,9 @@ pub enum Precision {
     District,
     Region,
     Country,
+    /// A continent ("across Europe"): listed among a text's place mentions, never an event's
+    /// place.
+    Continent,
 }
 
 /// A gazetteer place.

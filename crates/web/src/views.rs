@@ -592,6 +592,7 @@ fn place_view(p: &dateline_model::Place) -> PlaceView {
             Precision::District => "district",
             Precision::Region => "region",
             Precision::Country => "country",
+            Precision::Continent => "continent",
         }
         .to_string(),
     }

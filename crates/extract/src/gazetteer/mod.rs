@@ -9,6 +9,7 @@
 //! population decide. Every layer is searched; ids run on from one layer to the next.
 
 pub mod bounds;
+pub mod continents;
 mod index;
 mod keys;
 pub mod tables;
