@@ -149,7 +149,7 @@ def main():
 
 def write_continents():
     """data/continents.tsv: GeoNames' continents (their feature ids and points) with their
-    English names, for place mentions such as "across Europe"."""
+    English names, for place mentions such as "throughout Europe"."""
     continents = json.load(open(os.path.join(GN, "continents.json"), encoding="utf-8"))
     with open(CONTINENTS_OUT, "w", encoding="utf-8", newline="\n") as f:
         f.write("# dateline continents, from GeoNames (https://www.geonames.org), CC BY 4.0, via PyPI "

@@ -15,7 +15,7 @@ use util::*;
 /// be spelled like the name, which dropped those wrong places with others (precision 64.5 →
 /// 67.8 with the later place rules, acc161 43.7 → 44.2). Mentions then spanned their
 /// possessive ending ("China's") and a sentence's opening "The", which the scorer cannot match;
-/// without them, with compounds ("London-based") and the news names of countries ("Britain"):
+/// without them, with compounds ("Nairobi-based") and the news names of countries ("Britain"):
 /// recall 64.8, precision 74.1, acc161 49.7, acc161 of matched 76.7; with "Saudi Arabia" read
 /// whole and the continents (GeoNames' points): 68.1, 74.9, 53.3, 78.3.
 const FLOORS: &[(&str, f64)] = &[

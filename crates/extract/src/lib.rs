@@ -88,7 +88,7 @@ fn name_span(words: &[text::Word], first: usize, last: usize) -> Span {
     Span::new(words[first].start, end)
 }
 
-/// Second halves of compounds whose first half is a place: "London-based", "Lagos-born".
+/// Second halves of compounds whose first half is a place: "Nairobi-based", "Lagos-born".
 const COMPOUND_TAILS: &[&str] = &[
     "based",
     "born",
@@ -632,7 +632,7 @@ impl Extractor {
                 ));
             }
         }
-        // Rule `place_in_compound`: "a London-based charity", "the Paris-born author": the
+        // Rule `place_in_compound`: "a Nairobi-based charity", "the Paris-born author": the
         // place opening a compound of the kind news writes, found as if written alone.
         for sentence in words {
             for w in sentence {
@@ -658,7 +658,7 @@ impl Extractor {
                 }
             }
         }
-        // Rule `continents`: "across Europe", "African leaders" (listed only: no event's place).
+        // Rule `continents`: "throughout Europe", "African leaders" (listed only: no event's place).
         for w in words {
             for h in self.continents.find(w) {
                 let span = name_span(w, h.first, h.last);

@@ -474,7 +474,7 @@ pub enum Precision {
     District,
     Region,
     Country,
-    /// A continent ("across Europe"): listed among a text's place mentions, never an event's
+    /// A continent ("throughout Europe"): listed among a text's place mentions, never an event's
     /// place.
     Continent,
 }

@@ -1,4 +1,4 @@
-//! Continents named in text ("across Europe", "African leaders"): GeoNames' continents
+//! Continents named in text ("throughout Europe", "African leaders"): GeoNames' continents
 //! (`data/continents.tsv`, built by `scripts/build_gazetteer.py`), found by their names and
 //! their adjectives. Rule `continents`: a continent is a place mention, never an event's place.
 
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn continents_by_name_and_adjective_but_not_inside_longer_names() {
         assert_eq!(
-            found("Fares fell across Europe while Asian carriers grew."),
+            found("Fares fell throughout Europe while Asian carriers grew."),
             [("Europe".into(), false), ("Asia".into(), true)]
         );
         assert_eq!(
