@@ -1825,25 +1825,27 @@ fn remove_document(tx: &Transaction, id: &str) -> Result<(), StoreError> {
 /// Records that cluster `id` changed (or went) in the generation this transaction commits,
 /// for readers that keep what they read up to date ([`Store::clusters_changed_since`]).
 fn note_change(tx: &Transaction, id: i64) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO cluster_changes (id, generation)
-         VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
-         ON CONFLICT(id) DO UPDATE SET generation = excluded.generation",
-    )?
-    .execute(params![id])?;
+    note_in(tx, NOTE_CLUSTER_CHANGE, id)
+}
+
+/// Records `id` in a change table with the generation this transaction commits.
+fn note_in(tx: &Transaction, statement: &str, id: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(statement)?.execute(params![id])?;
     Ok(())
 }
+
+/// The statements of [`note_change`] and [`note_story_change`]: one shape, two tables.
+const NOTE_CLUSTER_CHANGE: &str = "INSERT INTO cluster_changes (id, generation)
+     VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
+     ON CONFLICT(id) DO UPDATE SET generation = excluded.generation";
+const NOTE_STORY_CHANGE: &str = "INSERT INTO story_changes (id, generation)
+     VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
+     ON CONFLICT(id) DO UPDATE SET generation = excluded.generation";
 
 /// Records that story `id` gained, lost or was merged away documents in the generation this
 /// transaction commits ([`Store::stories_changed_since`]).
 fn note_story_change(tx: &Transaction, id: i64) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO story_changes (id, generation)
-         VALUES (?1, COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'), 0) + 1)
-         ON CONFLICT(id) DO UPDATE SET generation = excluded.generation",
-    )?
-    .execute(params![id])?;
-    Ok(())
+    note_in(tx, NOTE_STORY_CHANGE, id)
 }
 
 fn bump_generation(tx: &Transaction) -> Result<(), StoreError> {
