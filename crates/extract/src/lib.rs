@@ -27,6 +27,8 @@ pub mod scope;
 pub mod text;
 pub mod when;
 
+use gazetteer::strip_possessive;
+
 pub use gazetteer::GazetteerError;
 
 const TERRITORY_REGAINED: &str = "Government regains territory";
@@ -62,6 +64,9 @@ struct SentenceFacts {
     /// Regions named only as whose forces they are ("Westmark forces"), with their spans:
     /// listed among the document's places, never an event's place.
     force_regions: Vec<(Span, Place)>,
+    /// Continents named ("African leaders"), with their spans and whether by the adjective:
+    /// listed among the document's places, never an event's place.
+    continents: Vec<(Span, Place, bool)>,
     dates: Vec<when::DateMention>,
     actors: Vec<actors::ActorHit>,
     claims: Vec<usize>,
@@ -71,13 +76,6 @@ struct SentenceFacts {
     /// The sentence goes on with the event told before ("5 soldiers were killed in the
     /// clashes", "This coincided with shelling"): part of it, whatever its own cue.
     continues: bool,
-}
-
-/// A word without a possessive ending ("Tunisia's" → "Tunisia").
-fn strip_possessive(w: &str) -> &str {
-    w.strip_suffix("'s")
-        .or_else(|| w.strip_suffix("’s"))
-        .unwrap_or(w)
 }
 
 /// The byte span of a name from word `first` to word `last`, without a possessive ending:
@@ -328,26 +326,36 @@ impl Extractor {
             // name is part of that name.
             for (k, t) in taken.iter_mut().enumerate() {
                 let x = &w[k];
-                let opens_a_country = w.get(k + 1).is_some_and(|next| {
-                    let name = format!("{} {}", x.text, strip_possessive(next.text));
-                    self.gazetteer.country_of_name(&name).is_some()
-                });
+                let opens_a_country = || {
+                    w.get(k + 1).is_some_and(|next| {
+                        let name = format!("{} {}", x.text, strip_possessive(next.text));
+                        self.gazetteer.country_of_name(&name).is_some()
+                    })
+                };
                 if self.actors.demonym(x.text).is_some()
                     && self
                         .gazetteer
                         .country_of_name(strip_possessive(x.text))
                         .is_none()
-                    && !opens_a_country
+                    && !opens_a_country()
                 {
                     *t = true;
                 }
             }
-            // A continent is never a namesake town ("Africa", "Asia"): listed apart, see
-            // `place_mentions`.
+            // Rule `continents`: "throughout Europe", "African leaders". A continent is never
+            // a namesake town ("Africa", "Asia"), and only listed (see `place_mentions`).
+            let mut continents = Vec::new();
             for h in self.continents.find(w) {
                 for t in taken.iter_mut().take(h.last + 1).skip(h.first) {
                     *t = true;
                 }
+                let mention: Vec<&str> = w[h.first..=h.last].iter().map(|x| x.text).collect();
+                let mention = strip_possessive(&mention.join(" ")).to_string();
+                continents.push((
+                    name_span(w, h.first, h.last),
+                    h.continent.place(&mention),
+                    h.adjective,
+                ));
             }
             // "UAE forces": a country named as whose forces they are is no place either.
             for (k, t) in taken.iter_mut().enumerate() {
@@ -448,6 +456,7 @@ impl Extractor {
                     .collect(),
                 places: places.into_iter().map(|p| (p.place, p.hinted)).collect(),
                 force_regions,
+                continents,
                 dates: when::find(sentence, document.published),
                 actors: actor_hits,
                 claims: ids,
@@ -658,22 +667,17 @@ impl Extractor {
                 }
             }
         }
-        // Rule `continents`: "throughout Europe", "African leaders" (listed only: no event's place).
-        for w in words {
-            for h in self.continents.find(w) {
-                let span = name_span(w, h.first, h.last);
-                if out
-                    .iter()
-                    .any(|m| m.span[0] < span.end && span.start < m.span[1])
-                {
-                    continue;
-                }
-                let mention: Vec<&str> = w[h.first..=h.last].iter().map(|x| x.text).collect();
-                let mention = strip_possessive(&mention.join(" ")).to_string();
-                let mut m = PlaceMention::of(span, &h.continent.place(&mention));
-                m.adjective = h.adjective;
-                out.push(m);
+        // The continents each sentence named (rule `continents`).
+        for (span, place, adjective) in facts.iter().flat_map(|f| &f.continents) {
+            if out
+                .iter()
+                .any(|m| m.span[0] < span.end && span.start < m.span[1])
+            {
+                continue;
             }
+            let mut m = PlaceMention::of(*span, place);
+            m.adjective = *adjective;
+            out.push(m);
         }
         let found: Vec<[usize; 2]> = out.iter().map(|m| m.span).collect();
         for sentence in words {

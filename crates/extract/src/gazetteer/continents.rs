@@ -4,6 +4,7 @@
 
 use dateline_model::{Place, PlaceRef, Precision};
 
+use super::strip_possessive;
 use crate::text::Word;
 
 static DATA: &str = include_str!("../../../../data/continents.tsv");
@@ -134,12 +135,6 @@ impl Continents {
 /// True when word `i` opens its sentence (it is then capitalised whatever it is).
 fn is_sentence_start(words: &[Word], i: usize) -> bool {
     i == 0 || matches!(words[i - 1].trail, '.' | '!' | '?')
-}
-
-fn strip_possessive(w: &str) -> &str {
-    w.strip_suffix("'s")
-        .or_else(|| w.strip_suffix("’s"))
-        .unwrap_or(w)
 }
 
 impl Continent {

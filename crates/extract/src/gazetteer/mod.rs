@@ -1841,7 +1841,7 @@ fn is_connector(w: &str) -> bool {
 }
 
 /// A name without a possessive ending ("Tunisia's" → "Tunisia").
-fn strip_possessive(name: &str) -> &str {
+pub(crate) fn strip_possessive(name: &str) -> &str {
     name.strip_suffix("'s")
         .or_else(|| name.strip_suffix("’s"))
         .unwrap_or(name)
