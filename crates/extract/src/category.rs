@@ -147,6 +147,11 @@ const CUES: &[(Category, &[&str])] = &[
             "death toll",
             "drown",
             "blaze",
+            "accident",
+            "firefighter",
+            "climber",
+            // The word alone: not "fired" (a coach), nor "firearm".
+            "fire ",
         ],
     ),
     (
@@ -178,6 +183,7 @@ const CUES: &[(Category, &[&str])] = &[
             "extradit",
             "stabbing",
             "robbery",
+            "arson",
         ],
     ),
     (
@@ -233,6 +239,8 @@ const CUES: &[(Category, &[&str])] = &[
             "ceo",
             "market",
             "sales",
+            "downgrade",
+            "analyst",
         ],
     ),
     (
@@ -328,6 +336,7 @@ const CUES: &[(Category, &[&str])] = &[
             "scored",
             "touchdown",
             "inning",
+            "sports",
             "nba",
             "nfl",
             "fifa",
