@@ -459,6 +459,25 @@ mod tests {
     }
 
     #[test]
+    fn a_fire_is_an_accident_and_a_fired_coach_is_not() {
+        assert_eq!(
+            cat(
+                "Fire guts old mill",
+                "A fire swept through the old mill overnight; firefighters fought the blaze for hours."
+            ),
+            Some(Category::Disasters)
+        );
+        // "fire" as a whole word only: a coach who is fired is sport.
+        assert_eq!(
+            cat(
+                "Club fires its coach",
+                "The club fired its coach after a winless season left the team bottom of the league."
+            ),
+            Some(Category::Sports)
+        );
+    }
+
+    #[test]
     fn sections_follow_the_words_of_the_story() {
         assert_eq!(
             cat(
