@@ -1019,16 +1019,16 @@ mod tests {
         // Two arrests of two players of one club: every word alike but the one arrested.
         let a = p(
             "Harbour City forward arrested",
-            "Harbour City forward Tomas Elvang was arrested on suspicion of drunk driving \
-             early Sunday, police said. Elvang was released on bail. Elvang's club said it \
-             was aware of the arrest.",
+            "Harbour City forward Tomas Elvang spent a night in a police cell over a drink-drive \
+             charge, officers said. Elvang left on bail at dawn. Elvang's club said it \
+             knew of the charge.",
             None,
         );
         let b = p(
             "Harbour City defender arrested",
-            "Harbour City defender Piet Rammer was arrested on suspicion of drunk driving \
-             early Sunday, police said. Rammer was released on bail. Rammer's club said it \
-             was aware of the arrest.",
+            "Harbour City defender Piet Rammer spent a night in a police cell over a drink-drive \
+             charge, officers said. Rammer left on bail at dawn. Rammer's club said it \
+             knew of the charge.",
             None,
         );
         let c = p(
