@@ -1017,20 +1017,19 @@ mod tests {
     #[test]
     fn two_alike_reports_about_two_people_are_strangers() {
         // Two arrests of two players of one club: every word alike but the one arrested.
-        let a = p(
-            "Harbour City forward arrested",
-            "Harbour City forward Tomas Elvang spent a night in a police cell over a drink-drive \
-             charge, officers said. Elvang left on bail at dawn. Elvang's club said it \
-             knew of the charge.",
-            None,
-        );
-        let b = p(
-            "Harbour City defender arrested",
-            "Harbour City defender Piet Rammer spent a night in a police cell over a drink-drive \
-             charge, officers said. Rammer left on bail at dawn. Rammer's club said it \
-             knew of the charge.",
-            None,
-        );
+        let report = |role: &str, first: &str, last: &str| {
+            p(
+                &format!("Harbour City {role} arrested"),
+                &format!(
+                    "Harbour City {role} {first} {last} spent a night in a police cell over a \
+                     drink-drive charge, officers said. {last} left on bail at dawn. {last}'s \
+                     club said it knew of the charge."
+                ),
+                None,
+            )
+        };
+        let a = report("forward", "Tomas", "Elvang");
+        let b = report("defender", "Piet", "Rammer");
         let c = p(
             "Elvang out on bail",
             "Forward Tomas Elvang of Harbour City, arrested on Sunday, is out on bail. Elvang \
