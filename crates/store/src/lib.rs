@@ -960,6 +960,54 @@ impl Store {
         Ok(out)
     }
 
+    /// The story an event cluster's reports belong to (that of its first report).
+    pub fn story_of_cluster(&self, cluster: i64) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT ds.story_id FROM events e JOIN doc_stories ds ON ds.doc_id = e.doc_id
+                 JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1
+                 ORDER BY d.seq, e.idx LIMIT 1",
+            )?
+            .query_row(params![cluster], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The cluster that stands for each story with events, with its date: the first dated one
+    /// in reading order (its documents in the order stored, their events in text order), else
+    /// the first. A story is one item on the day pages and feeds; its other events (a
+    /// background clash, an earlier strike the report recalls) are told inside it. In story
+    /// order.
+    pub fn story_heads(&self) -> Result<Vec<(i64, Option<NaiveDate>)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT ds.story_id, e.cluster_id, c.date FROM events e
+             JOIN documents d ON d.id = e.doc_id JOIN doc_stories ds ON ds.doc_id = e.doc_id
+             JOIN clusters c ON c.id = e.cluster_id ORDER BY ds.story_id, d.seq, e.idx",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        // Per story: its first cluster, replaced once by its first dated one.
+        let mut out: Vec<(i64, i64, Option<NaiveDate>)> = Vec::new();
+        for row in rows {
+            let (story, cluster, date) = row?;
+            let date = parse_date(date);
+            match out.last_mut() {
+                Some(last) if last.0 == story => {
+                    if last.2.is_none() && date.is_some() {
+                        *last = (story, cluster, date);
+                    }
+                }
+                _ => out.push((story, cluster, date)),
+            }
+        }
+        Ok(out.into_iter().map(|(_, c, d)| (c, d)).collect())
+    }
+
     /// Stories none of whose documents an event was coded from (a quake, a trial, a match),
     /// with their date: the earliest publication date of their documents. The portal lists
     /// them as items of their own. In story order.

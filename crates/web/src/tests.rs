@@ -519,6 +519,46 @@ async fn the_served_feed_links_absolutely_and_dates_its_items() {
     }
 }
 
+/// Issue 15: every story is one item. A report that also recalls an earlier attack codes two
+/// events; the day pages, the front page and the feeds list the story once, on the day of its
+/// first dated event, and the recalled attack is told inside it.
+#[tokio::test]
+async fn a_story_is_one_item_however_many_events_its_reports_code() {
+    let store = store_of(&[
+        serde_json::json!({"id": "m1", "outlet": "Wire", "published": "2025-05-08",
+        "text": "Gunmen raided a cattle market in Beledweyne on Wednesday, killing four herders, police said. \
+                 It was the second raid in the region since an ambush near Bulo Burte on April 22 killed three soldiers, the army said."}),
+    ]);
+    // One document, two events: the raid and the ambush it recalls.
+    assert_eq!(store.counts().expect("counts"), (1, 2, 2));
+    assert_eq!(store.story_heads().expect("heads").len(), 1);
+    let app = router(AppState::from_store(store));
+    let (_, _, front) = get_page(&app, "/index.json").await;
+    let v: serde_json::Value = serde_json::from_str(&front).expect("front JSON");
+    let archive = v["archive"].as_array().expect("archive");
+    assert_eq!(archive.len(), 1, "{archive:?}");
+    assert_eq!(archive[0]["items"], 1, "{archive:?}");
+    let items: usize = v["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .map(|d| d["items"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(items, 1, "{front}");
+    // The ambush is told inside the story: related on the raid's page, and its own page stays.
+    let path = v["days"][0]["items"][0]["path"]
+        .as_str()
+        .expect("item path");
+    let (_, _, item) = get_page(&app, &format!("{path}.json")).await;
+    let item: serde_json::Value = serde_json::from_str(&item).expect("item JSON");
+    assert_eq!(item["related"][0]["date"], "2025-04-22", "{item}");
+    let ambush = item["related"][0]["path"].as_str().expect("ambush path");
+    assert_eq!(
+        get_page(&app, &format!("{ambush}.html")).await.0,
+        StatusCode::OK
+    );
+}
+
 /// Issue 18: a day page links to the days before and after it that have items.
 #[tokio::test]
 async fn day_pages_link_the_days_before_and_after() {

@@ -536,6 +536,22 @@ fn host_of(url: &str) -> String {
 /// stored items sharing context, up to [`RELATED`].
 fn related(store: &Store, c: &Cluster) -> Result<Vec<RelatedView>, StoreError> {
     let mut out: Vec<RelatedView> = Vec::new();
+    // First the story's other events: a story is one item on the day pages, and the events
+    // its reports also tell (an attack they recall) are reached from it.
+    if let Some(story) = store
+        .story_of_cluster(c.id)?
+        .and_then(|s| store.story(s).transpose())
+    {
+        let others: Vec<i64> = story?.clusters.into_iter().filter(|&k| k != c.id).collect();
+        for k in store.clusters(&others)? {
+            out.push(RelatedView {
+                summary: k.summary,
+                date: date_string(k.date),
+                path: Some(item_path(k.date, &k.slug)),
+                context: k.context,
+            });
+        }
+    }
     if let Some(main) = c.sources.iter().find(|s| s.item) {
         if let Some(a) = store.analysis(&main.doc_id)? {
             for r in a.document.related {
@@ -630,28 +646,45 @@ pub fn day(store: &Store, date: Option<NaiveDate>) -> Result<DayView, StoreError
 }
 
 /// What every day page needs to know of the whole store, read once for many pages: the days
-/// with items and the stories no event was coded from.
+/// with items, the cluster that stands for each story with events, and the stories no event
+/// was coded from. Every story is one item: the day pages, the front page and the feeds list
+/// stories, not each event a story's reports code.
 pub struct DayIndex {
-    /// Days with items, newest first, with how many: days of coded events and days of stories
-    /// no event was coded from.
+    /// Days with items, newest first, with how many: days of stories' head clusters and days
+    /// of stories no event was coded from.
     pub days: Vec<(NaiveDate, i64)>,
+    /// The clusters that stand for their stories ([`Store::story_heads`]).
+    heads: std::collections::HashSet<i64>,
+    /// How many stories with events have no date.
+    undated_heads: usize,
     eventless: Vec<(i64, Option<NaiveDate>)>,
 }
 
 impl DayIndex {
     pub fn of(store: &Store) -> Result<DayIndex, StoreError> {
         let eventless = store.eventless_stories()?;
-        let mut count: std::collections::BTreeMap<NaiveDate, i64> =
-            store.days()?.into_iter().collect();
-        for (_, d) in &eventless {
+        let heads = store.story_heads()?;
+        let mut count: std::collections::BTreeMap<NaiveDate, i64> = Default::default();
+        for d in heads
+            .iter()
+            .map(|(_, d)| d)
+            .chain(eventless.iter().map(|(_, d)| d))
+        {
             if let Some(d) = d {
                 *count.entry(*d).or_default() += 1;
             }
         }
         Ok(DayIndex {
             days: count.into_iter().rev().collect(),
+            undated_heads: heads.iter().filter(|(_, d)| d.is_none()).count(),
+            heads: heads.into_iter().map(|(c, _)| c).collect(),
             eventless,
         })
+    }
+
+    /// True when a cluster stands for its story on the day pages.
+    pub fn heads_story(&self, cluster: i64) -> bool {
+        self.heads.contains(&cluster)
     }
 
     /// The stories no event was coded from, with their dates.
@@ -666,7 +699,12 @@ pub fn day_in(
     date: Option<NaiveDate>,
     index: &DayIndex,
 ) -> Result<DayView, StoreError> {
-    let mut items: Vec<ItemView> = store.clusters_on(date)?.iter().map(item_brief).collect();
+    let mut items: Vec<ItemView> = store
+        .clusters_on(date)?
+        .iter()
+        .filter(|c| index.heads_story(c.id))
+        .map(item_brief)
+        .collect();
     // Then the stories of the day no event was coded from: every story is an item.
     for &(id, _) in index.eventless.iter().filter(|(_, d)| *d == date) {
         if let Some(s) = store.story(id)? {
@@ -719,8 +757,7 @@ pub fn front(store: &Store) -> Result<FrontView, StoreError> {
                 items: *n,
             })
             .collect(),
-        undated: store.cluster_ids_on(None)?.len()
-            + index.eventless.iter().filter(|(_, d)| d.is_none()).count(),
+        undated: index.undated_heads + index.eventless.iter().filter(|(_, d)| d.is_none()).count(),
     })
 }
 
