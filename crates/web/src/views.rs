@@ -665,14 +665,8 @@ impl DayIndex {
         let eventless = store.eventless_stories()?;
         let heads = store.story_heads()?;
         let mut count: std::collections::BTreeMap<NaiveDate, i64> = Default::default();
-        for d in heads
-            .iter()
-            .map(|(_, d)| d)
-            .chain(eventless.iter().map(|(_, d)| d))
-        {
-            if let Some(d) = d {
-                *count.entry(*d).or_default() += 1;
-            }
+        for d in heads.iter().chain(&eventless).filter_map(|(_, d)| *d) {
+            *count.entry(d).or_default() += 1;
         }
         Ok(DayIndex {
             days: count.into_iter().rev().collect(),
