@@ -960,6 +960,22 @@ impl Store {
         Ok(out)
     }
 
+    /// Each event cluster's story: one pass over the events, in the order they were stored
+    /// (the reports of one cluster share a story: a document whose event joins a cluster
+    /// joins that cluster's story).
+    pub fn cluster_stories(&self) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.cluster_id, ds.story_id FROM events e
+             JOIN doc_stories ds ON ds.doc_id = e.doc_id ORDER BY e.rowid",
+        )?;
+        let mut out = std::collections::HashMap::new();
+        for row in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (cluster, story) = row?;
+            out.entry(cluster).or_insert(story);
+        }
+        Ok(out)
+    }
+
     /// The story an event cluster's reports belong to (that of its first report).
     pub fn story_of_cluster(&self, cluster: i64) -> Result<Option<i64>, StoreError> {
         Ok(self

@@ -545,6 +545,11 @@ async fn a_story_is_one_item_however_many_events_its_reports_code() {
         .map(|d| d["items"].as_array().map_or(0, Vec::len))
         .sum();
     assert_eq!(items, 1, "{front}");
+    // The API lists the story once too; its facets count both events.
+    let (_, _, api) = get_page(&app, "/api/stories.json").await;
+    let api: serde_json::Value = serde_json::from_str(&api).expect("API JSON");
+    assert_eq!(api["total"], 1, "{api}");
+    assert_eq!(api["timeline"].as_array().map(Vec::len), Some(2), "{api}");
     // The ambush is told inside the story: related on the raid's page, and its own page stays.
     let path = v["days"][0]["items"][0]["path"]
         .as_str()
@@ -635,7 +640,7 @@ async fn the_record_answers_queries_with_facets_pages_and_clear_errors() {
         "text": "Warplanes struck a market in Saraqib in Idlib province on Sunday, killing 12 civilians, a war monitor reported."}),
         serde_json::json!({"id": "b", "outlet": "Wire Two", "published": "2025-03-05",
         "text": "Gunmen attacked a checkpoint in Baidoa, Somalia, on Wednesday, killing 3 soldiers, the army said."}),
-        serde_json::json!({"id": "c", "outlet": "Wire One", "published": "2025-03-09",
+        serde_json::json!({"id": "c", "outlet": "Wire One", "published": "2025-03-16",
         "text": "Shelling hit the town of Maarat al-Numan in Idlib province on Sunday, killing 4 people, according to a war monitor."}),
     ]);
     let app = router(AppState::from_store(store));
@@ -721,7 +726,7 @@ async fn the_record_answers_queries_with_facets_pages_and_clear_errors() {
         "{html}"
     );
     assert!(html.contains("<mark>killing</mark>"), "{html}");
-    assert!(html.contains("Stories per day"));
+    assert!(html.contains("Events per day"));
     let (status, _, openapi) = get_page(&app, "/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json(&openapi)["openapi"], "3.1.0");

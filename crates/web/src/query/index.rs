@@ -121,6 +121,9 @@ pub enum Key {
 #[derive(Debug, Clone)]
 struct Row {
     key: Key,
+    /// The story the row's events belong to (a story without events is its own); None when
+    /// the store names none.
+    story: Option<i64>,
     /// Days since the common era; None when undated.
     date: Option<i32>,
     has_place: bool,
@@ -209,6 +212,8 @@ pub struct Index {
     story_rows: std::collections::HashMap<i64, u32>,
     /// The words of those stories' texts, made from `story_text` in [`Index::order`].
     story_words: super::words::StoryWords,
+    /// One more than the highest story id of any row.
+    story_top: usize,
 }
 
 /// What a query selects: rows in the order they are listed, and the words to mark.
@@ -237,11 +242,12 @@ impl Index {
         };
         // Items are described in parallel, a batch at a time, while the store reads on.
         let mut batch = Vec::with_capacity(BATCH);
+        let story_of = store.cluster_stories()?;
         let describe = |batch: &mut Vec<dateline_store::Cluster>, index: &mut Index| {
             let views: Vec<ItemView> = batch.par_iter().map(views::item_brief).collect();
             batch.clear();
             for v in &views {
-                index.push(v, Key::Item(v.id));
+                index.push(v, Key::Item(v.id), story_of.get(&v.id).copied());
             }
         };
         store.each_cluster(|c| {
@@ -280,7 +286,7 @@ impl Index {
             story.id,
             [v.summary.clone(), titles.join("\n"), leads.join("\n")],
         );
-        self.push(&v, Key::Story(story.id));
+        self.push(&v, Key::Story(story.id), Some(story.id));
     }
 
     /// This index brought up to the store's generation: the items changed since are read
@@ -300,6 +306,16 @@ impl Index {
             return Index::build_in(store);
         }
         let stories = store.stories_changed_since(self.generation)?;
+        // A story that changed may have taken in another's events (a merge): its items are
+        // read again with their story.
+        let mut changed = changed;
+        for &id in &stories {
+            if let Some(story) = store.story(id)? {
+                changed.extend(story.clusters);
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
         let gone: std::collections::HashSet<Key> = changed
             .iter()
             .map(|&id| Key::Item(id))
@@ -325,6 +341,7 @@ impl Index {
                 .collect(),
             story_rows: Default::default(),
             story_words: Default::default(),
+            story_top: 0,
         };
         for chunk in changed.chunks(BATCH) {
             let views: Vec<ItemView> = store
@@ -333,7 +350,7 @@ impl Index {
                 .map(views::item_brief)
                 .collect();
             for v in &views {
-                index.push(v, Key::Item(v.id));
+                index.push(v, Key::Item(v.id), store.story_of_cluster(v.id)?);
             }
         }
         for id in stories {
@@ -356,6 +373,12 @@ impl Index {
             .sort_by(|a, b| b.date.cmp(&a.date).then(a.key.cmp(&b.key)));
         self.note_rows();
         self.hot = self.rows.iter().map(Hot::of).collect();
+        self.story_top = self
+            .rows
+            .iter()
+            .filter_map(|r| r.story)
+            .max()
+            .map_or(0, |m| usize::try_from(m).map_or(0, |m| m + 1));
         let item_id = |r: &Row| match r.key {
             Key::Item(id) => usize::try_from(id).ok(),
             Key::Story(_) => None,
@@ -395,7 +418,7 @@ impl Index {
         self.rows.is_empty()
     }
 
-    fn push(&mut self, v: &ItemView, key: Key) {
+    fn push(&mut self, v: &ItemView, key: Key, story: Option<i64>) {
         let vocab = &mut self.vocab;
         let p = v.place.as_ref();
         let span =
@@ -431,6 +454,7 @@ impl Index {
         );
         let row = Row {
             key,
+            story,
             date: v
                 .date
                 .as_deref()
@@ -781,6 +805,33 @@ impl Selection<'_> {
     /// The selected item ids, in order.
     pub fn keys(&self) -> impl Iterator<Item = Key> + '_ {
         self.rows.iter().map(|&i| self.index.rows[i as usize].key)
+    }
+
+    /// One selected item per story, in order: the first of each story's selected items (the
+    /// one that matched best, or the newest). A story is one result however many of its
+    /// events match.
+    pub fn story_keys(&self) -> Vec<Key> {
+        // One bit per story id (row ids, dense): a million rows are a few milliseconds.
+        let mut seen = vec![0u64; self.index.story_top.div_ceil(64)];
+        let mut first = |story: Option<i64>| {
+            let Some(at) = story.and_then(|s| usize::try_from(s).ok()) else {
+                return true;
+            };
+            match seen.get_mut(at / 64) {
+                Some(word) if *word & (1 << (at % 64)) != 0 => false,
+                Some(word) => {
+                    *word |= 1 << (at % 64);
+                    true
+                }
+                None => true,
+            }
+        };
+        self.rows
+            .iter()
+            .map(|&i| &self.index.rows[i as usize])
+            .filter(|r| first(r.story))
+            .map(|r| r.key)
+            .collect()
     }
 
     /// The date of a selected story without events (as listed), and its text for snippets.

@@ -149,7 +149,7 @@ pub fn openapi() -> serde_json::Value {
         "info": {"title": "dateline", "version": env!("CARGO_PKG_VERSION"),
                  "description": "Stories of the record, selected by one query language. See /api."},
         "paths": {
-            "/api/stories.json": path("application/json", "A page of matching stories with the query echoed, total, next_cursor, facets, timeline and snippets."),
+            "/api/stories.json": path("application/json", "A page of matching stories (one item per story: the first of its matching events) with the query echoed, total, next_cursor, facets and timeline (counted over matching events) and snippets."),
             "/api/stories.md": path("text/markdown", "A page of matching stories as Markdown."),
             "/api/stories.csv": path("text/csv", "Every matching story that is an ACLED-type event, in ACLED's columns then dateline's."),
             "/api/stories.geojson": path("application/geo+json", "Every matching story with a place, as GeoJSON (RFC 7946).")
@@ -385,7 +385,8 @@ pub struct FacetCount {
 pub struct Results {
     /// The filters, echoed.
     pub query: BTreeMap<&'static str, String>,
-    /// Items matching, over all pages.
+    /// Stories matching, over all pages (one result per story: the first of its matching
+    /// events stands for it).
     pub total: usize,
     pub offset: usize,
     pub limit: usize,
@@ -394,10 +395,10 @@ pub struct Results {
     pub items: Vec<ItemView>,
     /// Each item's text around the matched words (`[` `]` mark them), by item slug.
     pub snippets: BTreeMap<String, String>,
-    /// Counts per value, the commonest first (at most 10 each): type, country, admin1, actor,
-    /// claimant, outlet.
+    /// Matching events per value, the commonest first (at most 10 each): type, country,
+    /// admin1, actor, claimant, outlet.
     pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
-    /// Matching items per day.
+    /// Matching events per day.
     pub timeline: Vec<FacetCount>,
 }
 
@@ -410,9 +411,11 @@ pub fn run(store: &Store, index: &Index, query: &Query) -> Result<Results, Store
 
 fn run_in(store: &Store, index: &Index, query: &Query) -> Result<Results, StoreError> {
     let selection = index.select(store, query)?;
-    let total = selection.len();
-    let keys: Vec<Key> = selection
-        .keys()
+    // A story is one result: the first of its matching events stands for it.
+    let stories = selection.story_keys();
+    let total = stories.len();
+    let keys: Vec<Key> = stories
+        .into_iter()
         .skip(query.offset)
         .take(query.limit)
         .collect();
