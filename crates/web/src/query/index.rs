@@ -1224,6 +1224,9 @@ mod tests {
                 ix.select(&store, &q).expect("select").keys().collect()
             };
             assert_eq!(ids(&refreshed), ids(&fresh), "{pairs:?}");
+            // And one result per story, each row knowing its story after the change.
+            let stories = |ix: &Index| ix.select(&store, &q).expect("select").story_keys();
+            assert_eq!(stories(&refreshed), stories(&fresh), "{pairs:?}");
         }
         assert!(
             summaries(&store, &refreshed, &query(&[("place", "kismayo")])).is_empty(),
