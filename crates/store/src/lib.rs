@@ -549,8 +549,10 @@ impl Store {
     ) -> Result<Vec<Outcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut out = Vec::with_capacity(batch.len());
+        // What the transaction reads of its stories, kept until it ends (commit or error).
+        let mut cache = StoryCache::default();
         for p in batch {
-            out.push(ingest_in(&tx, p, notes)?);
+            out.push(ingest_in(&tx, p, notes, &mut cache)?);
         }
         if out.iter().any(|o| *o != Outcome::Unchanged) {
             bump_generation(&tx)?;
@@ -1373,6 +1375,7 @@ fn ingest_in(
     tx: &Transaction,
     p: &Prepared,
     notes: &mut Vec<String>,
+    cache: &mut StoryCache,
 ) -> Result<Outcome, StoreError> {
     let (a, hash) = (&p.analysis, &p.hash);
     let old: Option<(String, String)> = tx
@@ -1392,6 +1395,8 @@ fn ingest_in(
                 ));
             }
             remove_document(tx, &a.document.id)?;
+            // Its story lost a document and its terms their counts: read all again.
+            *cache = StoryCache::default();
             Outcome::Replaced
         }
         None => Outcome::Added,
@@ -1470,7 +1475,7 @@ fn ingest_in(
         )?;
         refresh_cluster(tx, cluster)?;
     }
-    assign_story(tx, d, duplicate_of.as_deref())?;
+    assign_story(tx, d, duplicate_of.as_deref(), cache)?;
     Ok(outcome)
 }
 
@@ -1487,6 +1492,7 @@ fn assign_story(
     tx: &Transaction,
     d: &Document,
     duplicate_of: Option<&str>,
+    cache: &mut StoryCache,
 ) -> Result<i64, StoreError> {
     use dateline_events::story;
     // A report's date: its publication date, else the earliest date of the events it reports
@@ -1545,7 +1551,7 @@ fn assign_story(
         .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM doc_stories")?
         .query_row([], |r| r.get(0))?;
     let mut dfs: std::collections::HashMap<String, f64> = Default::default();
-    read_idf(tx, &mut dfs, n, &profile)?;
+    read_idf(tx, cache, &mut dfs, n, &profile)?;
     let weight = |dfs: &std::collections::HashMap<String, f64>, t: &str| {
         dfs.get(t)
             .copied()
@@ -1571,14 +1577,14 @@ fn assign_story(
             candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             candidates.truncate(CANDIDATE_STORIES);
             for (_, s) in candidates {
-                let members = story_members(tx, s)?;
-                for m in &members {
-                    read_idf(tx, &mut dfs, n, m)?;
+                let members = cache.members(tx, s)?;
+                for m in members.iter() {
+                    read_idf(tx, cache, &mut dfs, n, m)?;
                 }
                 let mut sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
                 // The words are compared with the latest documents; the dates with all.
-                sim.dates_apart |= story::beyond_span(&profile, story_span(tx, s)?);
-                sim.places_apart = story::regions_apart(&regions, &story_regions(tx, s)?);
+                sim.dates_apart |= story::beyond_span(&profile, cache.span(tx, s)?);
+                sim.places_apart = story::regions_apart(&regions, &cache.regions(tx, s)?);
                 if story::same_story(&sim) {
                     agreeing.push((sim.text, s));
                 }
@@ -1616,6 +1622,7 @@ fn assign_story(
         "INSERT OR REPLACE INTO doc_stories (doc_id, story_id, profile) VALUES (?1, ?2, ?3)",
     )?
     .execute(params![d.id, story_id, profile.encode()])?;
+    cache.forget(story_id);
     note_story_change(tx, story_id)?;
     for t in &query {
         tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?1, ?2)")?
@@ -1626,6 +1633,9 @@ fn assign_story(
             "INSERT INTO term_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
         )?
         .execute(params![t])?;
+        if let Some(df) = cache.df.get_mut(t) {
+            *df += 1;
+        }
     }
     // The other stories the document agreed with: one with its story now, as wholes?
     let mut story_id = story_id;
@@ -1633,17 +1643,95 @@ fn assign_story(
         if other == story_id {
             continue;
         }
-        if story::spans_apart(story_span(tx, story_id)?, story_span(tx, other)?)
-            || story::regions_apart(&story_regions(tx, story_id)?, &story_regions(tx, other)?)
+        if story::spans_apart(cache.span(tx, story_id)?, cache.span(tx, other)?)
+            || story::regions_apart(&cache.regions(tx, story_id)?, &cache.regions(tx, other)?)
         {
             continue;
         }
-        let (ours, theirs) = (story_members(tx, story_id)?, story_members(tx, other)?);
+        let (ours, theirs) = (cache.members(tx, story_id)?, cache.members(tx, other)?);
         if story::same_stories(&ours, &theirs, &|t| weight(&dfs, t)) {
             story_id = merge_stories(tx, story_id, other)?;
+            cache.forget(story_id);
+            cache.forget(other);
         }
     }
     Ok(story_id)
+}
+
+/// What one transaction has read of its stories, so that a story compared with many documents
+/// is read once: its latest profiles, regions and date span, and the document frequency of the
+/// terms. Exact, not approximate: an entry is dropped when its story changes (a document
+/// joins it, two stories merge) and a count moves with the store's; a removed document drops
+/// everything. Made for one transaction and gone with it.
+#[derive(Default)]
+struct StoryCache {
+    df: std::collections::HashMap<String, i64>,
+    members: std::collections::HashMap<i64, std::rc::Rc<Vec<dateline_events::story::Profile>>>,
+    regions: std::collections::HashMap<i64, std::rc::Rc<Vec<dateline_events::story::Region>>>,
+    spans: std::collections::HashMap<i64, Option<dateline_events::story::Span>>,
+}
+
+impl StoryCache {
+    /// Drops what is known of one story, which changed.
+    fn forget(&mut self, story: i64) {
+        self.members.remove(&story);
+        self.regions.remove(&story);
+        self.spans.remove(&story);
+    }
+
+    fn members(
+        &mut self,
+        tx: &Transaction,
+        story: i64,
+    ) -> Result<std::rc::Rc<Vec<dateline_events::story::Profile>>, StoreError> {
+        if let Some(m) = self.members.get(&story) {
+            // The store's own tests hold every entry to what the store says.
+            #[cfg(test)]
+            assert_eq!(
+                **m,
+                story_members(tx, story)?,
+                "stale members of story {story}"
+            );
+            return Ok(m.clone());
+        }
+        let m = std::rc::Rc::new(story_members(tx, story)?);
+        self.members.insert(story, m.clone());
+        Ok(m)
+    }
+
+    fn regions(
+        &mut self,
+        tx: &Transaction,
+        story: i64,
+    ) -> Result<std::rc::Rc<Vec<dateline_events::story::Region>>, StoreError> {
+        if let Some(r) = self.regions.get(&story) {
+            #[cfg(test)]
+            assert_eq!(
+                **r,
+                story_regions(tx, story)?,
+                "stale regions of story {story}"
+            );
+            return Ok(r.clone());
+        }
+        let r = std::rc::Rc::new(story_regions(tx, story)?);
+        self.regions.insert(story, r.clone());
+        Ok(r)
+    }
+
+    fn span(
+        &mut self,
+        tx: &Transaction,
+        story: i64,
+    ) -> Result<Option<dateline_events::story::Span>, StoreError> {
+        if let Some(s) = self.spans.get(&story) {
+            #[cfg(test)]
+            assert_eq!(*s, story_span(tx, story)?, "stale span of story {story}");
+            return Ok(*s);
+        }
+        let s = story_span(tx, story)?;
+        self.spans.insert(story, s);
+        Ok(s)
+    }
 }
 
 /// The profiles of a story's latest documents (at most 30: average linkage over a long-running
@@ -1723,6 +1811,7 @@ fn merge_stories(tx: &Transaction, a: i64, b: i64) -> Result<i64, StoreError> {
 /// Reads the inverse document frequency of a profile's terms not read yet (of `n` documents).
 fn read_idf(
     tx: &Transaction,
+    cache: &mut StoryCache,
     dfs: &mut std::collections::HashMap<String, f64>,
     n: i64,
     p: &dateline_events::story::Profile,
@@ -1731,11 +1820,25 @@ fn read_idf(
         if dfs.contains_key(t) {
             continue;
         }
-        let df: i64 = tx
-            .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?
-            .query_row(params![t], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
+        let stored = |t: &str| -> Result<i64, StoreError> {
+            Ok(tx
+                .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?
+                .query_row(params![t], |r| r.get(0))
+                .optional()?
+                .unwrap_or(0))
+        };
+        let df = match cache.df.get(t) {
+            Some(&df) => {
+                #[cfg(test)]
+                assert_eq!(df, stored(t)?, "stale count of {t:?}");
+                df
+            }
+            None => {
+                let df = stored(t)?;
+                cache.df.insert(t.clone(), df);
+                df
+            }
+        };
         dfs.insert(
             t.clone(),
             dateline_events::story::idf(df.max(0) as u64, n.max(0) as u64),
@@ -1810,6 +1913,7 @@ fn assign_stories(tx: &Transaction) -> Result<(), StoreError> {
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
+    let mut cache = StoryCache::default();
     for (id, duplicate_of) in docs {
         let json: String = tx.query_row(
             "SELECT analysis FROM documents WHERE id = ?1",
@@ -1817,7 +1921,7 @@ fn assign_stories(tx: &Transaction) -> Result<(), StoreError> {
             |r| r.get(0),
         )?;
         let a: Analysis = from_json(&json)?;
-        assign_story(tx, &a.document, duplicate_of.as_deref())?;
+        assign_story(tx, &a.document, duplicate_of.as_deref(), &mut cache)?;
     }
     Ok(())
 }

@@ -397,6 +397,9 @@ fn story_of(store: &Store, doc: &str) -> i64 {
 
 const QUAKE_A: &str = "A magnitude 6.4 earthquake struck the hill town of Varenna on Sunday, toppling the bell tower of the Santa Lucia church and cracking houses along the lake shore.\n\nRescuers from Lecco searched the rubble of the old quarter through the night.";
 const QUAKE_B: &str = "Rescuers in Varenna searched collapsed houses after Sunday's earthquake brought down the bell tower of Santa Lucia church on the lake shore.\n\nThe quake was felt as far as Lecco.";
+const QUAKE_C: &str = "Engineers inspected the damaged Santa Lucia church in Varenna on Monday, a day after the earthquake, and said its bell tower could not be rebuilt this year.\n\nFamilies from the lake shore slept in tents on the road to Lecco.";
+const QUAKE_D: &str = "The death toll from Sunday's earthquake in Varenna rose to four, officials in Lecco said, as rescuers finished searching the old quarter by the Santa Lucia church.";
+const TRIAL_B: &str = "The harbour pilot Henk Bosman, convicted in Rotterdam of negligence over the collision of two tankers in the Maas estuary, said he would appeal.";
 const TRIAL: &str = "A jury in Rotterdam convicted the harbour pilot Henk Bosman of negligence over the collision of two tankers in the Maas estuary.\n\nThe judge will pass sentence next month.";
 
 #[test]
@@ -419,6 +422,44 @@ fn every_document_is_in_one_story_and_reports_in_their_own_words_join_it() {
         .map(|st| st.sources.iter().map(|x| x.doc_id.as_str()).collect())
         .collect();
     assert_eq!(docs, [vec!["q1", "q2"], vec!["t1"]]);
+}
+
+/// The stories a transaction's cache decides are those each document decides alone: one batch
+/// of reports (a replaced one among them) gives the stories, term counts and profiles that the
+/// same reports give one transaction each.
+#[test]
+fn stories_made_in_one_batch_are_those_made_one_by_one() {
+    let reports = [
+        analyse("q1", "Wire One", "2025-06-02", QUAKE_A),
+        analyse("t1", "Wire Two", "2025-06-02", TRIAL),
+        analyse("q2", "Daily Three", "2025-06-03", QUAKE_B),
+        analyse("q3", "Wire Four", "2025-06-03", QUAKE_C),
+        analyse("t2", "Daily Three", "2025-06-04", TRIAL_B),
+        analyse("q4", "Wire Five", "2025-06-04", QUAKE_D),
+        analyse("t1", "Wire Two", "2025-06-03", QUAKE_B),
+        analyse("q5", "Wire Six", "2025-06-05", QUAKE_C),
+    ];
+    let dump = |s: &Store| -> Vec<String> {
+        let mut st = s
+            .conn
+            .prepare(
+                "SELECT doc_id || ' ' || story_id || ' ' || profile FROM doc_stories
+                 UNION ALL SELECT term || ' ' || df FROM term_df ORDER BY 1",
+            )
+            .expect("statement");
+        st.query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    let mut one = Store::in_memory().expect("store");
+    for a in &reports {
+        one.ingest(a).expect("ingest");
+    }
+    let mut batch = Store::in_memory().expect("store");
+    batch.ingest_many(&reports).expect("ingest");
+    assert_eq!(dump(&batch), dump(&one));
+    assert_eq!(story_of(&batch, "q1"), story_of(&batch, "q4"));
 }
 
 #[test]
