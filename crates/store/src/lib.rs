@@ -1684,19 +1684,9 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<std::rc::Rc<Vec<dateline_events::story::Profile>>, StoreError> {
-        if let Some(m) = self.members.get(&story) {
-            // The store's own tests hold every entry to what the store says.
-            #[cfg(test)]
-            assert_eq!(
-                **m,
-                story_members(tx, story)?,
-                "stale members of story {story}"
-            );
-            return Ok(m.clone());
-        }
-        let m = std::rc::Rc::new(story_members(tx, story)?);
-        self.members.insert(story, m.clone());
-        Ok(m)
+        cached(&mut self.members, story, || {
+            Ok(std::rc::Rc::new(story_members(tx, story)?))
+        })
     }
 
     fn regions(
@@ -1704,18 +1694,9 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<std::rc::Rc<Vec<dateline_events::story::Region>>, StoreError> {
-        if let Some(r) = self.regions.get(&story) {
-            #[cfg(test)]
-            assert_eq!(
-                **r,
-                story_regions(tx, story)?,
-                "stale regions of story {story}"
-            );
-            return Ok(r.clone());
-        }
-        let r = std::rc::Rc::new(story_regions(tx, story)?);
-        self.regions.insert(story, r.clone());
-        Ok(r)
+        cached(&mut self.regions, story, || {
+            Ok(std::rc::Rc::new(story_regions(tx, story)?))
+        })
     }
 
     fn span(
@@ -1723,15 +1704,25 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<Option<dateline_events::story::Span>, StoreError> {
-        if let Some(s) = self.spans.get(&story) {
-            #[cfg(test)]
-            assert_eq!(*s, story_span(tx, story)?, "stale span of story {story}");
-            return Ok(*s);
-        }
-        let s = story_span(tx, story)?;
-        self.spans.insert(story, s);
-        Ok(s)
+        cached(&mut self.spans, story, || story_span(tx, story))
     }
+}
+
+/// A story's entry in one of [`StoryCache`]'s maps, read when missing. The store's own tests
+/// hold every entry found to what the store says now.
+fn cached<T: Clone + PartialEq + std::fmt::Debug>(
+    map: &mut std::collections::HashMap<i64, T>,
+    story: i64,
+    read: impl Fn() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    if let Some(v) = map.get(&story) {
+        #[cfg(test)]
+        assert_eq!(*v, read()?, "a stale entry for story {story}");
+        return Ok(v.clone());
+    }
+    let v = read()?;
+    map.insert(story, v.clone());
+    Ok(v)
 }
 
 /// The profiles of a story's latest documents (at most 30: average linkage over a long-running
