@@ -978,17 +978,59 @@ impl Store {
         Ok(out)
     }
 
-    /// The story an event cluster's reports belong to (that of its first report).
+    /// The story an event cluster's reports belong to (that of its first stored event).
     pub fn story_of_cluster(&self, cluster: i64) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT ds.story_id FROM events e JOIN doc_stories ds ON ds.doc_id = e.doc_id
-                 JOIN documents d ON d.id = e.doc_id WHERE e.cluster_id = ?1
-                 ORDER BY d.seq, e.idx LIMIT 1",
+                 WHERE e.cluster_id = ?1 ORDER BY e.rowid LIMIT 1",
             )?
             .query_row(params![cluster], |r| r.get(0))
             .optional()?)
+    }
+
+    /// Up to `limit` other event clusters of `cluster`'s story, in the order they were
+    /// stored: what the story's reports also tell. Their headings only, read without reading
+    /// the whole story (a long-running one has hundreds of events).
+    pub fn story_others(&self, cluster: i64, limit: usize) -> Result<Vec<Related>, StoreError> {
+        let Some(story) = self.story_of_cluster(cluster)? else {
+            return Ok(Vec::new());
+        };
+        // The story's documents in the order they joined it (its index's order: no sort),
+        // read only until `limit` other clusters are found.
+        let mut ids: Vec<i64> = Vec::with_capacity(limit);
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.cluster_id FROM doc_stories ds JOIN events e ON e.doc_id = ds.doc_id
+             WHERE ds.story_id = ?1 ORDER BY ds.rowid",
+        )?;
+        let mut rows = st.query(params![story])?;
+        while ids.len() < limit {
+            let Some(row) = rows.next()? else { break };
+            let id: i64 = row.get(0)?;
+            if id != cluster && !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        drop(rows);
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT slug, summary, date, context FROM clusters WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (slug, summary, date, context): (String, String, Option<String>, String) = st
+                .query_row(params![id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
+            out.push(Related {
+                id,
+                slug,
+                date: parse_date(date),
+                summary,
+                context: from_json(&context)?,
+            });
+        }
+        Ok(out)
     }
 
     /// The cluster that stands for each story with events, with its date: the first dated one
@@ -997,10 +1039,11 @@ impl Store {
     /// background clash, an earlier strike the report recalls) are told inside it. In story
     /// order.
     pub fn story_heads(&self) -> Result<Vec<(i64, Option<NaiveDate>)>, StoreError> {
+        // Events are stored in reading order (documents as stored, each one's in text order).
         let mut st = self.conn.prepare_cached(
             "SELECT ds.story_id, e.cluster_id, c.date FROM events e
-             JOIN documents d ON d.id = e.doc_id JOIN doc_stories ds ON ds.doc_id = e.doc_id
-             JOIN clusters c ON c.id = e.cluster_id ORDER BY ds.story_id, d.seq, e.idx",
+             JOIN doc_stories ds ON ds.doc_id = e.doc_id
+             JOIN clusters c ON c.id = e.cluster_id ORDER BY ds.story_id, e.rowid",
         )?;
         let rows = st.query_map([], |r| {
             Ok((

@@ -162,6 +162,9 @@ pub struct PageCache {
     epoch: std::time::Instant,
     /// Held by the one request that reads the generation again.
     refreshing: Mutex<()>,
+    /// The store-wide facts of the day pages ([`views::DayIndex`]) and the generation they were
+    /// read at: read once per generation, not once per day page.
+    days: Mutex<Option<(i64, Arc<views::DayIndex>)>>,
 }
 
 impl PageCache {
@@ -172,7 +175,26 @@ impl PageCache {
             checked_ms: AtomicU64::new(0),
             epoch: std::time::Instant::now(),
             refreshing: Mutex::new(()),
+            days: Mutex::new(None),
         }
+    }
+
+    /// The day pages' [`views::DayIndex`] of the store's generation: kept, or read again.
+    fn day_index(&self, s: &Store) -> Result<Arc<views::DayIndex>, StoreError> {
+        let generation = s.generation()?;
+        let kept = self.days.lock().ok().and_then(|d| {
+            d.as_ref()
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, ix)| ix.clone())
+        });
+        if let Some(ix) = kept {
+            return Ok(ix);
+        }
+        let ix = Arc::new(views::DayIndex::of(s)?);
+        if let Ok(mut d) = self.days.lock() {
+            *d = Some((generation, ix.clone()));
+        }
+        Ok(ix)
     }
 }
 
@@ -303,7 +325,8 @@ impl AppState {
         if !keep(self.answer("/index.html".into(), |s| front_answer(s, "index.html", ""))?) {
             return Ok(n);
         }
-        let index = self.with(views::DayIndex::of)?;
+        let days = self.cache.clone();
+        let index = self.with(|s| days.day_index(s))?;
         for &(d, _) in &index.days {
             let key = format!("{}/index.html", views::day_path(Some(d)));
             if !keep(self.answer(key, |s| day_answer_in(s, Some(d), Format::Html, &index))?) {
@@ -700,16 +723,7 @@ fn front_answer(s: &Store, file: &str, base: &str) -> Result<Option<Answer>, Sto
     })
 }
 
-/// A day's page.
-fn day_answer(
-    s: &Store,
-    date: Option<chrono::NaiveDate>,
-    format: Format,
-) -> Result<Option<Answer>, StoreError> {
-    day_answer_in(s, date, format, &views::DayIndex::of(s)?)
-}
-
-/// [`day_answer`] with the store-wide facts read already (rendering many days ahead).
+/// A day's page, with the store-wide facts read already ([`PageCache::day_index`]).
 fn day_answer_in(
     s: &Store,
     date: Option<chrono::NaiveDate>,
@@ -798,12 +812,14 @@ async fn page(
 ) -> Result<Response, AppError> {
     let key = format!("{}/{file}", views::day_path(date));
     let overlays = st.overlays.clone();
+    let days = st.cache.clone();
     cached(st, key, move |s| {
         let Some((name, format)) = split_ext(&file) else {
             return Ok(None);
         };
         if name == "index" {
-            return day_answer(s, date, format);
+            let index = days.day_index(s)?;
+            return day_answer_in(s, date, format, &index);
         }
         // An old slug (the item was edited, or its event merged into another) leads to the
         // item that has its event now.

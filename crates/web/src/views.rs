@@ -538,19 +538,13 @@ fn related(store: &Store, c: &Cluster) -> Result<Vec<RelatedView>, StoreError> {
     let mut out: Vec<RelatedView> = Vec::new();
     // First the story's other events: a story is one item on the day pages, and the events
     // its reports also tell (an attack they recall) are reached from it.
-    if let Some(story) = store
-        .story_of_cluster(c.id)?
-        .and_then(|s| store.story(s).transpose())
-    {
-        let others: Vec<i64> = story?.clusters.into_iter().filter(|&k| k != c.id).collect();
-        for k in store.clusters(&others)? {
-            out.push(RelatedView {
-                summary: k.summary,
-                date: date_string(k.date),
-                path: Some(item_path(k.date, &k.slug)),
-                context: k.context,
-            });
-        }
+    for k in store.story_others(c.id, RELATED)? {
+        out.push(RelatedView {
+            summary: k.summary,
+            date: date_string(k.date),
+            path: Some(item_path(k.date, &k.slug)),
+            context: k.context,
+        });
     }
     if let Some(main) = c.sources.iter().find(|s| s.item) {
         if let Some(a) = store.analysis(&main.doc_id)? {
