@@ -730,20 +730,6 @@ impl Store {
         Ok((n("documents")?, n("events")?, n("clusters")?))
     }
 
-    /// Days that have events, newest first, with their cluster counts.
-    pub fn days(&self) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
-        let mut st = self.conn.prepare("SELECT date, COUNT(*) FROM clusters WHERE date IS NOT NULL GROUP BY date ORDER BY date DESC")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (d, n) = row?;
-            if let Some(d) = parse_date(Some(d)) {
-                out.push((d, n));
-            }
-        }
-        Ok(out)
-    }
-
     /// Ids of the clusters of one day (None: the undated ones), in order of creation.
     pub fn cluster_ids_on(&self, date: Option<NaiveDate>) -> Result<Vec<i64>, StoreError> {
         let mut st = self

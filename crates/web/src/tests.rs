@@ -297,7 +297,7 @@ async fn day_pages_are_rendered_ahead_and_served_from_the_cache() {
         .expect("valid");
     store.ingest(&extractor().analyse(doc)).expect("ingest");
     let state = AppState::from_store(store);
-    let days = state.with(Store::days).expect("days");
+    let days = state.with(views::DayIndex::of).expect("days").days;
     assert!(!days.is_empty());
     // The front page and every day's page, ready before any request.
     assert_eq!(state.warm().expect("warm"), 1 + days.len());
