@@ -1092,6 +1092,15 @@ impl Store {
         if sources.is_empty() {
             return Ok(None);
         }
+        Ok(Some(Story {
+            id,
+            sources,
+            clusters: self.story_clusters(id)?,
+        }))
+    }
+
+    /// The clusters of a story's events, in the order their first document came.
+    pub fn story_clusters(&self, id: i64) -> Result<Vec<i64>, StoreError> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.cluster_id, MIN(d.seq) AS first FROM events e
              JOIN doc_stories ds ON ds.doc_id = e.doc_id JOIN documents d ON d.id = e.doc_id
@@ -1100,11 +1109,7 @@ impl Store {
         let clusters = st
             .query_map(params![id], |r| r.get::<_, i64>(0))?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Story {
-            id,
-            sources,
-            clusters,
-        }))
+        Ok(clusters)
     }
 
     /// The claims behind a cluster: every claim of its events, with sentence and outlet.

@@ -306,16 +306,14 @@ impl Index {
             return Index::build_in(store);
         }
         let stories = store.stories_changed_since(self.generation)?;
-        // A story that changed may have taken in another's events (a merge): its items are
-        // read again with their story.
-        let mut changed = changed;
+        // A story that changed may have taken in another's events (a merge): its items keep
+        // their rows and take its id.
+        let mut moved: std::collections::HashMap<i64, i64> = Default::default();
         for &id in &stories {
-            if let Some(story) = store.story(id)? {
-                changed.extend(story.clusters);
+            for c in store.story_clusters(id)? {
+                moved.insert(c, id);
             }
         }
-        changed.sort_unstable();
-        changed.dedup();
         let gone: std::collections::HashSet<Key> = changed
             .iter()
             .map(|&id| Key::Item(id))
@@ -327,7 +325,13 @@ impl Index {
                 .rows
                 .iter()
                 .filter(|r| !gone.contains(&r.key))
-                .cloned()
+                .map(|r| match r.key {
+                    Key::Item(id) if moved.contains_key(&id) => Row {
+                        story: moved.get(&id).copied(),
+                        ..r.clone()
+                    },
+                    _ => r.clone(),
+                })
                 .collect(),
             pool: self.pool.clone(),
             vocab: self.vocab.clone(),
@@ -350,7 +354,11 @@ impl Index {
                 .map(views::item_brief)
                 .collect();
             for v in &views {
-                index.push(v, Key::Item(v.id), store.story_of_cluster(v.id)?);
+                let story = match moved.get(&v.id) {
+                    Some(&s) => Some(s),
+                    None => store.story_of_cluster(v.id)?,
+                };
+                index.push(v, Key::Item(v.id), story);
             }
         }
         for id in stories {
