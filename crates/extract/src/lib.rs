@@ -737,38 +737,49 @@ impl Extractor {
     fn story_country(&self, words: &[Vec<text::Word>]) -> Option<String> {
         let mut votes: BTreeMap<String, u32> = BTreeMap::new();
         let mut order: Vec<String> = Vec::new();
-        let mut vote = |cc: &str, n: u32| {
+        // Whether a place (not a nationality) voted: forces abroad are common, so whose
+        // forces act leaves the villages their say.
+        let mut placed = false;
+        let mut vote = |cc: &str, n: u32, place: bool| {
             if !votes.contains_key(cc) {
                 order.push(cc.to_string());
             }
             *votes.entry(cc.to_string()).or_default() += n;
+            placed |= place;
         };
         for w in words {
             for (k, word) in w.iter().enumerate() {
                 if let Some((_, cc)) = self.actors.demonym(word.text) {
-                    vote(cc, 1);
+                    // "Somalia" is in the demonyms for "Somalia forces"; named alone, it is a
+                    // place.
+                    let named = self.gazetteer.country_of_name(word.text).is_some()
+                        && self.force_country(w, k).is_none();
+                    vote(cc, 1, named);
                 } else if let Some(cc) = self.force_country(w, k) {
                     // Whose forces: as a nationality, not as a place named.
-                    vote(cc, 1);
+                    vote(cc, 1, false);
                 } else if word.text.chars().next().is_some_and(char::is_uppercase) {
                     if let Some(cc) = self.gazetteer.country_of_name(word.text) {
-                        vote(cc, 2);
+                        vote(cc, 2, true);
                     }
                 }
             }
             // Forces abroad are common ("Turkish forces", "Russian warplanes"): an actor's
             // country counts less than the places named.
+            // An armed group's country is where it fights, so it counts more than whose
+            // forces act ("Islamic State Somalia Province" beside "US forces").
             for h in self.actors.find(w, None) {
                 if let Some(cc) = &h.cc {
-                    vote(cc, 1);
+                    let group = h.actor.category != "State forces";
+                    vote(cc, if group { 2 } else { 1 }, false);
                 }
             }
             for cc in self.gazetteer.hint_countries(w) {
-                vote(&cc, 3);
+                vote(&cc, 3, true);
             }
             let taken = vec![false; w.len()];
             for cc in self.gazetteer.region_countries(w) {
-                vote(&cc, 3);
+                vote(&cc, 3, true);
             }
 
             // Regions, hinted places and cities count more than a village that may be a
@@ -790,29 +801,40 @@ impl Extractor {
                     _ if p.population >= 100_000 => 3,
                     _ => 2,
                 };
-                vote(&p.place.country_code, weight);
+                vote(&p.place.country_code, weight, !p.of_forces);
             }
         }
-        // Villages named in one country only ("Wisil", "Ceel Buur") decide when nothing else
-        // does, and otherwise weigh only among the countries the other clues name: read alone,
-        // capitalised words meet village namesakes in many countries.
-        let mut villages = Vec::new();
-        for w in words {
-            villages.extend(self.gazetteer.village_countries(w));
-        }
+        // Villages decide where the story is when no other place does: whose forces act is
+        // no place, and forces abroad are common ("US forces … in Bariirre village"). A village
+        // named in one country only ("Wisil", "Ceel Buur") votes for it; a name with namesakes
+        // in several countries votes only for those already voted for. When places were named,
+        // villages weigh only among their countries: read alone, capitalised words meet village
+        // namesakes in many countries.
         let mut by_country: BTreeMap<String, u32> = BTreeMap::new();
-        for cc in villages {
-            *by_country.entry(cc).or_default() += 1;
+        let mut possible: Vec<String> = Vec::new();
+        for w in words {
+            for v in self.gazetteer.village_countries(w) {
+                for cc in &v.countries {
+                    if v.one_place || votes.contains_key(cc) {
+                        *by_country.entry(cc.clone()).or_default() += 1;
+                    }
+                    if !possible.contains(cc) {
+                        possible.push(cc.clone());
+                    }
+                }
+            }
         }
-        let alone = votes.is_empty();
         for (cc, n) in by_country {
-            // Beside other clues, villages only weigh among the countries those point to.
-            if alone || votes.contains_key(&cc) {
+            if !placed || votes.contains_key(&cc) {
                 if !votes.contains_key(&cc) {
                     order.push(cc.clone());
                 }
                 *votes.entry(cc).or_default() += n;
             }
+        }
+        // With no place named but villages, the story is in one of the villages' countries.
+        if !placed && !possible.is_empty() {
+            votes.retain(|cc, _| possible.contains(cc));
         }
         let max = votes.values().copied().max()?;
         order.into_iter().find(|cc| votes.get(cc) == Some(&max))
@@ -1378,6 +1400,69 @@ mod tests {
             text: text.into(),
             ..Document::default()
         }
+    }
+
+    /// An extractor whose gazetteer is a few invented rows: villages of one name in two
+    /// countries, a town two tables list under two codes, a region named by a direction.
+    fn story_extractor() -> Extractor {
+        let rows = "\
+country\tSomalia\t5.0\t46.0\tSO\t\t\t15000000\t
+country\tSomaliland\t9.5\t45.0\tXS\t\t\t4000000\t
+country\tNigeria\t9.0\t8.0\tNG\t\t\t200000000\t
+country\tUnited States\t39.0\t-98.0\tUS\t\t\t330000000\tUS
+country\tBurkina Faso\t12.0\t-1.5\tBF\t\t\t20000000\t
+admin1\tSouthwest\t10.5\t-3.5\tBF\tSouthwest\t\t900000\t
+place\tGuri Dhexe\t3.1\t45.4\tSO\tHiiraan\t\t0\t
+place\tTuulo Sheekh\t2.6\t44.9\tSO\tShabeellaha Hoose\t\t0\t
+place\tTuulo Sheekh\t11.2\t12.1\tNG\tBorno\t\t0\t
+place\tBuq Cadeey\t10.40\t47.10\tSO\tSanaag\t\t0\t
+place\tBuq Cadeey\t10.41\t47.11\tXS\tSanaag\t\t0\t
+";
+        Extractor {
+            gazetteer: gazetteer::Gazetteer::parse(rows).expect("valid rows"),
+            continents: gazetteer::continents::Continents::load(),
+            actors: actors::Actors::load(),
+            sources: claimants::Sources::load(),
+        }
+    }
+
+    fn resolved(e: &Extractor, text: &str) -> Vec<(String, Option<String>)> {
+        e.analyse(doc(text, None))
+            .places
+            .into_iter()
+            .map(|m| (m.mention, m.country_code))
+            .collect()
+    }
+
+    #[test]
+    fn whose_forces_act_leaves_the_villages_to_say_where_the_story_is() {
+        let e = story_extractor();
+        // Only a nationality besides the village: the village decides.
+        assert!(resolved(
+            &e,
+            "American forces struck a base outside Guri Dhexe village."
+        )
+        .contains(&("Guri Dhexe".into(), Some("SO".into()))));
+        // A village with a namesake abroad: the armed group's country decides among them.
+        assert_eq!(
+            resolved(
+                &e,
+                "US drones hit Al-Shabaab fighters in Tuulo Sheekh on Monday."
+            ),
+            [
+                ("US".to_string(), Some("US".to_string())),
+                ("Tuulo Sheekh".to_string(), Some("SO".to_string()))
+            ]
+        );
+        // The same town under two codes is one place, not two namesakes.
+        let two_codes = resolved(&e, "Elders met in Buq Cadeey town after the clash.");
+        assert_eq!(two_codes.len(), 1);
+        assert!(two_codes[0].1.is_some());
+        // A region named by a direction names no country; "Southwest" is no story's place.
+        assert_eq!(
+            resolved(&e, "Southwest police raided a market in Guri Dhexe."),
+            [("Guri Dhexe".to_string(), Some("SO".to_string()))]
+        );
     }
 
     #[test]

@@ -345,6 +345,16 @@ struct Clues<'a> {
     anchor: Option<(f64, f64)>,
 }
 
+/// The countries where a name found in a text names a place ([`Gazetteer::village_countries`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VillageCountries {
+    /// Sorted country codes.
+    pub countries: Vec<String>,
+    /// True when every row is one place: one country, or one town listed under two codes.
+    /// Otherwise the name has namesakes, and each country is one possibility.
+    pub one_place: bool,
+}
+
 /// A place found in a sentence.
 #[derive(Debug, Clone)]
 pub struct PlaceHit {
@@ -990,7 +1000,8 @@ impl Gazetteer {
             // North", "Centre") are believed only in the story's country: elsewhere the words
             // name some other country's part ("Southwest State" of one country is not the
             // "Southwest" region of another).
-            if !in_story && !hinted && story_cc.is_some() && is_direction(key) {
+            // Nor are they believed with no story country: "Southwest" alone names no country.
+            if !in_story && !hinted && is_direction(key) {
                 continue;
             }
             // Far-away namesakes must be notable to be believed.
@@ -1123,8 +1134,14 @@ impl Gazetteer {
                 .map(|w| w.text)
                 .collect::<Vec<_>>()
                 .join(" ");
-            // A country's name is the country, not a region spelled like it.
-            if self.country_of_name(&name).is_some() {
+            // A country's name is the country, not a region spelled like it. A name before
+            // "village" or "town" is a settlement's, one before "clan" or "militia" a group's:
+            // neither is a region ("Marka town", "a Dir clan militia").
+            // Nor is a direction ("Southwest") a region of any one country.
+            if self.country_of_name(&name).is_some()
+                || names_no_region(words, end)
+                || is_direction(&fold(&name))
+            {
                 i = end + 1;
                 continue;
             }
@@ -1155,11 +1172,11 @@ impl Gazetteer {
         out
     }
 
-    /// The country of each place name in `words` that names places in one country only, by
-    /// their own name (not an alternate): "Wisil" or "Ceel Buur" vote for Somalia when the
-    /// text names no country. Villages abroad are never believed without a story country,
-    /// so without this vote a village-level report naming no country would have no place.
-    pub fn village_countries(&self, words: &[Word]) -> Vec<String> {
+    /// For each place name in `words`, the countries that have a place of that own name (not
+    /// an alternate): "Wisil" or "Ceel Buur" name places in Somalia only, "Balade" in two
+    /// countries. Villages abroad are never believed without a story country, so without
+    /// these votes a village-level report naming no country would have no place.
+    pub fn village_countries(&self, words: &[Word]) -> Vec<VillageCountries> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -1187,20 +1204,32 @@ impl Gazetteer {
                 .collect::<Vec<_>>()
                 .join(" ");
             let key = fold(&name);
-            if key.len() >= 4 && self.country_of_name(&name).is_none() {
-                let mut ccs: Vec<&str> = self
+            let group = words
+                .get(end + 1)
+                .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
+            if key.len() >= 4 && !group && self.country_of_name(&name).is_none() {
+                let places: Vec<Entry<'_>> = self
                     .by_key(&key)
                     .into_iter()
                     .map(|id| self.entry(id))
-                    .filter(|e| e.kind == Kind::Place && !e.cc.is_empty())
-                    .map(|e| (e.cc, fold(e.name) == key))
-                    .filter(|&(_, own)| own)
-                    .map(|(cc, _)| cc)
+                    .filter(|e| e.kind == Kind::Place && !e.cc.is_empty() && fold(e.name) == key)
                     .collect();
+                let mut ccs: Vec<&str> = places.iter().map(|e| e.cc).collect();
                 ccs.sort_unstable();
                 ccs.dedup();
-                if let [cc] = ccs.as_slice() {
-                    out.push(cc.to_string());
+                // Rule `one_place_two_codes`: one town that tables list under two codes (a
+                // breakaway region and the state that claims it) is one place, not namesakes
+                // in two countries: it votes for each code.
+                let one_place = places.first().is_some_and(|a| {
+                    places
+                        .iter()
+                        .all(|b| distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM)
+                });
+                if !ccs.is_empty() {
+                    out.push(VillageCountries {
+                        countries: ccs.iter().map(|cc| cc.to_string()).collect(),
+                        one_place,
+                    });
                 }
             }
             i = end + 1;
@@ -1774,6 +1803,21 @@ fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
     let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
     2.0 * 6371.0 * a.sqrt().asin()
+}
+
+/// How far apart two rows of one name may lie and still be one place listed twice.
+const SAME_PLACE_KM: f64 = 5.0;
+
+/// True when the word after `end` makes the name before it no region: a settlement's ("Marka
+/// town") or a group's ("a Dir clan militia").
+fn names_no_region(words: &[Word], end: usize) -> bool {
+    words.get(end + 1).is_some_and(|w| {
+        let w = w.text.to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "village" | "villages" | "town" | "city" | "hamlet"
+        ) || UNIT_WORDS.contains(&w.as_str())
+    })
 }
 
 /// Words after a name that make it a settlement or an area ("Wisil village", "Hodan
@@ -2374,7 +2418,12 @@ admin1\tDaanyo Region\t-13.0\t48.9\tMG\tDaanyo Region\t\t378000\t
         let g = villages();
         let s = "Gunmen raided Dhagax Cad overnight.";
         let w = crate::text::words(s, 0, s.len());
-        assert_eq!(g.village_countries(&w), ["SO"]);
+        let v = g.village_countries(&w);
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            (v[0].countries.as_slice(), v[0].one_place),
+            (&["SO".to_string()][..], true)
+        );
         // "Danow" shares a two-letter skeleton with a region "Daanyo Region", not a spelling.
         assert!(g.region_ids("Dn").is_empty());
         assert!(!g.region_ids("Daanyo Region").is_empty());
