@@ -274,6 +274,200 @@ impl IndexBuilder {
         failed.map_or(Ok(()), Err)
     }
 
+    /// Gives each place that its source left without regions (OpenStreetMap nodes, village
+    /// lists that name only the district) the regions the other rows say it lies in:
+    ///
+    /// - rule `district_region`: a row naming its district (admin2) takes the region (admin1)
+    ///   that most rows of that district in the country give;
+    /// - rule `neighbours_region`: a row still without a district or region takes the one most
+    ///   of its [`NEIGHBOURS`] nearest rows within [`NEIGHBOUR_KM`] give, with its code.
+    ///
+    /// Boundaries, where the user has them, have already set the regions of every row inside
+    /// them; this is the fallback for tables alone. A row's own regions are never replaced.
+    ///
+    /// First, rule `neighbours_country`: a row of a table without a country column takes the
+    /// country most of its nearest rows give.
+    pub fn fill_regions(&mut self) {
+        self.fill_countries();
+        let rows = self.rows as usize;
+        let r = &self.records;
+        let u32_at = |i: usize, at: usize| {
+            let o = i * RECORD + at;
+            u32::from_le_bytes([r[o], r[o + 1], r[o + 2], r[o + 3]])
+        };
+        let f64_at = |i: usize, at: usize| {
+            let o = i * RECORD + at;
+            f64::from_le_bytes(r[o..o + 8].try_into().unwrap_or([0; 8]))
+        };
+        let cc = |i: usize| [r[i * RECORD + 48], r[i * RECORD + 49]];
+        let is_place = |i: usize| r[i * RECORD + 50] == Kind::Place.code();
+        const ADMIN1: usize = 24;
+        const ADMIN2: usize = 28;
+        const ADMIN1_CODE: usize = 32;
+        const ADMIN2_CODE: usize = 36;
+
+        // Rule `district_region`: (country, district) → the rows giving each region.
+        let mut of_district: HashMap<([u8; 2], u32), RegionVotes> = HashMap::new();
+        for i in 0..rows {
+            let (a1, a2) = (u32_at(i, ADMIN1), u32_at(i, ADMIN2));
+            if a1 != 0 && a2 != 0 {
+                *of_district
+                    .entry((cc(i), a2))
+                    .or_default()
+                    .entry((a1, u32_at(i, ADMIN1_CODE)))
+                    .or_default() += 1;
+            }
+        }
+        // Cells of a grid, for the neighbours.
+        let cell = |i: usize| {
+            (
+                (f64_at(i, 0) / CELL_DEGREES).floor() as i32,
+                (f64_at(i, 8) / CELL_DEGREES).floor() as i32,
+            )
+        };
+        let mut grid: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        for i in
+            (0..rows).filter(|&i| is_place(i) && (u32_at(i, ADMIN1) != 0 || u32_at(i, ADMIN2) != 0))
+        {
+            grid.entry(cell(i)).or_default().push(i as u32);
+        }
+        let mut fills: Vec<(usize, usize, u32, u32)> = Vec::new();
+        for i in (0..rows).filter(|&i| is_place(i)) {
+            let (a1, a2) = (u32_at(i, ADMIN1), u32_at(i, ADMIN2));
+            if a2 != 0 && u32_at(i, ADMIN1_CODE) == 0 {
+                let best = of_district
+                    .get(&(cc(i), a2))
+                    .and_then(|m| m.iter().max_by_key(|&(k, n)| (*n, std::cmp::Reverse(*k))));
+                if let Some((&(name, code), &n)) = best {
+                    // A region the row's table gives without a code, and that most rows of its
+                    // district contradict, is a slip of that table: a district lies in one
+                    // region.
+                    let contradicted = a1 != 0 && a1 != name && n >= DISTRICT_MAJORITY;
+                    if a1 == 0 || contradicted {
+                        fills.push((i, ADMIN1, name, code));
+                        continue;
+                    }
+                }
+            }
+            if a1 != 0 && a2 != 0 {
+                continue;
+            }
+            // Rule `neighbours_region`.
+            let (lat, lon) = (f64_at(i, 0), f64_at(i, 8));
+            let (ci, cj) = cell(i);
+            // Neighbours of the row's country first (`true` sorts after `false`).
+            let mut near: Vec<(bool, f64, u32)> = Vec::new();
+            for di in -1..=1 {
+                for dj in -1..=1 {
+                    for &j in grid.get(&(ci + di, cj + dj)).map_or(&[][..], Vec::as_slice) {
+                        if j as usize == i {
+                            continue;
+                        }
+                        let km = near_km(lat, lon, f64_at(j as usize, 0), f64_at(j as usize, 8));
+                        if km <= NEIGHBOUR_KM {
+                            near.push((cc(j as usize) != cc(i), km, j));
+                        }
+                    }
+                }
+            }
+            near.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            for (field, code) in [(ADMIN1, ADMIN1_CODE), (ADMIN2, ADMIN2_CODE)] {
+                if u32_at(i, field) != 0 {
+                    continue;
+                }
+                // Rows of another code count only where the row's own country has none near:
+                // one territory that tables file under two codes (a breakaway region), not
+                // across a border, where the country's own rows lie near.
+                let with_field: Vec<(bool, u32)> = near
+                    .iter()
+                    .filter(|&&(_, _, j)| u32_at(j as usize, field) != 0)
+                    .map(|&(abroad, _, j)| (abroad, j))
+                    .collect();
+                let home = with_field.first().is_some_and(|&(abroad, _)| !abroad);
+                let mut votes: Vec<((u32, u32), u32)> = Vec::new();
+                for &(_, j) in with_field
+                    .iter()
+                    .filter(|&&(abroad, _)| !(home && abroad))
+                    .take(NEIGHBOURS)
+                {
+                    let k = (u32_at(j as usize, field), u32_at(j as usize, code));
+                    match votes.iter_mut().find(|(v, _)| v.0 == k.0) {
+                        Some(v) => v.1 += 1,
+                        None => votes.push((k, 1)),
+                    }
+                }
+                // The most given; of equals, the nearest's (listed first).
+                let top = votes.iter().map(|v| v.1).max().unwrap_or(0);
+                if let Some(((name, c), _)) = votes.into_iter().find(|v| v.1 == top) {
+                    fills.push((i, field, name, c));
+                }
+            }
+        }
+        for (i, field, name, code) in fills {
+            let o = i * RECORD;
+            self.records[o + field..o + field + 4].copy_from_slice(&name.to_le_bytes());
+            let code_at = o + field + (ADMIN1_CODE - ADMIN1);
+            self.records[code_at..code_at + 4].copy_from_slice(&code.to_le_bytes());
+        }
+    }
+
+    /// Rule `neighbours_country` (see [`IndexBuilder::fill_regions`]).
+    fn fill_countries(&mut self) {
+        let rows = self.rows as usize;
+        let r = &self.records;
+        let f64_at = |i: usize, at: usize| {
+            let o = i * RECORD + at;
+            f64::from_le_bytes(r[o..o + 8].try_into().unwrap_or([0; 8]))
+        };
+        let cc = |i: usize| [r[i * RECORD + 48], r[i * RECORD + 49]];
+        let none = cc_bytes("");
+        if (0..rows).all(|i| cc(i) != none) {
+            return;
+        }
+        let cell = |i: usize| {
+            (
+                (f64_at(i, 0) / CELL_DEGREES).floor() as i32,
+                (f64_at(i, 8) / CELL_DEGREES).floor() as i32,
+            )
+        };
+        let mut grid: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        for i in (0..rows).filter(|&i| cc(i) != none && r[i * RECORD + 50] == Kind::Place.code()) {
+            grid.entry(cell(i)).or_default().push(i as u32);
+        }
+        let mut fills = Vec::new();
+        for i in (0..rows).filter(|&i| cc(i) == none) {
+            let (lat, lon) = (f64_at(i, 0), f64_at(i, 8));
+            let (ci, cj) = cell(i);
+            let mut near: Vec<(f64, u32)> = Vec::new();
+            for di in -1..=1 {
+                for dj in -1..=1 {
+                    for &j in grid.get(&(ci + di, cj + dj)).map_or(&[][..], Vec::as_slice) {
+                        let km = near_km(lat, lon, f64_at(j as usize, 0), f64_at(j as usize, 8));
+                        if km <= NEIGHBOUR_KM {
+                            near.push((km, j));
+                        }
+                    }
+                }
+            }
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut votes: Vec<([u8; 2], u32)> = Vec::new();
+            for &(_, j) in near.iter().take(NEIGHBOURS) {
+                let c = cc(j as usize);
+                match votes.iter_mut().find(|v| v.0 == c) {
+                    Some(v) => v.1 += 1,
+                    None => votes.push((c, 1)),
+                }
+            }
+            let top = votes.iter().map(|v| v.1).max().unwrap_or(0);
+            if let Some((c, _)) = votes.into_iter().find(|v| v.1 == top) {
+                fills.push((i, c));
+            }
+        }
+        for (i, c) in fills {
+            self.records[i * RECORD + 48..i * RECORD + 50].copy_from_slice(&c);
+        }
+    }
+
     /// Writes the index.
     pub fn finish(self) -> Result<Vec<u8>, IndexError> {
         let mut postings: Vec<u8> = Vec::new();
@@ -330,6 +524,28 @@ impl IndexBuilder {
         }
         Ok(out)
     }
+}
+
+/// The side of a grid cell for finding neighbours, in degrees (about 28 km at the equator).
+const CELL_DEGREES: f64 = 0.25;
+
+/// Rows giving each region (its name's and code's string ids).
+type RegionVotes = BTreeMap<(u32, u32), u32>;
+
+/// How many rows of a district must agree on its region to overrule a row's uncoded region.
+const DISTRICT_MAJORITY: u32 = 3;
+
+/// How many of a place's nearest rows vote for its regions ([`IndexBuilder::fill_regions`]).
+const NEIGHBOURS: usize = 5;
+
+/// How far a row may lie and still vote for a place's regions. Within a cell of the grid.
+const NEIGHBOUR_KM: f64 = 25.0;
+
+/// Distance in km, flat-earth: good enough within a few cells.
+fn near_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let x = (lon2 - lon1).to_radians() * ((lat1 + lat2) / 2.0).to_radians().cos();
+    let y = (lat2 - lat1).to_radians();
+    6371.0 * (x * x + y * y).sqrt()
 }
 
 fn cc_bytes(cc: &str) -> [u8; 2] {

@@ -465,6 +465,7 @@ impl Gazetteer {
                 builder.push(&row).map_err(index_error)
             })?;
         }
+        builder.fill_regions();
         let rows = builder.len();
         let bytes = builder.finish().map_err(GazetteerError::Embedded)?;
         Ok((bytes, rows))
@@ -2297,6 +2298,64 @@ place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
         (class, code): (&str, &str),
     ) -> String {
         format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+    }
+
+    #[test]
+    fn tables_without_regions_or_countries_take_them_from_the_rows_around() {
+        let dir = std::env::temp_dir().join(format!("dateline-fill-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        // A table with regions and districts, like Who's On First (invented places).
+        let mut a = String::from("wof_id\tplacetype\tname\tlat\tlon\tcc\tadmin1\tadmin2\n");
+        for (k, (lat, lon)) in [(3.00, 45.00), (3.05, 45.02), (3.02, 44.97)]
+            .iter()
+            .enumerate()
+        {
+            a.push_str(&format!(
+                "{k}\tlocality\tWardhiis {k}\t{lat}\t{lon}\tSO\tBari Hoose\tQodax\n"
+            ));
+        }
+        a.push_str("9\tlocality\tGalool\t9.00\t47.00\tXS\tDhulka Sare\tBuro\n");
+        std::fs::write(dir.join("a.tsv"), a).expect("write");
+        // Nodes with a country but no regions, like an OpenStreetMap extract.
+        let b = "country,osm_node_id,place,name,lat,lon\n\
+                 somalia,71,village,Doonyaale,3.01,45.01\n\
+                 somalia,72,village,Ceel Hooreeye,9.01,47.01\n";
+        std::fs::write(dir.join("b.csv"), b).expect("write");
+        // A village list with no country, its district right and its region columns slipped.
+        let c = "place_name,lat,lon,admin2_name,admin1,admin2\n\
+                 Qansaxleeyo,3.03,45.03,Qodax,,\n\
+                 Buulo Yaraato,3.04,44.99,Qodax,Gobol Fog,Degmo Kale\n";
+        std::fs::write(dir.join("c.csv"), c).expect("write");
+        let mut g = Gazetteer::load().expect("embedded gazetteer");
+        let sources: Vec<std::path::PathBuf> = ["a.tsv", "b.csv", "c.csv"]
+            .iter()
+            .map(|f| dir.join(f))
+            .collect();
+        g.add_sources(&sources).expect("tables read");
+        let place = |name: &str| {
+            let id = g.by_key(&fold(name))[0] as usize;
+            g.place(id, name)
+        };
+        // Rule `neighbours_region`: the node takes its neighbours' region and district.
+        let p = place("Doonyaale");
+        assert_eq!(
+            (p.admin1.as_deref(), p.admin2.as_deref()),
+            (Some("Bari Hoose"), Some("Qodax"))
+        );
+        // Rule `neighbours_country`, then `district_region`.
+        let p = place("Qansaxleeyo");
+        assert_eq!(
+            (p.country_code.as_str(), p.admin1.as_deref()),
+            ("SO", Some("Bari Hoose"))
+        );
+        // Rule `two_districts`: a row naming two districts keeps neither slipped region.
+        assert_eq!(place("Buulo Yaraato").admin1.as_deref(), Some("Bari Hoose"));
+        // A territory filed under another code lends its region where no home row lies near.
+        assert_eq!(
+            place("Ceel Hooreeye").admin1.as_deref(),
+            Some("Dhulka Sare")
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

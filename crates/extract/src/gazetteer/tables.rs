@@ -288,6 +288,8 @@ struct Columns {
     country: Option<usize>,
     admin1: Option<usize>,
     admin2: Option<usize>,
+    /// `admin2` when `admin2_name` is the district: a second district column.
+    second_admin2: Option<usize>,
     alternates: Option<usize>,
     population: Option<usize>,
     kind: Option<usize>,
@@ -328,6 +330,7 @@ impl Columns {
             country: find(&["cc", "iso", "country_code", "iso2", "country"]),
             admin1: find(&["admin1", "admin1_name"]),
             admin2: find(&["admin2_name", "admin2"]),
+            second_admin2: find(&["admin2_name"]).and(find(&["admin2"])),
             alternates: find(&["alt_names", "alternatenames", "alternate_names"]),
             population: find(&["population"]),
             kind: find(&["placetype", "place", "feature_code", "type"]),
@@ -450,8 +453,21 @@ fn read_table(
                 given.to_string()
             }
         };
+        // Rule `two_districts`: a row naming two different districts (`admin2_name` and
+        // `admin2`) carries region columns that are not its own (a list whose columns slipped
+        // against its rows): its region is left to the index's other rows.
+        let district = opt(cols.admin2)?;
+        let other = opt(cols.second_admin2)?;
+        let slipped = !other.is_empty()
+            && !district.is_empty()
+            && other.chars().any(char::is_alphabetic)
+            && super::fold(other) != super::fold(district);
         let row = Row {
-            admin1: own(Kind::Admin1, opt(cols.admin1)?),
+            admin1: if slipped {
+                String::new()
+            } else {
+                own(Kind::Admin1, opt(cols.admin1)?)
+            },
             admin2: own(Kind::Admin2, opt(cols.admin2)?),
             name,
             lat,
