@@ -31,8 +31,9 @@ use super::keys::{fold, skeleton};
 
 /// The file's first bytes: "DLGAZ", a zero, the format version and a zero. Version 2 reads a
 /// word's first vowel as "a" in skeletons ([`skeleton`]); version 3 indexes skeletons of three
-/// letters ([`MIN_SKELETON`]).
-const MAGIC: &[u8; 8] = b"DLGAZ\0\x03\0";
+/// letters ([`MIN_SKELETON`]); version 4 also keys names of several words written as one
+/// ("Aw Dheegle" as "awdheegle").
+const MAGIC: &[u8; 8] = b"DLGAZ\0\x04\0";
 const MAGIC_VERSION: u8 = MAGIC[6];
 const SECTIONS: usize = 9;
 const HEADER: usize = 16 + SECTIONS * 16;
@@ -247,6 +248,15 @@ impl IndexBuilder {
             // within a region the text names and spelled alike (`Gazetteer::find_near`).
             if skel.len() >= MIN_SKELETON {
                 push_unique(self.skeletons.entry(skel).or_default(), id);
+            }
+            // Rule `spaced_names`: names of several words are also written as one ("Aw
+            // Dheegle", "Awdheegle"; "Gal Qoryaale", "Galqoryaale").
+            // Only the letters as written: a skeleton of the letters run together matches
+            // too much ("Great Falls" and "Electricity").
+            // A row's own name only: alternates run together meet common words ("Court
+            // House", "courthouse").
+            if key.contains(' ') && name == row.name {
+                push_unique(self.keys.entry(key.replace(' ', "")).or_default(), id);
             }
             push_unique(self.keys.entry(key).or_default(), id);
         }

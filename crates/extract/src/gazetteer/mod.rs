@@ -535,7 +535,19 @@ impl Gazetteer {
     }
 
     fn by_key(&self, key: &str) -> Vec<u32> {
-        self.collect(|l, b, out| l.by_key(key, b, out))
+        let mut ids = self.collect(|l, b, out| l.by_key(key, b, out));
+        // Rule `spaced_names`: a name run together ("awdheegle") finds a place spelled in
+        // words ("Aw Dheegle") only when nothing is spelled so.
+        if ids.iter().any(|&i| !self.squeezed_only(i, key)) {
+            ids.retain(|&i| !self.squeezed_only(i, key));
+        }
+        ids
+    }
+
+    /// True when entry `id` has `key` only as its own name's words run together.
+    fn squeezed_only(&self, id: u32, key: &str) -> bool {
+        let own = fold(self.name(id));
+        own != key && own.contains(' ') && own.replace(' ', "") == key
     }
 
     /// The English name of a country code.
@@ -643,11 +655,21 @@ impl Gazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        let ids = self.by_key(&key);
-        if !ids.is_empty() {
+        let mut ids = self.by_key(&key);
+        if ids.iter().any(|&i| !self.squeezed_only(i, &key)) {
             return ids;
         }
-        self.by_skeleton(name, min_skeleton)
+        // Rule `spaced_names`: "Gal Qoryaale" is also written "Galqoryaale". Names found so
+        // are weighed with those of the same consonants, not before them.
+        if key.contains(' ') {
+            for id in self.by_key(&key.replace(' ', "")) {
+                add_unique(&mut ids, id);
+            }
+        }
+        for id in self.by_skeleton(name, min_skeleton) {
+            add_unique(&mut ids, id);
+        }
+        ids
     }
 
     /// The regions (admin1, admin2) a name may denote, by key or by skeleton.
@@ -1209,11 +1231,17 @@ impl Gazetteer {
                 .get(end + 1)
                 .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
             if key.len() >= 4 && !group && self.country_of_name(&name).is_none() {
+                // Own names, however spaced ("Gal Qoryaale", "Galqoryaale").
+                let squeezed = key.replace(' ', "");
                 let places: Vec<Entry<'_>> = self
-                    .by_key(&key)
+                    .by_key(&squeezed)
                     .into_iter()
                     .map(|id| self.entry(id))
-                    .filter(|e| e.kind == Kind::Place && !e.cc.is_empty() && fold(e.name) == key)
+                    .filter(|e| {
+                        e.kind == Kind::Place
+                            && !e.cc.is_empty()
+                            && fold(e.name).replace(' ', "") == squeezed
+                    })
                     .collect();
                 let mut ccs: Vec<&str> = places.iter().map(|e| e.cc).collect();
                 ccs.sort_unstable();
@@ -2298,6 +2326,36 @@ place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
         (class, code): (&str, &str),
     ) -> String {
         format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+    }
+
+    #[test]
+    fn a_name_is_found_however_its_words_are_spaced() {
+        let rows = "\
+country\tSomalia\t5.0\t46.0\tSO\t\t\t15000000\t
+place\tAw Dhuubleey\t2.9\t45.1\tSO\tShabeellaha Hoose\t\t0\t
+place\tGalqorraaye\t5.3\t46.2\tSO\tGalguduud\t\t0\t
+admin1\tBar Hawd\t3.2\t44.1\tSO\tBar Hawd\t\t50000\t
+place\tBar Hawd\t7.0\t47.0\tSO\tMudug\t\t0\t
+place\tBarhawd\t9.0\t44.0\tSO\tSool\t\t0\t
+";
+        let g = Gazetteer::parse(rows).expect("valid rows");
+        let one = |s: &str| {
+            let p = find(&g, s, Some("SO"));
+            p.first().map(|(name, _, _)| name.clone())
+        };
+        assert_eq!(
+            one("Troops entered Awdhuubleey village.").as_deref(),
+            Some("Aw Dhuubleey")
+        );
+        assert_eq!(
+            one("Elders met in Gal Qorraaye town.").as_deref(),
+            Some("Galqorraaye")
+        );
+        // A name spelled so wins over one whose words run together spell it.
+        assert_eq!(
+            one("Herders fled Barhawd village.").as_deref(),
+            Some("Barhawd")
+        );
     }
 
     #[test]
