@@ -1589,6 +1589,18 @@ impl Gazetteer {
                 if unit_later && story_cc.is_none_or(|c| c != self.entry(id as u32).cc) {
                     continue;
                 }
+                // A place found by its consonants alone, not by a name it bears.
+                let loose = !self.by_key(&fold(&name)).contains(&(id as u32));
+                // Rule `loose_is_no_region`: "Westmark State", "Westmark province" ask for a
+                // region; a village that merely shares the name's consonants is not one. (A
+                // town's countryside is the town's: "Tal Tamer countryside".)
+                let political = words.get(name_end + 1).is_some_and(|w| {
+                    region_word(w.text) == Some(Kind::Admin1)
+                        && !w.text.eq_ignore_ascii_case("countryside")
+                });
+                if loose && political && self.entry(id as u32).kind == Kind::Place {
+                    continue;
+                }
                 // Rule `region_of_forces`: "Westmark State Special Police", "Westmark
                 // forces": a region said as whose forces they are, not where they are.
                 let of_forces = matches!(self.entry(id as u32).kind, Kind::Admin1 | Kind::Admin2)
@@ -1698,6 +1710,10 @@ impl Gazetteer {
     /// farther than [`NEAR_KM`] from Y, a namesake of X by Y is taken instead; failing one,
     /// X is a village the gazetteer lacks and is dropped (its name is still reported as an
     /// unknown place), so that Y stands for where it happened.
+    ///
+    /// Rule `part_is_inside`: "the X neighbourhood in Y town", "X area of Y" says X is a part
+    /// of Y, within [`PART_KM`] of it, in the same way; failing a namesake there, X is placed
+    /// as Y.
     fn place_near_neighbours(
         &self,
         words: &[Word],
@@ -1711,11 +1727,29 @@ impl Gazetteer {
                 continue;
             };
             let reference = matches!(b.place.precision, Precision::Point | Precision::District);
+            // "Tuwaymin area in al-Hasakeh (countryside)": a town that names its region too,
+            // with no "town" or "city" after it, may be that region; its parts lie far.
+            let after = words
+                .get(b.mention_last + 1)
+                .map(|w| w.text.to_ascii_lowercase());
+            let seat_skeleton = skeleton(&fold(&b.place.name));
+            let region_too = after.as_deref().is_some_and(|w| region_word(w).is_some())
+                || (!matches!(after.as_deref(), Some("town" | "city"))
+                    && b.place
+                        .admin1
+                        .as_deref()
+                        .is_some_and(|r| skeleton(&fold(r)) == seat_skeleton));
+            let radius = if said_near(between) {
+                NEAR_KM
+            } else if said_part_of(between) && !region_too {
+                PART_KM
+            } else {
+                continue;
+            };
             if a.hinted
                 || !reference
                 || a.place.precision != Precision::Point
-                || !said_near(between)
-                || distance_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= NEAR_KM
+                || distance_km(a.place.lat, a.place.lon, b.place.lat, b.place.lon) <= radius
             {
                 continue;
             }
@@ -1729,13 +1763,21 @@ impl Gazetteer {
                 .map(|i| (i, self.entry(i)))
                 .filter(|(_, e)| e.kind == Kind::Place)
                 .map(|(i, e)| (i, distance_km(lat, lon, e.lat, e.lon)))
-                .filter(|&(_, km)| km <= NEAR_KM)
+                .filter(|&(_, km)| km <= radius)
                 .min_by(|x, y| x.1.total_cmp(&y.1));
             match by {
                 Some((id, _)) => {
                     let mention = hits[k].place.mention.clone();
                     hits[k].place = self.place(id as usize, &mention);
                     hits[k].population = self.entry(id).population;
+                }
+                // A part the gazetteer lacks lies inside the place it is a part of: it is
+                // placed there, as that place.
+                None if radius == PART_KM => {
+                    let mention = hits[k].place.mention.clone();
+                    let (inside, population) = (hits[k + 1].place.clone(), hits[k + 1].population);
+                    hits[k].place = Place { mention, ..inside };
+                    hits[k].population = population;
                 }
                 None => drop[k] = true,
             }
@@ -1777,6 +1819,45 @@ fn said_near(between: &[Word]) -> bool {
         && lower.iter().all(|w| link(w))
         && lower.iter().any(|w| NEAR_WORDS.contains(&w.as_str()))
         && !between[..between.len() - 1]
+            .iter()
+            .any(|w| matches!(w.trail, ',' | '.' | ';' | ':'))
+}
+
+/// How far a part of a town ("the X neighbourhood in Y") may lie from the town's point.
+const PART_KM: f64 = 20.0;
+
+/// Words that name a part of a town or of the land around it.
+const PART_WORDS: &[&str] = &[
+    "neighbourhood",
+    "neighborhood",
+    "neighbourhoods",
+    "neighborhoods",
+    "quarter",
+    "section",
+    "area",
+    "areas",
+    "suburb",
+    "valley",
+];
+
+/// True for the words between two places when they say the first is a part of the second:
+/// "neighbourhood in", "area of", "section within".
+fn said_part_of(between: &[Word]) -> bool {
+    let lower: Vec<String> = between
+        .iter()
+        .map(|w| w.text.to_ascii_lowercase())
+        .collect();
+    let [part @ .., link] = lower.as_slice() else {
+        return false;
+    };
+    !part.is_empty()
+        && part.len() <= 2
+        && part.iter().any(|w| PART_WORDS.contains(&w.as_str()))
+        && part
+            .iter()
+            .all(|w| PART_WORDS.contains(&w.as_str()) || w == "the")
+        && matches!(link.as_str(), "in" | "of" | "within")
+        && !between
             .iter()
             .any(|w| matches!(w.trail, ',' | '.' | ';' | ':'))
 }
@@ -2087,7 +2168,11 @@ fn forces_follow(words: &[Word], end: usize) -> bool {
         if crate::actors::is_armed_noun(w.text) {
             return true;
         }
-        let modifier = crate::actors::is_force_modifier(w.text);
+        let modifier = crate::actors::is_force_modifier(w.text)
+            || matches!(
+                w.text.to_ascii_lowercase().as_str(),
+                "security" | "state" | "regional" | "local"
+            );
         if !(modifier || w.text.starts_with(char::is_uppercase)) {
             return false;
         }
@@ -2326,6 +2411,43 @@ place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
         (class, code): (&str, &str),
     ) -> String {
         format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+    }
+
+    #[test]
+    fn a_part_of_a_town_lies_in_it_and_a_state_is_no_village() {
+        let rows = "\
+country\tSomalia\t5.0\t46.0\tSO\t\t\t15000000\t
+place\tDhusa Weyn\t4.0\t45.0\tSO\tGobol Dhexe\t\t40000\t
+place\tXaafad Cusub\t8.0\t48.0\tSO\tGobol Waqooyi\t\t0\t
+place\tXaafad Hore\t4.05\t45.02\tSO\tGobol Dhexe\t\t0\t
+admin1\tTuulo Dheer\t6.0\t44.0\tSO\tTuulo Dheer\t\t300000\t
+place\tTuulo Dheer\t6.1\t44.1\tSO\tTuulo Dheer\t\t50000\t
+place\tGaabo Yarey\t7.0\t43.2\tSO\tTuulo Dheer\t\t0\t
+place\tHirmadeg\t2.5\t43.0\tSO\tGobol Koonfur\t\t0\t
+";
+        let g = Gazetteer::parse(rows).expect("valid rows");
+        let at = |s: &str| -> Vec<(String, String, f64)> {
+            hits(&g, s, Some("SO"))
+                .into_iter()
+                .map(|h| (h.place.mention, h.place.name, h.place.lat))
+                .collect()
+        };
+        // Rule `part_is_inside`: the far namesake is not the quarter; the town is where.
+        let h = at("A grenade hit a house in the Xaafad Cusub neighbourhood in Dhusa Weyn town.");
+        assert_eq!(h[0].0, "Xaafad Cusub");
+        assert_eq!((h[0].1.as_str(), h[0].2), ("Dhusa Weyn", 4.0));
+        // A part the gazetteer has inside the town stays itself.
+        assert_eq!(
+            at("Shots were fired in the Xaafad Hore section of Dhusa Weyn.")[0].1,
+            "Xaafad Hore"
+        );
+        // A town that names its region too may be the region: its areas may lie far.
+        let h = at("Militants were seen in the Gaabo Yarey area in Tuulo Dheer.");
+        assert_eq!(h[0].1, "Gaabo Yarey", "{h:?}");
+        // Rule `loose_is_no_region`: a state the gazetteer lacks is no village spelled alike.
+        let h = at("Officials of Hormudug State met the elders.");
+        assert!(h.is_empty(), "{h:?}");
+        assert_eq!(at("Elders met in Hormudug village.")[0].1, "Hirmadeg");
     }
 
     #[test]
