@@ -10,8 +10,15 @@ use dateline_web::{render, views};
 
 use crate::{pipeline, EventsFormat};
 
-/// Documents stored per transaction.
-const STORE_BATCH: usize = 2000;
+/// Documents stored per transaction, at most: fewer transactions write the store's busiest
+/// pages (term counts, stories) fewer times. 100,000 short notes ingest in 58 s with batches of
+/// 10,000 against 66 s with 2,000 (peak memory 581 MB against 296 MB).
+const STORE_BATCH: usize = 10_000;
+
+/// Bytes of prepared documents per transaction, at most ([`dateline_store::Prepared::size`]):
+/// long articles make smaller batches, so that memory stays bounded whatever the input (the
+/// writer holds one batch while two more wait and one fills).
+const STORE_BATCH_BYTES: usize = 48 << 20;
 
 /// Counts of what an ingest run did.
 #[derive(Default)]
@@ -244,7 +251,8 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
     let bar = crate::progress::Progress::new(total_bytes, files.len());
     let started = std::time::Instant::now();
     let mut tally = Tally::default();
-    let mut batch: Vec<dateline_store::Prepared> = Vec::with_capacity(STORE_BATCH);
+    let mut batch: Vec<dateline_store::Prepared> = Vec::new();
+    let mut batch_bytes = 0usize;
     let mut docs = 0u64;
     // Ids given in this run, with where they came from.
     let mut ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
@@ -286,9 +294,12 @@ pub fn ingest(opts: &IngestOptions, db: &Path) -> anyhow::Result<ExitCode> {
                     ids.insert(a.document.id.clone(), source.clone());
                     docs += 1;
                     // Hashes, signature and JSON are made here, beside the writer.
-                    batch.push(dateline_store::Prepared::new(*a).context("preparing a document")?);
-                    if batch.len() >= STORE_BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(STORE_BATCH));
+                    let p = dateline_store::Prepared::new(*a).context("preparing a document")?;
+                    batch_bytes += p.size();
+                    batch.push(p);
+                    if batch.len() >= STORE_BATCH || batch_bytes >= STORE_BATCH_BYTES {
+                        let full = std::mem::take(&mut batch);
+                        batch_bytes = 0;
                         tx.send((full, bar.read())).map_err(|_| stopped())?;
                     }
                 }

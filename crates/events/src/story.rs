@@ -474,14 +474,7 @@ struct Vector<'p> {
 }
 
 impl<'p> Vector<'p> {
-    fn of(p: &'p Profile, idf: &dyn Fn(&str) -> f64, names_only: bool) -> Vector<'p> {
-        let mut weights: Vec<(&str, f64)> = p
-            .terms
-            .iter()
-            .filter(|(t, _)| !names_only || p.names.binary_search(t).is_ok())
-            .map(|(t, n)| (t.as_str(), f64::from(*n).sqrt() * idf(t)))
-            .collect();
-        weights.sort_by(|a, b| a.0.cmp(b.0));
+    fn of(weights: Vec<(&'p str, f64)>) -> Vector<'p> {
         let norm = weights.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
         Vector { weights, norm }
     }
@@ -516,11 +509,27 @@ struct Weighed<'p> {
 }
 
 impl<'p> Weighed<'p> {
+    /// Both vectors in one pass: each term weighed once, the names picked out by walking the
+    /// sorted names beside the sorted terms.
     fn of(profile: &'p Profile, idf: &dyn Fn(&str) -> f64) -> Weighed<'p> {
+        let mut text: Vec<(&str, f64)> = profile
+            .terms
+            .iter()
+            .map(|(t, n)| (t.as_str(), f64::from(*n).sqrt() * idf(t)))
+            .collect();
+        text.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut names = Vec::with_capacity(profile.names.len());
+        let mut wanted = profile.names.iter().peekable();
+        for &(t, w) in &text {
+            while wanted.next_if(|n| n.as_str() < t).is_some() {}
+            if wanted.peek().is_some_and(|n| n.as_str() == t) {
+                names.push((t, w));
+            }
+        }
         Weighed {
             profile,
-            text: Vector::of(profile, idf, false),
-            names: Vector::of(profile, idf, true),
+            text: Vector::of(text),
+            names: Vector::of(names),
         }
     }
 }
@@ -599,13 +608,13 @@ const LEAD_WORDS: usize = 20;
 
 /// TF-IDF cosine of two profiles (term counts dampened by a square root).
 pub fn cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> f64 {
-    Vector::of(a, idf, false).cosine(&Vector::of(b, idf, false))
+    Weighed::of(a, idf).text.cosine(&Weighed::of(b, idf).text)
 }
 
 /// TF-IDF cosine of the names two profiles share: the people, places and organisations; none
 /// when either names no one.
 pub fn name_cosine(a: &Profile, b: &Profile, idf: &dyn Fn(&str) -> f64) -> Option<f64> {
-    let (na, nb) = (Vector::of(a, idf, true), Vector::of(b, idf, true));
+    let (na, nb) = (Weighed::of(a, idf).names, Weighed::of(b, idf).names);
     (!na.weights.is_empty() && !nb.weights.is_empty()).then(|| na.cosine(&nb))
 }
 

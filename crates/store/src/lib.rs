@@ -554,6 +554,7 @@ impl Store {
         for p in batch {
             out.push(ingest_in(&tx, p, notes, &mut cache)?);
         }
+        cache.write_counts(&tx)?;
         if out.iter().any(|o| *o != Outcome::Unchanged) {
             bump_generation(&tx)?;
         }
@@ -1391,6 +1392,7 @@ pub struct Prepared {
     hash: String,
     signature: minhash::Signature,
     json: String,
+    profile: dateline_events::story::Profile,
 }
 
 impl Prepared {
@@ -1399,9 +1401,27 @@ impl Prepared {
             hash: content_hash(&mut analysis.document)?,
             signature: minhash::signature(&analysis.document.text),
             json: to_json(&analysis)?,
+            profile: story_profile(&analysis),
             analysis,
         })
     }
+}
+
+impl Prepared {
+    /// About how many bytes the prepared document holds (its text and its analysis as
+    /// stored): what a caller batching documents weighs against its memory.
+    pub fn size(&self) -> usize {
+        self.json.len() + self.analysis.document.text.len()
+    }
+}
+
+/// The profile a document's story is found by: its words, and its date — the publication
+/// date, else the earliest date of the events it reports (a dated note or wire copy without
+/// a dateline): reports of events weeks apart are two stories, however alike their words.
+fn story_profile(a: &Analysis) -> dateline_events::story::Profile {
+    let d = &a.document;
+    let event_date = a.events.iter().filter_map(|e| e.date).min();
+    dateline_events::story::Profile::of(d.title.as_deref(), &d.text, d.published.or(event_date))
 }
 
 /// Stores one analysed document inside the caller's transaction.
@@ -1428,6 +1448,7 @@ fn ingest_in(
                     a.document.source, a.document.id
                 ));
             }
+            cache.write_counts(tx)?;
             remove_document(tx, &a.document.id)?;
             // Its story lost a document and its terms their counts: read all again.
             *cache = StoryCache::default();
@@ -1509,7 +1530,7 @@ fn ingest_in(
         )?;
         refresh_cluster(tx, cluster)?;
     }
-    assign_story(tx, d, duplicate_of.as_deref(), cache)?;
+    assign_story(tx, d, &p.profile, duplicate_of.as_deref(), cache)?;
     Ok(outcome)
 }
 
@@ -1525,21 +1546,11 @@ fn ingest_in(
 fn assign_story(
     tx: &Transaction,
     d: &Document,
+    profile: &dateline_events::story::Profile,
     duplicate_of: Option<&str>,
     cache: &mut StoryCache,
 ) -> Result<i64, StoreError> {
     use dateline_events::story;
-    // A report's date: its publication date, else the earliest date of the events it reports
-    // (a dated note or wire copy without a dateline): reports of events weeks apart are two
-    // stories, however alike their words.
-    let event_date: Option<NaiveDate> = match d.published {
-        Some(_) => None,
-        None => tx
-            .prepare_cached("SELECT MIN(date) FROM events WHERE doc_id = ?1 AND date IS NOT NULL")?
-            .query_row(params![d.id], |r| r.get::<_, Option<String>>(0))?
-            .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-    };
-    let profile = story::Profile::of(d.title.as_deref(), &d.text, d.published.or(event_date));
     let regions = regions_of(
         tx.prepare_cached(REGIONS_OF_DOC)?
             .query_map(params![d.id], |r| Ok((r.get(0)?, r.get(1)?)))?,
@@ -1584,9 +1595,11 @@ fn assign_story(
     let n: i64 = tx
         .prepare_cached("SELECT COALESCE(MAX(rowid), 0) FROM doc_stories")?
         .query_row([], |r| r.get(0))?;
-    let mut dfs: std::collections::HashMap<String, f64> = Default::default();
-    read_idf(tx, cache, &mut dfs, n, &profile)?;
-    let weight = |dfs: &std::collections::HashMap<String, f64>, t: &str| {
+    // Looked up for every term of every candidate's latest reports: a fast hash (the map is
+    // never iterated, so its order cannot reach the output).
+    let mut dfs: foldhash::HashMap<String, f64> = Default::default();
+    read_idf(tx, cache, &mut dfs, n, profile)?;
+    let weight = |dfs: &foldhash::HashMap<String, f64>, t: &str| {
         dfs.get(t)
             .copied()
             .unwrap_or_else(|| story::idf(0, n as u64))
@@ -1600,11 +1613,8 @@ fn assign_story(
         None => {
             let mut hits: std::collections::BTreeMap<i64, usize> = Default::default();
             for t in &query {
-                let mut st = tx.prepare_cached(
-                    "SELECT story_id FROM story_terms WHERE term = ?1 ORDER BY story_id DESC LIMIT 200",
-                )?;
-                for s in st.query_map(params![t], |r| r.get::<_, i64>(0))? {
-                    *hits.entry(s?).or_default() += 1;
+                for s in cache.postings(tx, t)?.iter() {
+                    *hits.entry(*s).or_default() += 1;
                 }
             }
             let mut candidates: Vec<(usize, i64)> = hits.into_iter().map(|(s, h)| (h, s)).collect();
@@ -1615,9 +1625,9 @@ fn assign_story(
                 for m in members.iter() {
                     read_idf(tx, cache, &mut dfs, n, m)?;
                 }
-                let mut sim = story::similarity(&profile, &members, &|t| weight(&dfs, t));
+                let mut sim = story::similarity(profile, &members, &|t| weight(&dfs, t));
                 // The words are compared with the latest documents; the dates with all.
-                sim.dates_apart |= story::beyond_span(&profile, cache.span(tx, s)?);
+                sim.dates_apart |= story::beyond_span(profile, cache.span(tx, s)?);
                 sim.places_apart = story::regions_apart(&regions, &cache.regions(tx, s)?);
                 if story::same_story(&sim) {
                     agreeing.push((sim.text, s));
@@ -1661,12 +1671,12 @@ fn assign_story(
     for t in &query {
         tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?1, ?2)")?
             .execute(params![t, story_id])?;
+        cache.posted(t, story_id);
     }
+    // The terms' counts grow in memory and are written once per term when the transaction
+    // ends ([`StoryCache::write_counts`]), not once per document.
     for (t, _) in &profile.terms {
-        tx.prepare_cached(
-            "INSERT INTO term_df (term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-        )?
-        .execute(params![t])?;
+        *cache.df_added.entry(t.clone()).or_default() += 1;
         if let Some(df) = cache.df.get_mut(t) {
             *df += 1;
         }
@@ -1687,25 +1697,86 @@ fn assign_story(
             story_id = merge_stories(tx, story_id, other)?;
             cache.forget(story_id);
             cache.forget(other);
+            // The merged story's terms moved to the other's.
+            cache.postings.clear();
         }
     }
     Ok(story_id)
 }
 
 /// What one transaction has read of its stories, so that a story compared with many documents
-/// is read once: its latest profiles, regions and date span, and the document frequency of the
-/// terms. Exact, not approximate: an entry is dropped when its story changes (a document
-/// joins it, two stories merge) and a count moves with the store's; a removed document drops
-/// everything. Made for one transaction and gone with it.
+/// is read once: its latest profiles, regions and date span, the stories each term finds, and
+/// the document frequency of the terms (whose growth it also holds until the transaction ends,
+/// one write per term). Exact, not approximate: an entry is dropped when its story changes (a
+/// document joins it, two stories merge; a merge drops every term's stories) and a count moves
+/// with the store's; a removed document drops everything. Made for one transaction and gone
+/// with it.
 #[derive(Default)]
 struct StoryCache {
-    df: std::collections::HashMap<String, i64>,
+    df: foldhash::HashMap<String, i64>,
+    /// Documents added per term in this transaction and not yet written to `term_df`.
+    df_added: std::collections::HashMap<String, i64>,
     members: std::collections::HashMap<i64, std::rc::Rc<Vec<dateline_events::story::Profile>>>,
     regions: std::collections::HashMap<i64, std::rc::Rc<Vec<dateline_events::story::Region>>>,
     spans: std::collections::HashMap<i64, Option<dateline_events::story::Span>>,
+    /// Per term, the stories it finds ([`STORIES_PER_TERM`] newest first), as `story_terms`
+    /// holds them.
+    postings: std::collections::HashMap<String, std::rc::Rc<Vec<i64>>>,
 }
 
+/// How many stories one term finds as candidates, the newest first.
+const STORIES_PER_TERM: usize = 200;
+
 impl StoryCache {
+    /// Writes the counts of terms grown in memory ([`StoryCache::df_added`]) to `term_df`:
+    /// before the transaction commits, and before anything reads or changes the table
+    /// directly (a document removed).
+    fn write_counts(&mut self, tx: &Transaction) -> Result<(), StoreError> {
+        let mut added: Vec<(String, i64)> = self.df_added.drain().collect();
+        added.sort_unstable();
+        let mut st = tx.prepare_cached(
+            "INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + ?2",
+        )?;
+        for (t, n) in added {
+            st.execute(params![t, n])?;
+        }
+        Ok(())
+    }
+
+    /// The stories term `t` finds, the newest first.
+    fn postings(&mut self, tx: &Transaction, t: &str) -> Result<std::rc::Rc<Vec<i64>>, StoreError> {
+        let read = || -> Result<std::rc::Rc<Vec<i64>>, StoreError> {
+            let mut st = tx.prepare_cached(
+                "SELECT story_id FROM story_terms WHERE term = ?1 ORDER BY story_id DESC LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![t, STORIES_PER_TERM as i64], |r| r.get::<_, i64>(0))?;
+            Ok(std::rc::Rc::new(rows.collect::<Result<_, _>>()?))
+        };
+        if let Some(v) = self.postings.get(t) {
+            #[cfg(test)]
+            assert_eq!(*v, read()?, "stale stories of term {t:?}");
+            return Ok(v.clone());
+        }
+        let v = read()?;
+        self.postings.insert(t.to_string(), v.clone());
+        Ok(v)
+    }
+
+    /// Notes that term `t` now finds `story` (written to `story_terms`).
+    fn posted(&mut self, t: &str, story: i64) {
+        let Some(v) = self.postings.get_mut(t) else {
+            return;
+        };
+        let v = std::rc::Rc::make_mut(v);
+        // Newest first: past the last of a full list, the story is not among them.
+        let at = v.partition_point(|&s| s > story);
+        if v.get(at) == Some(&story) || (at == v.len() && v.len() >= STORIES_PER_TERM) {
+            return;
+        }
+        v.insert(at, story);
+        v.truncate(STORIES_PER_TERM);
+    }
+
     /// Drops what is known of one story, which changed.
     fn forget(&mut self, story: i64) {
         self.members.remove(&story);
@@ -1837,7 +1908,7 @@ fn merge_stories(tx: &Transaction, a: i64, b: i64) -> Result<i64, StoreError> {
 fn read_idf(
     tx: &Transaction,
     cache: &mut StoryCache,
-    dfs: &mut std::collections::HashMap<String, f64>,
+    dfs: &mut foldhash::HashMap<String, f64>,
     n: i64,
     p: &dateline_events::story::Profile,
 ) -> Result<(), StoreError> {
@@ -1845,12 +1916,14 @@ fn read_idf(
         if dfs.contains_key(t) {
             continue;
         }
+        let added = cache.df_added.get(t).copied().unwrap_or(0);
         let stored = |t: &str| -> Result<i64, StoreError> {
             Ok(tx
                 .prepare_cached("SELECT df FROM term_df WHERE term = ?1")?
                 .query_row(params![t], |r| r.get(0))
                 .optional()?
-                .unwrap_or(0))
+                .unwrap_or(0)
+                + added)
         };
         let df = match cache.df.get(t) {
             Some(&df) => {
@@ -1946,9 +2019,15 @@ fn assign_stories(tx: &Transaction) -> Result<(), StoreError> {
             |r| r.get(0),
         )?;
         let a: Analysis = from_json(&json)?;
-        assign_story(tx, &a.document, duplicate_of.as_deref(), &mut cache)?;
+        assign_story(
+            tx,
+            &a.document,
+            &story_profile(&a),
+            duplicate_of.as_deref(),
+            &mut cache,
+        )?;
     }
-    Ok(())
+    cache.write_counts(tx)
 }
 
 /// Makes every document's content hash again from its stored analysis, in one transaction.
