@@ -767,7 +767,7 @@ impl Extractor {
             // Forces abroad are common ("Turkish forces", "Russian warplanes"): an actor's
             // country counts less than the places named.
             // An armed group's country is where it fights, so it counts more than whose
-            // forces act ("Islamic State Somalia Province" beside "US forces").
+            // forces act (a province of the Islamic State beside American troops).
             for h in self.actors.find(w, None) {
                 if let Some(cc) = &h.cc {
                     let group = h.actor.category != "State forces";
@@ -805,8 +805,8 @@ impl Extractor {
             }
         }
         // Villages decide where the story is when no other place does: whose forces act is
-        // no place, and forces abroad are common ("US forces … in Bariirre village"). A village
-        // named in one country only ("Wisil", "Ceel Buur") votes for it; a name with namesakes
+        // no place, and forces abroad are common (American troops striking a named village). A village
+        // named in one country only ("Dhagax Cad") votes for it; a name with namesakes
         // in several countries votes only for those already voted for. When places were named,
         // villages weigh only among their countries: read alone, capitalised words meet village
         // namesakes in many countries.

@@ -32,7 +32,7 @@ use super::keys::{fold, skeleton};
 /// The file's first bytes: "DLGAZ", a zero, the format version and a zero. Version 2 reads a
 /// word's first vowel as "a" in skeletons ([`skeleton`]); version 3 indexes skeletons of three
 /// letters ([`MIN_SKELETON`]); version 4 also keys names of several words written as one
-/// ("Aw Dheegle" as "awdheegle").
+/// ("Aw Dhuubleey" as "awdhuubleey").
 const MAGIC: &[u8; 8] = b"DLGAZ\0\x04\0";
 const MAGIC_VERSION: u8 = MAGIC[6];
 const SECTIONS: usize = 9;
@@ -250,11 +250,11 @@ impl IndexBuilder {
                 push_unique(self.skeletons.entry(skel).or_default(), id);
             }
             // Rule `spaced_names`: names of several words are also written as one ("Aw
-            // Dheegle", "Awdheegle"; "Gal Qoryaale", "Galqoryaale").
+            // Dhuubleey", "Awdhuubleey"; "Gal Qorraaye", "Galqorraaye").
             // Only the letters as written: a skeleton of the letters run together matches
-            // too much ("Great Falls" and "Electricity").
-            // A row's own name only: alternates run together meet common words ("Court
-            // House", "courthouse").
+            // too much (a town of two words, a common word of the same consonants).
+            // A row's own name only: alternates run together meet common words ("Market
+            // Place", "marketplace").
             if key.contains(' ') && name == row.name {
                 push_unique(self.keys.entry(key.replace(' ', "")).or_default(), id);
             }

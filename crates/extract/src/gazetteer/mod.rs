@@ -537,7 +537,7 @@ impl Gazetteer {
     fn by_key(&self, key: &str) -> Vec<u32> {
         let mut ids = self.collect(|l, b, out| l.by_key(key, b, out));
         // Rule `spaced_names`: a name run together ("awdheegle") finds a place spelled in
-        // words ("Aw Dheegle") only when nothing is spelled so.
+        // words ("Aw Dhuubleey") only when nothing is spelled so.
         if ids.iter().any(|&i| !self.squeezed_only(i, key)) {
             ids.retain(|&i| !self.squeezed_only(i, key));
         }
@@ -659,7 +659,7 @@ impl Gazetteer {
         if ids.iter().any(|&i| !self.squeezed_only(i, &key)) {
             return ids;
         }
-        // Rule `spaced_names`: "Gal Qoryaale" is also written "Galqoryaale". Names found so
+        // Rule `spaced_names`: "Gal Qorraaye" is also written "Galqorraaye". Names found so
         // are weighed with those of the same consonants, not before them.
         if key.contains(' ') {
             for id in self.by_key(&key.replace(' ', "")) {
@@ -1159,7 +1159,7 @@ impl Gazetteer {
                 .join(" ");
             // A country's name is the country, not a region spelled like it. A name before
             // "village" or "town" is a settlement's, one before "clan" or "militia" a group's:
-            // neither is a region ("Marka town", "a Dir clan militia").
+            // neither is a region ("Dhusa Weyn town", "a Reer Xaaji clan militia").
             // Nor is a direction ("Southwest") a region of any one country.
             if self.country_of_name(&name).is_some()
                 || names_no_region(words, end)
@@ -1196,7 +1196,7 @@ impl Gazetteer {
     }
 
     /// For each place name in `words`, the countries that have a place of that own name (not
-    /// an alternate): "Wisil" or "Ceel Buur" name places in Somalia only, "Balade" in two
+    /// an alternate): "Dhagax Cad" names places in one country only, "Tuulo Sheekh" in two
     /// countries. Villages abroad are never believed without a story country, so without
     /// these votes a village-level report naming no country would have no place.
     pub fn village_countries(&self, words: &[Word]) -> Vec<VillageCountries> {
@@ -1231,7 +1231,7 @@ impl Gazetteer {
                 .get(end + 1)
                 .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
             if key.len() >= 4 && !group && self.country_of_name(&name).is_none() {
-                // Own names, however spaced ("Gal Qoryaale", "Galqoryaale").
+                // Own names, however spaced ("Gal Qorraaye", "Galqorraaye").
                 let squeezed = key.replace(' ', "");
                 let places: Vec<Entry<'_>> = self
                     .by_key(&squeezed)
@@ -1593,7 +1593,7 @@ impl Gazetteer {
                 let loose = !self.by_key(&fold(&name)).contains(&(id as u32));
                 // Rule `loose_is_no_region`: "Westmark State", "Westmark province" ask for a
                 // region; a village that merely shares the name's consonants is not one. (A
-                // town's countryside is the town's: "Tal Tamer countryside".)
+                // town's countryside is the town's: "Tall Hamra countryside".)
                 let political = words.get(name_end + 1).is_some_and(|w| {
                     region_word(w.text) == Some(Kind::Admin1)
                         && !w.text.eq_ignore_ascii_case("countryside")
@@ -1727,7 +1727,7 @@ impl Gazetteer {
                 continue;
             };
             let reference = matches!(b.place.precision, Precision::Point | Precision::District);
-            // "Tuwaymin area in al-Hasakeh (countryside)": a town that names its region too,
+            // "the Gaabo Yarey area in Tuulo Dheer (countryside)": a town that names its region too,
             // with no "town" or "city" after it, may be that region; its parts lie far.
             let after = words
                 .get(b.mention_last + 1)
