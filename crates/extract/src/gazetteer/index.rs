@@ -328,19 +328,12 @@ impl IndexBuilder {
                     .or_default() += 1;
             }
         }
-        // Cells of a grid, for the neighbours.
-        let cell = |i: usize| {
-            (
-                (f64_at(i, 0) / CELL_DEGREES).floor() as i32,
-                (f64_at(i, 8) / CELL_DEGREES).floor() as i32,
-            )
-        };
-        let mut grid: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
-        for i in
-            (0..rows).filter(|&i| is_place(i) && (u32_at(i, ADMIN1) != 0 || u32_at(i, ADMIN2) != 0))
-        {
-            grid.entry(cell(i)).or_default().push(i as u32);
-        }
+        let point = |i: usize| (f64_at(i, 0), f64_at(i, 8));
+        let grid = Grid::new(
+            (0..rows)
+                .filter(|&i| is_place(i) && (u32_at(i, ADMIN1) != 0 || u32_at(i, ADMIN2) != 0)),
+            point,
+        );
         let mut fills: Vec<(usize, usize, u32, u32)> = Vec::new();
         for i in (0..rows).filter(|&i| is_place(i)) {
             let (a1, a2) = (u32_at(i, ADMIN1), u32_at(i, ADMIN2));
@@ -362,25 +355,15 @@ impl IndexBuilder {
             if a1 != 0 && a2 != 0 {
                 continue;
             }
-            // Rule `neighbours_region`.
-            let (lat, lon) = (f64_at(i, 0), f64_at(i, 8));
-            let (ci, cj) = cell(i);
-            // Neighbours of the row's country first (`true` sorts after `false`).
-            let mut near: Vec<(bool, f64, u32)> = Vec::new();
-            for di in -1..=1 {
-                for dj in -1..=1 {
-                    for &j in grid.get(&(ci + di, cj + dj)).map_or(&[][..], Vec::as_slice) {
-                        if j as usize == i {
-                            continue;
-                        }
-                        let km = near_km(lat, lon, f64_at(j as usize, 0), f64_at(j as usize, 8));
-                        if km <= NEIGHBOUR_KM {
-                            near.push((cc(j as usize) != cc(i), km, j));
-                        }
-                    }
-                }
-            }
-            near.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            // Rule `neighbours_region`. Neighbours of the row's country first (`true` sorts
+            // after `false`).
+            let mut near: Vec<(bool, usize)> = grid
+                .near(point(i), point)
+                .into_iter()
+                .filter(|&(_, j)| j != i)
+                .map(|(_, j)| (cc(j) != cc(i), j))
+                .collect();
+            near.sort_by_key(|&(abroad, _)| abroad);
             for (field, code) in [(ADMIN1, ADMIN1_CODE), (ADMIN2, ADMIN2_CODE)] {
                 if u32_at(i, field) != 0 {
                     continue;
@@ -388,27 +371,18 @@ impl IndexBuilder {
                 // Rows of another code count only where the row's own country has none near:
                 // one territory that tables file under two codes (a breakaway region), not
                 // across a border, where the country's own rows lie near.
-                let with_field: Vec<(bool, u32)> = near
+                let with_field: Vec<(bool, usize)> = near
                     .iter()
-                    .filter(|&&(_, _, j)| u32_at(j as usize, field) != 0)
-                    .map(|&(abroad, _, j)| (abroad, j))
+                    .copied()
+                    .filter(|&(_, j)| u32_at(j, field) != 0)
                     .collect();
                 let home = with_field.first().is_some_and(|&(abroad, _)| !abroad);
-                let mut votes: Vec<((u32, u32), u32)> = Vec::new();
-                for &(_, j) in with_field
+                let given = with_field
                     .iter()
                     .filter(|&&(abroad, _)| !(home && abroad))
                     .take(NEIGHBOURS)
-                {
-                    let k = (u32_at(j as usize, field), u32_at(j as usize, code));
-                    match votes.iter_mut().find(|(v, _)| v.0 == k.0) {
-                        Some(v) => v.1 += 1,
-                        None => votes.push((k, 1)),
-                    }
-                }
-                // The most given; of equals, the nearest's (listed first).
-                let top = votes.iter().map(|v| v.1).max().unwrap_or(0);
-                if let Some(((name, c), _)) = votes.into_iter().find(|v| v.1 == top) {
+                    .map(|&(_, j)| (u32_at(j, field), u32_at(j, code)));
+                if let Some((name, c)) = most_given_by(given, |v| v.0) {
                     fills.push((i, field, name, c));
                 }
             }
@@ -434,42 +408,15 @@ impl IndexBuilder {
         if (0..rows).all(|i| cc(i) != none) {
             return;
         }
-        let cell = |i: usize| {
-            (
-                (f64_at(i, 0) / CELL_DEGREES).floor() as i32,
-                (f64_at(i, 8) / CELL_DEGREES).floor() as i32,
-            )
-        };
-        let mut grid: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
-        for i in (0..rows).filter(|&i| cc(i) != none && r[i * RECORD + 50] == Kind::Place.code()) {
-            grid.entry(cell(i)).or_default().push(i as u32);
-        }
+        let point = |i: usize| (f64_at(i, 0), f64_at(i, 8));
+        let grid = Grid::new(
+            (0..rows).filter(|&i| cc(i) != none && r[i * RECORD + 50] == Kind::Place.code()),
+            point,
+        );
         let mut fills = Vec::new();
         for i in (0..rows).filter(|&i| cc(i) == none) {
-            let (lat, lon) = (f64_at(i, 0), f64_at(i, 8));
-            let (ci, cj) = cell(i);
-            let mut near: Vec<(f64, u32)> = Vec::new();
-            for di in -1..=1 {
-                for dj in -1..=1 {
-                    for &j in grid.get(&(ci + di, cj + dj)).map_or(&[][..], Vec::as_slice) {
-                        let km = near_km(lat, lon, f64_at(j as usize, 0), f64_at(j as usize, 8));
-                        if km <= NEIGHBOUR_KM {
-                            near.push((km, j));
-                        }
-                    }
-                }
-            }
-            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut votes: Vec<([u8; 2], u32)> = Vec::new();
-            for &(_, j) in near.iter().take(NEIGHBOURS) {
-                let c = cc(j as usize);
-                match votes.iter_mut().find(|v| v.0 == c) {
-                    Some(v) => v.1 += 1,
-                    None => votes.push((c, 1)),
-                }
-            }
-            let top = votes.iter().map(|v| v.1).max().unwrap_or(0);
-            if let Some((c, _)) = votes.into_iter().find(|v| v.1 == top) {
+            let near = grid.near(point(i), point);
+            if let Some(c) = most_given(near.iter().take(NEIGHBOURS).map(|&(_, j)| cc(j))) {
                 fills.push((i, c));
             }
         }
@@ -550,6 +497,71 @@ const NEIGHBOURS: usize = 5;
 
 /// How far a row may lie and still vote for a place's regions. Within a cell of the grid.
 const NEIGHBOUR_KM: f64 = 25.0;
+
+/// Rows by cell of a grid of [`CELL_DEGREES`], to find a point's neighbours.
+struct Grid(HashMap<(i32, i32), Vec<usize>>);
+
+impl Grid {
+    fn cell((lat, lon): (f64, f64)) -> (i32, i32) {
+        (
+            (lat / CELL_DEGREES).floor() as i32,
+            (lon / CELL_DEGREES).floor() as i32,
+        )
+    }
+
+    fn new(rows: impl Iterator<Item = usize>, point: impl Fn(usize) -> (f64, f64)) -> Grid {
+        let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        for i in rows {
+            cells.entry(Grid::cell(point(i))).or_default().push(i);
+        }
+        Grid(cells)
+    }
+
+    /// The rows within [`NEIGHBOUR_KM`] of `at` (in its cell and the eight around it), the
+    /// nearest first, ties by row.
+    fn near(&self, at: (f64, f64), point: impl Fn(usize) -> (f64, f64)) -> Vec<(f64, usize)> {
+        let (ci, cj) = Grid::cell(at);
+        let mut near = Vec::new();
+        for di in -1..=1 {
+            for dj in -1..=1 {
+                for &j in self
+                    .0
+                    .get(&(ci + di, cj + dj))
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    let (lat, lon) = point(j);
+                    let km = near_km(at.0, at.1, lat, lon);
+                    if km <= NEIGHBOUR_KM {
+                        near.push((km, j));
+                    }
+                }
+            }
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        near
+    }
+}
+
+/// The value given most often; of equals, the first given.
+fn most_given<T: PartialEq + Copy>(values: impl Iterator<Item = T>) -> Option<T> {
+    most_given_by(values, |v| *v)
+}
+
+/// [`most_given`], values counted as one when `key` says so (the first given stands for them).
+fn most_given_by<T: Copy, K: PartialEq>(
+    values: impl Iterator<Item = T>,
+    key: impl Fn(&T) -> K,
+) -> Option<T> {
+    let mut votes: Vec<(T, u32)> = Vec::new();
+    for v in values {
+        match votes.iter_mut().find(|(w, _)| key(w) == key(&v)) {
+            Some(w) => w.1 += 1,
+            None => votes.push((v, 1)),
+        }
+    }
+    let top = votes.iter().map(|v| v.1).max()?;
+    votes.into_iter().find(|v| v.1 == top).map(|(v, _)| v)
+}
 
 /// Distance in km, flat-earth: good enough within a few cells.
 fn near_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
