@@ -154,7 +154,7 @@ fn somalia_news_places_with_village_tables_do_not_regress() {
     };
     check(
         &m,
-        &[("place50km", 76.0), ("admin1", 77.5), ("event", 99.3)],
+        &[("place50km", 76.1), ("admin1", 77.6), ("event", 99.3)],
     );
 }
 

@@ -1435,6 +1435,20 @@ place\tBuq Cadeey\t10.41\t47.11\tXS\tSanaag\t\t0\t
     }
 
     #[test]
+    fn a_country_code_is_a_country_only_in_capitals() {
+        let g = extractor().gazetteer();
+        assert_eq!(g.country_of_name("Us"), None);
+        assert_eq!(g.country_of_name("Af"), None);
+        assert_eq!(g.country_of_name("Kenya"), Some("KE"));
+        // "Af Qoorcade" is a village's name, not Afghanistan and a stranger.
+        let a = extractor().analyse(doc("Elders met in Af Qoorcade village on Monday.", None));
+        assert!(a
+            .places
+            .iter()
+            .all(|m| m.country_code.as_deref() != Some("AF")));
+    }
+
+    #[test]
     fn whose_forces_act_leaves_the_villages_to_say_where_the_story_is() {
         let e = story_extractor();
         // Only a nationality besides the village: the village decides.

@@ -571,6 +571,12 @@ impl Gazetteer {
 
     /// The country code of a country's name ("Syria" → "SY"), for guessing the story's country.
     pub fn country_of_name(&self, name: &str) -> Option<&str> {
+        // Rule `codes_in_capitals`: a country's code is written in capitals ("UK", "UAE");
+        // "Af" or "Us" in a text is a word or part of a name, not Afghanistan or the US.
+        let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+        if letters <= 3 && name.chars().any(char::is_lowercase) {
+            return None;
+        }
         self.by_key(&fold(name))
             .into_iter()
             .map(|i| self.entry(i))
