@@ -740,6 +740,9 @@ impl Extractor {
         // Whether a place (not a nationality) voted: forces abroad are common, so whose
         // forces act leaves the villages their say.
         let mut placed = false;
+        // Whether an armed group with a home country is named: unlike a force's nationality,
+        // it says where the story is.
+        let mut grouped = false;
         let mut vote = |cc: &str, n: u32, place: bool| {
             if !votes.contains_key(cc) {
                 order.push(cc.to_string());
@@ -771,6 +774,7 @@ impl Extractor {
             for h in self.actors.find(w, None) {
                 if let Some(cc) = &h.cc {
                     let group = h.actor.category != "State forces";
+                    grouped |= group;
                     vote(cc, if group { 2 } else { 1 }, false);
                 }
             }
@@ -832,8 +836,9 @@ impl Extractor {
                 *votes.entry(cc).or_default() += n;
             }
         }
-        // With no place named but villages, the story is in one of the villages' countries.
-        if !placed && !possible.is_empty() {
+        // With no place named but villages, and no armed group at home, the story is in one
+        // of the villages' countries.
+        if !placed && !grouped && !possible.is_empty() {
             votes.retain(|cc, _| possible.contains(cc));
         }
         let max = votes.values().copied().max()?;
@@ -1417,6 +1422,10 @@ place\tTuulo Sheekh\t2.6\t44.9\tSO\tShabeellaha Hoose\t\t0\t
 place\tTuulo Sheekh\t11.2\t12.1\tNG\tBorno\t\t0\t
 place\tBuq Cadeey\t10.40\t47.10\tSO\tSanaag\t\t0\t
 place\tBuq Cadeey\t10.41\t47.11\tXS\tSanaag\t\t0\t
+country\tBrazil\t-10.0\t-55.0\tBR\t\t\t210000000\t
+country\tIndia\t22.0\t79.0\tIN\t\t\t1400000000\t
+place\tPontaleena\t-20.0\t-48.0\tBR\tSao Paulo\t\t0\t
+place\tBarjaleey\t25.0\t80.0\tIN\tUttar Pradesh\t\t0\t
 ";
         Extractor {
             gazetteer: gazetteer::Gazetteer::parse(rows).expect("valid rows"),
@@ -1472,6 +1481,26 @@ place\tBuq Cadeey\t10.41\t47.11\tXS\tSanaag\t\t0\t
         let two_codes = resolved(&e, "Elders met in Buq Cadeey town after the clash.");
         assert_eq!(two_codes.len(), 1);
         assert!(two_codes[0].1.is_some());
+        // Rule `loose_stays_home`: with no story country, a name that only shares a far
+        // village's consonants is no place.
+        assert!(
+            resolved(&e, "Puntleena police protested over their salaries.")
+                .iter()
+                .all(|(_, cc)| cc.is_none())
+        );
+        // In its country, the same spelling is that village.
+        assert!(resolved(
+            &e,
+            "In Brazil, Puntleena police protested over their salaries."
+        )
+        .contains(&("Puntleena".to_string(), Some("BR".to_string()))));
+        // An armed group at home says where the story is; a namesake village abroad does not.
+        assert!(resolved(
+            &e,
+            "Al-Shabaab set up a checkpoint outside Barjaleey village."
+        )
+        .iter()
+        .all(|(_, cc)| cc.as_deref() != Some("IN")));
         // A region named by a direction names no country; "Southwest" is no story's place.
         assert_eq!(
             resolved(&e, "Southwest police raided a market in Guri Dhexe."),

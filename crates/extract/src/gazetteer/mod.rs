@@ -968,8 +968,21 @@ impl Gazetteer {
             anchor,
         } = *clues;
         let mut best: Option<(f64, usize)> = None;
+        let named = self.by_key(key);
         for &id in ids {
             let e = self.entry(id);
+            // Rule `loose_stays_home`: a place found by its consonants alone (not by any name
+            // it bears) is another spelling of a place in the story's country, or in the
+            // region the text names; with neither, it is a stranger's name ("Puntland" is no
+            // Brazilian village).
+            if story_cc.is_none()
+                && region.is_none()
+                && hints.is_empty()
+                && e.kind == Kind::Place
+                && !named.contains(&id)
+            {
+                continue;
+            }
             // "Karama in Ar-Raqqa" is not Calama in Chile.
             if region.is_some_and(|r| !self.in_region_country(e, r)) {
                 continue;
