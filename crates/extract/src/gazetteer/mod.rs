@@ -1575,7 +1575,7 @@ impl Gazetteer {
                 // word a few name words later ("Turkistan Islamic Party") rules out only a
                 // place abroad: units are often named after the town they hold.
                 let is_unit = |w: &Word| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str());
-                let unit = words.get(end + 1).is_some_and(is_unit);
+                let unit = words.get(end + 1).is_some_and(is_unit) || unit_pair(words, end);
                 let unit_later = (end + 2..=(run_end + 1).min(end + 3))
                     .filter_map(|k| words.get(k))
                     .any(is_unit);
@@ -1920,11 +1920,28 @@ const UNIT_WORDS: &[&str] = &[
     "clan",
     "clans",
     "sub-clan",
+    "sub-clans",
     "subclan",
     "tribe",
     "tribes",
     "tribesmen",
 ];
+
+/// Rule `unit_pair`: "X and Y clan militias", "X and Y-Z sub-clans": the first of two names
+/// that share a unit word is a unit's name too.
+fn unit_pair(words: &[Word], end: usize) -> bool {
+    if words.get(end + 1).is_none_or(|w| w.text != "and") || words[end].trail != ' ' {
+        return false;
+    }
+    let mut k = end + 2;
+    while k < words.len() && k <= end + 4 && is_name_word(words[k].text) {
+        k += 1;
+    }
+    k > end + 2
+        && words
+            .get(k)
+            .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()))
+}
 
 /// Great-circle distance in km.
 fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -2430,6 +2447,24 @@ place\tThe Hague\t52.08\t4.30\tNL\tSouth Holland\t\t474292\tDen Haag
         (class, code): (&str, &str),
     ) -> String {
         format!("{id}\t{name}\t{name}\t{alts}\t{lat}\t{lon}\t{class}\t{code}\tSO\t\t04\t401\t\t\t0\t\t100\tAfrica/Mogadishu\t2024-01-01\n")
+    }
+
+    #[test]
+    fn two_names_before_one_unit_word_are_both_units() {
+        let g = villages();
+        // Rule `unit_pair`.
+        assert!(find(
+            &g,
+            "Hudur and Dhagax militias clashed near the wells.",
+            Some("SO")
+        )
+        .is_empty());
+        let both = find(
+            &g,
+            "Hudur and Dhagax Cad were shelled overnight.",
+            Some("SO"),
+        );
+        assert_eq!(both.len(), 2, "{both:?}");
     }
 
     #[test]
