@@ -1745,21 +1745,13 @@ impl StoryCache {
 
     /// The stories term `t` finds, the newest first.
     fn postings(&mut self, tx: &Transaction, t: &str) -> Result<std::rc::Rc<Vec<i64>>, StoreError> {
-        let read = || -> Result<std::rc::Rc<Vec<i64>>, StoreError> {
+        cached(&mut self.postings, t, || {
             let mut st = tx.prepare_cached(
                 "SELECT story_id FROM story_terms WHERE term = ?1 ORDER BY story_id DESC LIMIT ?2",
             )?;
             let rows = st.query_map(params![t, STORIES_PER_TERM as i64], |r| r.get::<_, i64>(0))?;
             Ok(std::rc::Rc::new(rows.collect::<Result<_, _>>()?))
-        };
-        if let Some(v) = self.postings.get(t) {
-            #[cfg(test)]
-            assert_eq!(*v, read()?, "stale stories of term {t:?}");
-            return Ok(v.clone());
-        }
-        let v = read()?;
-        self.postings.insert(t.to_string(), v.clone());
-        Ok(v)
+        })
     }
 
     /// Notes that term `t` now finds `story` (written to `story_terms`).
@@ -1789,7 +1781,7 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<std::rc::Rc<Vec<dateline_events::story::Profile>>, StoreError> {
-        cached(&mut self.members, story, || {
+        cached(&mut self.members, &story, || {
             Ok(std::rc::Rc::new(story_members(tx, story)?))
         })
     }
@@ -1799,7 +1791,7 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<std::rc::Rc<Vec<dateline_events::story::Region>>, StoreError> {
-        cached(&mut self.regions, story, || {
+        cached(&mut self.regions, &story, || {
             Ok(std::rc::Rc::new(story_regions(tx, story)?))
         })
     }
@@ -1809,24 +1801,29 @@ impl StoryCache {
         tx: &Transaction,
         story: i64,
     ) -> Result<Option<dateline_events::story::Span>, StoreError> {
-        cached(&mut self.spans, story, || story_span(tx, story))
+        cached(&mut self.spans, &story, || story_span(tx, story))
     }
 }
 
-/// A story's entry in one of [`StoryCache`]'s maps, read when missing. The store's own tests
-/// hold every entry found to what the store says now.
-fn cached<T: Clone + PartialEq + std::fmt::Debug>(
-    map: &mut std::collections::HashMap<i64, T>,
-    story: i64,
+/// An entry of one of [`StoryCache`]'s maps (a story's, a term's), read when missing. The
+/// store's own tests hold every entry found to what the store says now.
+fn cached<K, Q, T>(
+    map: &mut std::collections::HashMap<K, T>,
+    key: &Q,
     read: impl Fn() -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    if let Some(v) = map.get(&story) {
+) -> Result<T, StoreError>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: ToOwned<Owned = K> + std::hash::Hash + Eq + std::fmt::Debug + ?Sized,
+    T: Clone + PartialEq + std::fmt::Debug,
+{
+    if let Some(v) = map.get(key) {
         #[cfg(test)]
-        assert_eq!(*v, read()?, "a stale entry for story {story}");
+        assert_eq!(*v, read()?, "a stale entry for {key:?}");
         return Ok(v.clone());
     }
     let v = read()?;
-    map.insert(story, v.clone());
+    map.insert(key.to_owned(), v.clone());
     Ok(v)
 }
 

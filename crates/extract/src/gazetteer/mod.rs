@@ -968,19 +968,19 @@ impl Gazetteer {
             anchor,
         } = *clues;
         let mut best: Option<(f64, usize)> = None;
-        let named = self.by_key(key);
+        // Rule `loose_stays_home`: a place found by its consonants alone (not by any name it
+        // bears) is another spelling of a place in the story's country, or in the region the
+        // text names; with neither, it is a stranger's name ("Puntland" is no Brazilian
+        // village). The names are looked up only when that can matter.
+        let homeless = story_cc.is_none() && region.is_none() && hints.is_empty();
+        let named = if homeless {
+            self.by_key(key)
+        } else {
+            Vec::new()
+        };
         for &id in ids {
             let e = self.entry(id);
-            // Rule `loose_stays_home`: a place found by its consonants alone (not by any name
-            // it bears) is another spelling of a place in the story's country, or in the
-            // region the text names; with neither, it is a stranger's name ("Puntland" is no
-            // Brazilian village).
-            if story_cc.is_none()
-                && region.is_none()
-                && hints.is_empty()
-                && e.kind == Kind::Place
-                && !named.contains(&id)
-            {
+            if homeless && e.kind == Kind::Place && !named.contains(&id) {
                 continue;
             }
             // "Karama in Ar-Raqqa" is not Calama in Chile.
@@ -1246,10 +1246,7 @@ impl Gazetteer {
                 .collect::<Vec<_>>()
                 .join(" ");
             let key = fold(&name);
-            let group = words
-                .get(end + 1)
-                .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()));
-            if key.len() >= 4 && !group && self.country_of_name(&name).is_none() {
+            if key.len() >= 4 && !names_unit(words, end) && self.country_of_name(&name).is_none() {
                 // Own names, however spaced ("Gal Qorraaye", "Galqorraaye").
                 let squeezed = key.replace(' ', "");
                 let places: Vec<Entry<'_>> = self
@@ -1574,8 +1571,8 @@ impl Gazetteer {
                 // "Hamza Brigade", "Sultan Murad Division": a unit's name, not a place. A unit
                 // word a few name words later ("Turkistan Islamic Party") rules out only a
                 // place abroad: units are often named after the town they hold.
-                let is_unit = |w: &Word| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str());
-                let unit = words.get(end + 1).is_some_and(is_unit) || unit_pair(words, end);
+                let is_unit = |w: &Word| is_unit_word(w);
+                let unit = names_unit(words, end);
                 let unit_later = (end + 2..=(run_end + 1).min(end + 3))
                     .filter_map(|k| words.get(k))
                     .any(is_unit);
@@ -1927,9 +1924,19 @@ const UNIT_WORDS: &[&str] = &[
     "tribesmen",
 ];
 
-/// Rule `unit_pair`: "X and Y clan militias", "X and Y-Z sub-clans": the first of two names
-/// that share a unit word is a unit's name too.
-fn unit_pair(words: &[Word], end: usize) -> bool {
+/// True for a word that ends the name of an armed unit, an organisation or a clan
+/// ([`UNIT_WORDS`]).
+fn is_unit_word(w: &Word) -> bool {
+    UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str())
+}
+
+/// True when the name ending at word `end` is a unit's, a party's or a clan's: a unit word
+/// follows it ("Hamza Brigade"), or follows the name it is paired with (rule `unit_pair`:
+/// "X and Y clan militias", "X and Y-Z sub-clans").
+fn names_unit(words: &[Word], end: usize) -> bool {
+    if words.get(end + 1).is_some_and(is_unit_word) {
+        return true;
+    }
     if words.get(end + 1).is_none_or(|w| w.text != "and") || words[end].trail != ' ' {
         return false;
     }
@@ -1937,10 +1944,7 @@ fn unit_pair(words: &[Word], end: usize) -> bool {
     while k < words.len() && k <= end + 4 && is_name_word(words[k].text) {
         k += 1;
     }
-    k > end + 2
-        && words
-            .get(k)
-            .is_some_and(|w| UNIT_WORDS.contains(&w.text.to_ascii_lowercase().as_str()))
+    k > end + 2 && words.get(k).is_some_and(is_unit_word)
 }
 
 /// Great-circle distance in km.
@@ -1954,16 +1958,16 @@ fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 /// How far apart two rows of one name may lie and still be one place listed twice.
 const SAME_PLACE_KM: f64 = 5.0;
 
-/// True when the word after `end` makes the name before it no region: a settlement's ("Marka
-/// town") or a group's ("a Dir clan militia").
+/// True when the words after `end` make the name before it no region: a settlement's ("Dhusa
+/// Weyn town") or a group's ([`names_unit`]: "a Reer Xaaji clan militia").
 fn names_no_region(words: &[Word], end: usize) -> bool {
-    words.get(end + 1).is_some_and(|w| {
-        let w = w.text.to_ascii_lowercase();
-        matches!(
-            w.as_str(),
-            "village" | "villages" | "town" | "city" | "hamlet"
-        ) || UNIT_WORDS.contains(&w.as_str())
-    })
+    names_unit(words, end)
+        || words.get(end + 1).is_some_and(|w| {
+            matches!(
+                w.text.to_ascii_lowercase().as_str(),
+                "village" | "villages" | "town" | "city" | "hamlet"
+            )
+        })
 }
 
 /// Words after a name that make it a settlement or an area ("Wisil village", "Hodan
